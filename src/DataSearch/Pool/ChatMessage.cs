@@ -1,0 +1,4 @@
+namespace DataSearch.Pool;
+
+/// <summary>One turn of a conversation.</summary>
+public readonly record struct ChatMessage(ChatRole Role, string Content);

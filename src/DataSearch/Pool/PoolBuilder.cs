@@ -1,0 +1,183 @@
+using System.Text;
+
+namespace DataSearch.Pool;
+
+/// <summary>
+/// Accumulates samples into the column layout of a <see cref="SamplePool"/>, assigning stable ids to
+/// samples that come without one and refusing duplicate ids.
+/// </summary>
+public sealed class PoolBuilder
+{
+    private byte[] text = new byte[1 << 16];
+    private int textLength;
+    private readonly List<TextSpan> sampleIds = [];
+    private readonly List<ulong> contentHashes = [];
+    private readonly List<int> sourceIndex = [];
+    private readonly List<TextSpan> targets = [];
+    private readonly List<TextSpan> metadata = [];
+    private readonly List<int> messageStart = [0];
+    private readonly List<byte> roles = [];
+    private readonly List<TextSpan> contents = [];
+    private readonly List<int> tagStart = [0];
+    private readonly List<int> tagIds = [];
+    private readonly Dictionary<string, int> sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> tags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> idsSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, int> occurrences = [];
+
+    /// <summary>The number of samples added so far.</summary>
+    public int Count => sampleIds.Count;
+
+    /// <summary>
+    /// Adds a sample. When <paramref name="sampleId"/> is null the id is derived from the content.
+    /// Returns false, adding nothing, when the id is already taken; <paramref name="assignedId"/> then
+    /// names it and <paramref name="firstIndex"/> is the index of the sample that holds it.
+    /// </summary>
+    public bool TryAdd(
+        string? sampleId,
+        IReadOnlyList<ChatMessage> messages,
+        string sourceName,
+        string? target,
+        IReadOnlyList<string> sampleTags,
+        string? metadataJson,
+        out string assignedId,
+        out int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(sampleTags);
+        var hash = SampleIdentity.ContentHash(messages);
+        assignedId = sampleId ?? NextGeneratedId(hash);
+        if (idsSeen.TryGetValue(assignedId, out firstIndex))
+        {
+            return false;
+        }
+
+        firstIndex = Count;
+        idsSeen.Add(assignedId, Count);
+        sampleIds.Add(Append(assignedId));
+        contentHashes.Add(hash);
+        sourceIndex.Add(Intern(sources, sourceName));
+        targets.Add(Append(target));
+        metadata.Add(Append(metadataJson));
+        foreach (var message in messages)
+        {
+            roles.Add((byte)message.Role);
+            contents.Add(Append(message.Content ?? string.Empty));
+        }
+
+        messageStart.Add(roles.Count);
+        foreach (var tag in sampleTags)
+        {
+            tagIds.Add(Intern(tags, tag));
+        }
+
+        tagStart.Add(tagIds.Count);
+        return true;
+    }
+
+    /// <summary>Adds a sample record, keeping its id; throws when the id is already taken.</summary>
+    public void Add(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (!TryAdd(sample.SampleId, sample.Messages, sample.SourceName, sample.Target, sample.Tags, sample.MetadataJson, out var id, out _))
+        {
+            throw new ArgumentException($"Duplicate sample_id '{id}'.", nameof(sample));
+        }
+    }
+
+    /// <summary>Freezes what was added into a pool. The builder should not be used afterwards.</summary>
+    public SamplePool Build()
+    {
+        Array.Resize(ref text, textLength);
+        return new SamplePool(new PoolColumns(
+            text,
+            [.. sampleIds],
+            [.. contentHashes],
+            [.. sourceIndex],
+            [.. targets],
+            [.. metadata],
+            [.. messageStart],
+            [.. roles],
+            [.. contents],
+            [.. tagStart],
+            [.. tagIds],
+            Ordered(sources),
+            Ordered(tags)));
+    }
+
+    private string NextGeneratedId(ulong hash)
+    {
+        // The n-th exact duplicate gets suffix -n; skip any id that a given id already took.
+        occurrences.TryGetValue(hash, out var seen);
+        string id;
+        do
+        {
+            seen++;
+            id = SampleIdentity.IdFor(hash, seen);
+        }
+        while (idsSeen.ContainsKey(id));
+
+        occurrences[hash] = seen;
+        return id;
+    }
+
+    private TextSpan Append(string? value)
+    {
+        if (value is null)
+        {
+            return TextSpan.Missing;
+        }
+
+        var needed = Encoding.UTF8.GetMaxByteCount(value.Length);
+        EnsureCapacity(needed);
+        var written = Encoding.UTF8.GetBytes(value, text.AsSpan(textLength));
+        var span = new TextSpan(textLength, written);
+        textLength += written;
+        return span;
+    }
+
+    private void EnsureCapacity(int extra)
+    {
+        if ((long)textLength + extra <= text.Length)
+        {
+            return;
+        }
+
+        var wanted = Math.Max((long)text.Length * 2, (long)textLength + extra);
+        if (wanted > Array.MaxLength)
+        {
+            if ((long)textLength + extra > Array.MaxLength)
+            {
+                throw new InvalidOperationException(
+                    $"The pool's text exceeds {Array.MaxLength / (1 << 20)} MiB, the most one pool can hold; split the input into several pools.");
+            }
+
+            wanted = Array.MaxLength;
+        }
+
+        Array.Resize(ref text, (int)wanted);
+    }
+
+    private static int Intern(Dictionary<string, int> table, string value)
+    {
+        if (!table.TryGetValue(value, out var id))
+        {
+            id = table.Count;
+            table.Add(value, id);
+        }
+
+        return id;
+    }
+
+    private static string[] Ordered(Dictionary<string, int> table)
+    {
+        var names = new string[table.Count];
+        foreach (var (name, id) in table)
+        {
+            names[id] = name;
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataSearch.Errors;
+using DataSearch.IO;
+using DataSearch.Pool.Import;
+
+namespace DataSearch.Pool;
+
+/// <summary>
+/// Stores a pool as a folder: <c>samples.jsonl</c> (canonical JSONL, for exchange), <c>pool.bin</c> (the
+/// fast-loading columnar cache) and <c>manifest.json</c>. The folder is assembled beside its destination
+/// and renamed into place, so an interrupted save leaves no half-written pool.
+/// </summary>
+public static class PoolStore
+{
+    /// <summary>The canonical JSONL file of a pool folder.</summary>
+    public const string SamplesFile = "samples.jsonl";
+
+    /// <summary>The binary cache file of a pool folder.</summary>
+    public const string CacheFile = "pool.bin";
+
+    /// <summary>The manifest file of a pool folder.</summary>
+    public const string ManifestFile = "manifest.json";
+
+    /// <summary>The layout version of pool folders written by this code.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Whether <paramref name="path"/> is a folder holding a complete pool.</summary>
+    public static bool IsPool(string path) => File.Exists(Path.Combine(path, ManifestFile));
+
+    /// <summary>
+    /// Saves <paramref name="pool"/> to the folder <paramref name="directory"/>. An existing pool there is
+    /// replaced only when <paramref name="overwrite"/> is set; any other existing content is never touched.
+    /// </summary>
+    public static PoolManifest Save(SamplePool pool, string directory, IReadOnlyList<ImportedFile> importedFrom, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var target = Path.GetFullPath(directory);
+        CheckDestination(target, overwrite);
+        var staging = AtomicFile.TemporaryPathFor(target);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var manifest = WriteContents(pool, staging, importedFrom);
+            Replace(target, staging);
+            return manifest;
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a pool folder's manifest.</summary>
+    public static PoolManifest ReadManifest(string directory)
+    {
+        var path = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(path))
+        {
+            throw Directory.Exists(directory)
+                ? new CorruptDataException(directory, $"not a pool folder: there is no {ManifestFile} (an import may have been interrupted; run 'datasearch pool import' again)")
+                : new UsageException($"{directory}: no such pool folder");
+        }
+
+        try
+        {
+            var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), PoolJsonContext.Default.PoolManifest)
+                ?? throw new CorruptDataException(path, "the manifest is empty");
+            return manifest.FormatVersion == FormatVersion
+                ? manifest
+                : throw new CorruptDataException(path, $"pool folder layout {manifest.FormatVersion}; this version of DataSearch reads layout {FormatVersion}");
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"unreadable manifest: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Opens a pool folder from its binary cache. When the cache is missing, stale or damaged it is rebuilt
+    /// from <c>samples.jsonl</c>, whose hash must still match the manifest.
+    /// </summary>
+    public static OpenedPool Open(string directory)
+    {
+        var manifest = ReadManifest(directory);
+        var cachePath = Path.Combine(directory, CacheFile);
+        string? cacheProblem;
+        if (File.Exists(cachePath))
+        {
+            try
+            {
+                var cached = PoolBinaryFormat.Read(cachePath);
+                if (cached.Count == manifest.SampleCount)
+                {
+                    return new OpenedPool(cached, manifest, RebuiltCache: null);
+                }
+
+                cacheProblem = $"the cache holds {cached.Count} samples, the manifest {manifest.SampleCount}";
+            }
+            catch (CorruptDataException e)
+            {
+                cacheProblem = e.Message;
+            }
+        }
+        else
+        {
+            cacheProblem = $"{CacheFile} is missing";
+        }
+
+        var pool = ReadSamples(directory, manifest);
+        AtomicFile.Write(cachePath, stream => PoolBinaryFormat.Write(pool, stream));
+        return new OpenedPool(pool, manifest, cacheProblem);
+    }
+
+    /// <summary>Reads <c>samples.jsonl</c> of a pool folder, checking it against the manifest's hash and count.</summary>
+    public static SamplePool ReadSamples(string directory, PoolManifest manifest)
+    {
+        var samplesPath = Path.Combine(directory, SamplesFile);
+        if (!File.Exists(samplesPath))
+        {
+            throw new CorruptDataException(samplesPath, "the pool's samples file is missing");
+        }
+
+        var hash = HashFile(samplesPath);
+        if (!string.Equals(hash, manifest.PoolHash, StringComparison.Ordinal))
+        {
+            throw new CorruptDataException(samplesPath, $"content hash {hash[..12]}… does not match the manifest's {manifest.PoolHash[..Math.Min(12, manifest.PoolHash.Length)]}… (the file was changed after import)");
+        }
+
+        var result = new PoolImporter().Import([samplesPath], new ImportOptions(Format: SourceFormat.Canonical));
+        return result.Pool.Count == manifest.SampleCount
+            ? result.Pool
+            : throw new CorruptDataException(samplesPath, $"holds {result.Pool.Count} samples, the manifest says {manifest.SampleCount}");
+    }
+
+    /// <summary>SHA-256 of a file as lower-case hex.</summary>
+    public static string HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static PoolManifest WriteContents(SamplePool pool, string folder, IReadOnlyList<ImportedFile> importedFrom)
+    {
+        var samplesPath = Path.Combine(folder, SamplesFile);
+        using (var stream = new FileStream(samplesPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            CanonicalJsonl.Write(pool, stream);
+            stream.Flush(flushToDisk: true);
+        }
+
+        using (var stream = new FileStream(Path.Combine(folder, CacheFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            PoolBinaryFormat.Write(pool, stream);
+            stream.Flush(flushToDisk: true);
+        }
+
+        var counts = new int[pool.SourceNames.Count];
+        for (var i = 0; i < pool.Count; i++)
+        {
+            counts[pool.GetSourceIndex(i)]++;
+        }
+
+        var manifest = new PoolManifest(
+            FormatVersion,
+            SampleIdentity.Version,
+            pool.Count,
+            HashFile(samplesPath),
+            new FileInfo(samplesPath).Length,
+            [.. pool.SourceNames.Select((name, i) => new SourceCount(name, counts[i]))],
+            importedFrom);
+        AtomicFile.Write(Path.Combine(folder, ManifestFile), stream =>
+            JsonSerializer.Serialize(stream, manifest, PoolJsonContext.Default.PoolManifest));
+        return manifest;
+    }
+
+    private static void CheckDestination(string target, bool overwrite)
+    {
+        if (File.Exists(target))
+        {
+            throw new UsageException($"{target}: is a file; the output of an import is a folder");
+        }
+
+        if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            return;
+        }
+
+        if (!IsPool(target))
+        {
+            throw new UsageException($"{target}: the folder exists and is not a pool; choose another output folder");
+        }
+
+        if (!overwrite)
+        {
+            throw new UsageException($"{target}: a pool already exists there; pass --force to replace it");
+        }
+    }
+
+    private static void Replace(string target, string staging)
+    {
+        if (Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            Directory.Delete(target);
+        }
+
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+
+        // Move the old pool aside first, so that at every moment either it or the new one is in place.
+        var retired = AtomicFile.TemporaryPathFor(target + ".old");
+        Directory.Move(target, retired);
+        Directory.Move(staging, target);
+        TryDeleteDirectory(retired);
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover staging folder is harmless; its name says what it is.
+        }
+    }
+}
