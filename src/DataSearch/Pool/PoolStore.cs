@@ -31,8 +31,14 @@ public static class PoolStore
     /// <summary>
     /// Saves <paramref name="pool"/> to the folder <paramref name="directory"/>. An existing pool there is
     /// replaced only when <paramref name="overwrite"/> is set; any other existing content is never touched.
+    /// <paramref name="extraFiles"/> are written into the folder too, before the manifest completes it.
     /// </summary>
-    public static PoolManifest Save(SamplePool pool, string directory, IReadOnlyList<ImportedFile> importedFrom, bool overwrite)
+    public static PoolManifest Save(
+        SamplePool pool,
+        string directory,
+        IReadOnlyList<ImportedFile> importedFrom,
+        bool overwrite,
+        IReadOnlyList<PoolExtraFile>? extraFiles = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var target = Path.GetFullPath(directory);
@@ -41,6 +47,11 @@ public static class PoolStore
         Directory.CreateDirectory(staging);
         try
         {
+            foreach (var extra in extraFiles ?? [])
+            {
+                AtomicFile.Write(Path.Combine(staging, extra.Name), extra.Write);
+            }
+
             var manifest = WriteContents(pool, staging, importedFrom);
             Replace(target, staging);
             return manifest;

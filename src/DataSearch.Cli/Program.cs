@@ -1,0 +1,4 @@
+using DataSearch.Cli;
+using DataSearch.Cli.Internal;
+
+return CliApp.Run(args, CliEnvironment.FromConsole());
