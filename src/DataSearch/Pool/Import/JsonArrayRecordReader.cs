@@ -25,7 +25,7 @@ internal static class JsonArrayRecordReader
         }
         catch (JsonException e)
         {
-            error = $"malformed JSON array: {FirstSentence(e.Message)}";
+            error = $"malformed JSON array: {JsonMessages.WithoutPosition(e.Message)}";
             errorLine = (e.LineNumber ?? 0) + 1;
         }
 
@@ -82,11 +82,6 @@ internal static class JsonArrayRecordReader
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 
     /// <summary>Turns byte offsets, met in increasing order, into 1-based line numbers.</summary>
     private ref struct LineCounter(ReadOnlySpan<byte> text)

@@ -172,7 +172,7 @@ public sealed class PoolImporter
                 catch (JsonException e)
                 {
                     var column = e.BytePositionInLine is { } position ? $" at byte {position + 1}" : string.Empty;
-                    Reject(raw, new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, raw.Line), $"malformed JSON{column}: {FirstSentence(e.Message)}"));
+                    Reject(raw, new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, raw.Line), $"malformed JSON{column}: {JsonMessages.WithoutPosition(e.Message)}"));
                     rejected++;
                 }
                 catch (RecordRejectedException e)
@@ -244,12 +244,5 @@ public sealed class PoolImporter
         }
 
         return offset;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var text = cut > 0 ? message[..cut] : message;
-        return text.TrimEnd('.', ' ');
     }
 }
