@@ -22,7 +22,8 @@ public class PoolStatisticsTests
         Assert.Equal(1, stats.EmptyResponses);
         // canonical c-1 (target 4) and the first GSM8K record (7).
         Assert.Equal(2, stats.WithTarget);
-        Assert.Equal(["1:12", "2:3", "3:1"], stats.AssistantTurns.Select(t => $"{t.Turns}:{t.Samples}"));
+        // Two assistant turns: openai #2 and sharegpt #2; three: the alpaca record with history.
+        Assert.Equal(["1:13", "2:2", "3:1"], stats.AssistantTurns.Select(t => $"{t.Turns}:{t.Samples}"));
         Assert.Equal(["easy:1", "math:1"], stats.Tags.Select(t => $"{t.Tag}:{t.Samples}"));
     }
 
