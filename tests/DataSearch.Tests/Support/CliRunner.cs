@@ -1,0 +1,20 @@
+using DataSearch.Cli;
+using DataSearch.Cli.Internal;
+
+namespace DataSearch.Tests.Support;
+
+/// <summary>Runs the <c>datasearch</c> command line in-process, capturing what it prints.</summary>
+public static class CliRunner
+{
+    public static CliRun Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new CliEnvironment(output, error, interactive: false, TimeProvider.System, CancellationToken.None);
+        var exitCode = CliApp.Run(args, environment);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>The outcome of one command line.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error);
