@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DataSearch.Bench;
+
+/// <summary>
+/// Entry point of the benchmarks: <c>dotnet run -c Release --project bench/DataSearch.Bench -- NAME…</c>.
+/// Each benchmark prints a Markdown table that goes into docs/performance.md as is.
+/// </summary>
+internal static class BenchRunner
+{
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
+    {
+        ["import"] = ("import the T0 pool (or FILE) on one core; MB/s against raw reading and parsing", ImportBenchmark.Run),
+        ["json"] = ("System.Text.Json: JsonDocument vs reflection vs source-generated deserialisation", JsonPathBenchmark.Run),
+        ["reload"] = ("generate a 1,000,000-sample pool, then time its reload and peak RSS in a fresh process", ReloadBenchmark.Run),
+        ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine("usage: dotnet run -c Release --project bench/DataSearch.Bench -- NAME [ARGS]");
+            foreach (var (name, (help, _)) in Benchmarks.Where(b => !b.Key.EndsWith("-child", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  {name,-8} {help}");
+            }
+
+            Console.WriteLine("  all      run import, json and reload");
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] == "all")
+        {
+            Header();
+            return new[] { "import", "json", "reload" }.Select(name => Benchmarks[name].Run([])).Max();
+        }
+
+        if (!Benchmarks.TryGetValue(args[0], out var benchmark))
+        {
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
+            return 2;
+        }
+
+        if (!args[0].EndsWith("-child", StringComparison.Ordinal))
+        {
+            Header();
+        }
+
+        return benchmark.Run(args[1..]);
+    }
+
+    /// <summary>The folder of the public data sets beside the checkout, or null.</summary>
+    public static string? SharedData()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "DataSearch.slnx")))
+            {
+                var data = Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data"));
+                return Directory.Exists(data) ? data : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="repetitions"/> times and returns the median seconds.</summary>
+    public static double MedianSeconds(int repetitions, Action action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    public static string F(double value, string format = "0.00") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void Header()
+    {
+        Console.WriteLine($"<!-- {DateTime.UtcNow:yyyy-MM-dd} · {Environment.ProcessorCount} cores · {Environment.OSVersion} · .NET {Environment.Version} · {CpuName()} -->");
+    }
+
+    private static string CpuName()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using DataSearch.Pool.Import;
+
+namespace DataSearch.Bench;
+
+/// <summary>
+/// Import throughput on one core. Baselines measured in the same run: reading the file's bytes and
+/// splitting them into lines, and parsing each line with JsonDocument without building anything.
+/// </summary>
+internal static class ImportBenchmark
+{
+    private const int Repetitions = 3;
+
+    public static int Run(string[] args)
+    {
+        var path = args.Length > 0 ? args[0] : BenchRunner.SharedData() is { } data ? Path.Combine(data, "t0-train-50k", "t0_train_50k.jsonl") : null;
+        if (path is null || !File.Exists(path))
+        {
+            Console.Error.WriteLine("import: no input (give a FILE, or put the public data in ../shared/data)");
+            return 1;
+        }
+
+        var megabytes = new FileInfo(path).Length / 1e6;
+        var lines = BenchRunner.MedianSeconds(Repetitions, () => SplitLines(path));
+        var parse = BenchRunner.MedianSeconds(Repetitions, () => ParseLines(path));
+        var samples = 0;
+        var import = BenchRunner.MedianSeconds(Repetitions, () =>
+            samples = new PoolImporter().Import([path], new ImportOptions()).Pool.Count);
+
+        Console.WriteLine($"### Import of `{Path.GetFileName(path)}` ({BenchRunner.F(megabytes, "0.0")} MB, {samples:N0} samples), one thread, median of {Repetitions}");
+        Console.WriteLine();
+        Console.WriteLine("| step | seconds | MB/s | vs. import |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Row("read + split lines (baseline)", lines, megabytes, import);
+        Row("+ JsonDocument.Parse per line (baseline)", parse, megabytes, import);
+        Row("**full import** (parse, validate, hash, build columns)", import, megabytes, import);
+        Console.WriteLine();
+        return 0;
+    }
+
+    private static void Row(string name, double seconds, double megabytes, double import) =>
+        Console.WriteLine($"| {name} | {BenchRunner.F(seconds, "0.000")} | {BenchRunner.F(megabytes / seconds, "0")} | {BenchRunner.F(import / seconds, "0.00")}× |");
+
+    private static long SplitLines(string path)
+    {
+        using var stream = File.OpenRead(path);
+        long count = 0;
+        foreach (var _ in JsonlRecordReader.Read(stream))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static long ParseLines(string path)
+    {
+        using var stream = File.OpenRead(path);
+        long count = 0;
+        foreach (var record in JsonlRecordReader.Read(stream))
+        {
+            using var document = JsonDocument.Parse(record.Bytes);
+            count += document.RootElement.GetPropertyCount();
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,3 @@
+using DataSearch.Bench;
+
+return BenchRunner.Run(args);
