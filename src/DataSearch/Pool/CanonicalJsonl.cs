@@ -83,5 +83,5 @@ public static class CanonicalJsonl
     }
 
     private static ReadOnlySpan<byte> Bytes(PoolColumns columns, TextSpan span) =>
-        columns.Text.AsSpan(span.Start, span.Length);
+        columns.Text.Span.Slice(span.Start, span.Length);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace DataSearch.Pool;
 
 /// <summary>
@@ -8,8 +6,7 @@ namespace DataSearch.Pool;
 /// </summary>
 public sealed class PoolBuilder
 {
-    private byte[] text = new byte[1 << 16];
-    private int textLength;
+    private readonly TextBufferBuilder text = new();
     private readonly List<TextSpan> sampleIds = [];
     private readonly List<ulong> contentHashes = [];
     private readonly List<int> sourceIndex = [];
@@ -89,9 +86,8 @@ public sealed class PoolBuilder
     /// <summary>Freezes what was added into a pool. The builder should not be used afterwards.</summary>
     public SamplePool Build()
     {
-        Array.Resize(ref text, textLength);
         return new SamplePool(new PoolColumns(
-            text,
+            text.ToArray(),
             [.. sampleIds],
             [.. contentHashes],
             [.. sourceIndex],
@@ -122,42 +118,7 @@ public sealed class PoolBuilder
         return id;
     }
 
-    private TextSpan Append(string? value)
-    {
-        if (value is null)
-        {
-            return TextSpan.Missing;
-        }
-
-        var needed = Encoding.UTF8.GetMaxByteCount(value.Length);
-        EnsureCapacity(needed);
-        var written = Encoding.UTF8.GetBytes(value, text.AsSpan(textLength));
-        var span = new TextSpan(textLength, written);
-        textLength += written;
-        return span;
-    }
-
-    private void EnsureCapacity(int extra)
-    {
-        if ((long)textLength + extra <= text.Length)
-        {
-            return;
-        }
-
-        var wanted = Math.Max((long)text.Length * 2, (long)textLength + extra);
-        if (wanted > Array.MaxLength)
-        {
-            if ((long)textLength + extra > Array.MaxLength)
-            {
-                throw new InvalidOperationException(
-                    $"The pool's text exceeds {Array.MaxLength / (1 << 20)} MiB, the most one pool can hold; split the input into several pools.");
-            }
-
-            wanted = Array.MaxLength;
-        }
-
-        Array.Resize(ref text, (int)wanted);
-    }
+    private TextSpan Append(string? value) => value is null ? TextSpan.Missing : text.Append(value);
 
     private static int Intern(Dictionary<string, int> table, string value)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,21 +21,33 @@ public static class SampleIdentity
     public static ulong ContentHash(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> separator = stackalloc byte[1];
+        var capacity = 0;
         foreach (var message in messages)
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(ChatRoleNames.Of(message.Role)));
-            separator[0] = 0x1F;
-            sha.AppendData(separator);
-            sha.AppendData(Encoding.UTF8.GetBytes(Normalise(message.Content)));
-            separator[0] = 0x1E;
-            sha.AppendData(separator);
+            capacity += Encoding.UTF8.GetMaxByteCount(message.Content.Length) + 16;
         }
 
-        Span<byte> digest = stackalloc byte[32];
-        sha.GetHashAndReset(digest);
-        return BinaryPrimitives.ReadUInt64BigEndian(digest);
+        // One contiguous buffer and a one-shot hash: this runs once per imported sample.
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            var length = 0;
+            foreach (var message in messages)
+            {
+                length += Encoding.UTF8.GetBytes(ChatRoleNames.Of(message.Role), buffer.AsSpan(length));
+                buffer[length++] = 0x1F;
+                length += Encoding.UTF8.GetBytes(Normalise(message.Content), buffer.AsSpan(length));
+                buffer[length++] = 0x1E;
+            }
+
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), digest);
+            return BinaryPrimitives.ReadUInt64BigEndian(digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The id of the <paramref name="occurrence"/>-th (1-based) sample with this content hash.</summary>

@@ -124,10 +124,10 @@ public sealed class SamplePool
     }
 
     private ReadOnlySpan<byte> Slice(TextSpan span) =>
-        span.IsMissing ? [] : Columns.Text.AsSpan(span.Start, span.Length);
+        span.IsMissing ? [] : Columns.Text.Span.Slice(span.Start, span.Length);
 
     private string? Decode(TextSpan span) =>
-        span.IsMissing ? null : Encoding.UTF8.GetString(Columns.Text, span.Start, span.Length);
+        span.IsMissing ? null : Encoding.UTF8.GetString(Columns.Text.Span.Slice(span.Start, span.Length));
 
     private Dictionary<string, int> BuildIndex()
     {
