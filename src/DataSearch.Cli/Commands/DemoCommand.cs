@@ -38,7 +38,7 @@ internal static class DemoCommand
         var poolFolder = Path.Combine(runFolder, "pool");
         Stage(environment, 1, "write the built-in example data");
         var files = WriteExampleData(inputs);
-        environment.Console.WriteLine($"{files.Count} files in {inputs}");
+        environment.Output.WriteLine($"{files.Count} files in {inputs}");
 
         Stage(environment, 2, "import them into a canonical pool");
         var result = ProgressDisplay.Run(environment, "import", progress =>
@@ -49,7 +49,7 @@ internal static class DemoCommand
         var manifest = PoolStore.Save(result.Pool, poolFolder, importedFrom, overwrite: true);
         foreach (var file in result.Files)
         {
-            environment.Console.WriteLine($"  {Path.GetFileName(file.Path),-20} {SourceFormatNames.Of(file.Format!.Value),-18} {file.Imported} samples");
+            environment.Output.WriteLine($"  {Path.GetFileName(file.Path),-20} {SourceFormatNames.Of(file.Format!.Value),-18} {file.Imported} samples");
         }
 
         Stage(environment, 3, "validate the pool folder");
@@ -59,7 +59,7 @@ internal static class DemoCommand
             environment.Error.WriteLine($"FAIL {check.Name}: {check.Detail}");
         }
 
-        environment.Console.WriteLine(failed.Count == 0 ? "all checks passed" : $"{failed.Count} check(s) failed");
+        environment.Output.WriteLine(failed.Count == 0 ? "all checks passed" : $"{failed.Count} check(s) failed");
 
         Stage(environment, 4, "summarise it");
         return CliApp.Run(["pool", "stats", poolFolder], environment) is var code && code != ExitCodes.Success
@@ -69,15 +69,15 @@ internal static class DemoCommand
 
     private static int Finish(CliEnvironment environment, PoolManifest manifest, string poolFolder, int failedChecks)
     {
-        environment.Console.WriteLine($"Demo pool: {poolFolder} ({manifest.SampleCount} samples, hash {manifest.PoolHash[..16]}).");
-        environment.Console.WriteLine("Next: import your own data with 'datasearch pool import FILES -o POOL'.");
+        environment.Output.WriteLine($"Demo pool: {poolFolder} ({manifest.SampleCount} samples, hash {manifest.PoolHash[..16]}).");
+        environment.Output.WriteLine("Next: import your own data with 'datasearch pool import FILES -o POOL'.");
         return failedChecks == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static void Stage(CliEnvironment environment, int number, string title)
     {
-        environment.Console.WriteLine();
-        environment.Console.WriteLine($"[{number}/4] {title}");
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"[{number}/4] {title}");
     }
 
     private static List<string> WriteExampleData(string folder)

@@ -53,7 +53,7 @@ internal static class PoolValidateCommand
         }
 
         var failed = checks.Count(c => !c.Passed);
-        environment.Console.WriteLine(failed == 0 ? $"{directory}: valid pool" : $"{directory}: {failed} check(s) failed");
+        environment.Output.WriteLine(failed == 0 ? $"{directory}: valid pool" : $"{directory}: {failed} check(s) failed");
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
@@ -64,17 +64,17 @@ internal static class PoolValidateCommand
         foreach (var file in result.Files)
         {
             var layout = file.Format is { } known ? SourceFormatNames.Of(known) : "unknown layout";
-            environment.Console.WriteLine($"{file.Path}: {layout}, {file.Records:N0} records, {file.Imported:N0} good, {file.Rejected:N0} bad");
+            environment.Output.WriteLine($"{file.Path}: {layout}, {file.Records:N0} records, {file.Imported:N0} good, {file.Rejected:N0} bad");
         }
 
         foreach (var rejection in result.Rejections.Take(ProblemsShown))
         {
-            environment.Console.WriteLine($"  {rejection.Problem}");
+            environment.Output.WriteLine($"  {rejection.Problem}");
         }
 
         if (result.Rejections.Count > ProblemsShown)
         {
-            environment.Console.WriteLine($"  ... and {result.Rejections.Count - ProblemsShown:N0} more");
+            environment.Output.WriteLine($"  ... and {result.Rejections.Count - ProblemsShown:N0} more");
         }
 
         return result.Rejections.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;

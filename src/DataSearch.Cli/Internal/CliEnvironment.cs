@@ -24,8 +24,8 @@ public sealed class CliEnvironment
         });
         if (!interactive)
         {
-            // Without a terminal, tables are laid out for a wide log rather than an 80-column default.
-            Console.Profile.Width = 160;
+            // Without a terminal nothing should wrap: a log line holds a whole path or message.
+            Console.Profile.Width = 1000;
         }
 
         ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings
