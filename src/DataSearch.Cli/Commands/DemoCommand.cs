@@ -2,7 +2,6 @@ using System.CommandLine;
 using DataSearch.Cli.Internal;
 using DataSearch.Pool;
 using DataSearch.Pool.Import;
-using Spectre.Console;
 
 namespace DataSearch.Cli.Commands;
 
