@@ -76,6 +76,7 @@ public static class CliApp
             "Start with 'datasearch demo'; see docs/ for the user guide.");
         root.Subcommands.Add(DemoCommand.Create(environment));
         root.Subcommands.Add(PoolCommand.Create(environment));
+        root.Subcommands.Add(WorldCommand.Create(environment));
         return root;
     }
 

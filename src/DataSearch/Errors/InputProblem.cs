@@ -12,6 +12,7 @@ public enum InputProblemKind
     DuplicateId,
     UnknownFormat,
     UnreadableFile,
+    UnknownId,
 }
 
 /// <summary>One problem in one input record, with its exact location and what was expected.</summary>

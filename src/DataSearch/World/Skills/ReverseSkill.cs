@@ -1,0 +1,24 @@
+namespace DataSearch.World.Skills;
+
+/// <summary><c>rev lantern</c> → <c>nretnal</c>; words of 3–6 letters, 8–10 out of distribution.</summary>
+public sealed class ReverseSkill : Skill
+{
+    public override string Name => "reverse";
+
+    public override bool HasOutOfDistributionSplit => true;
+
+    public override SkillItem Generate(DeterministicRandom random, SkillSplit split)
+    {
+        var word = split == SkillSplit.InDistribution ? Words.Word(random, 3, 6) : Words.Word(random, 8, 10);
+        return new SkillItem($"rev {word}", new string([.. word.Reverse()]));
+    }
+
+    public override string Corrupt(DeterministicRandom random, SkillItem item)
+    {
+        var letters = item.Answer.ToCharArray();
+        var i = random.Next(letters.Length - 1);
+        (letters[i], letters[i + 1]) = (letters[i + 1], letters[i]);
+        var swapped = new string(letters);
+        return swapped != item.Answer ? swapped : item.Answer[1..] + item.Answer[0];
+    }
+}

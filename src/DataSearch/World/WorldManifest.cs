@@ -1,0 +1,39 @@
+namespace DataSearch.World;
+
+/// <summary>A benchmark as listed in <c>world.json</c>.</summary>
+public sealed record BenchmarkEntry(string Name, string Skill, BenchmarkKind Kind, int Items);
+
+/// <summary>How many samples of one source carry one pathology.</summary>
+public sealed record PathologyCount(string Source, Pathology Pathology, int Samples, int MislabelledTags);
+
+/// <summary>The description of a generated world folder (<c>world.json</c>).</summary>
+/// <param name="Seed">The seed it was generated from.</param>
+/// <param name="Options">The generator's options.</param>
+/// <param name="PoolHash">The pool's hash (see the pool manifest).</param>
+/// <param name="Samples">Pool size.</param>
+/// <param name="Pathologies">Realised counts per source and pathology.</param>
+/// <param name="Benchmarks">The benchmarks, in evaluation order.</param>
+/// <param name="Subsets">Reference subsets and their sizes.</param>
+public sealed record WorldManifest(
+    ulong Seed,
+    WorldOptions Options,
+    string PoolHash,
+    int Samples,
+    IReadOnlyList<PathologyCount> Pathologies,
+    IReadOnlyList<BenchmarkEntry> Benchmarks,
+    IReadOnlyDictionary<string, int> Subsets)
+{
+    /// <summary>Describes <paramref name="world"/>.</summary>
+    public static WorldManifest Describe(GeneratedWorld world, string poolHash) => new(
+        world.Options.Seed,
+        world.Options,
+        poolHash,
+        world.Pool.Count,
+        [.. world.Truth
+            .GroupBy(t => (t.Source, t.Pathology))
+            .Select(g => new PathologyCount(g.Key.Source, g.Key.Pathology, g.Count(), g.Count(t => t.MislabelledTag)))
+            .OrderBy(c => world.Options.Sources.ToList().FindIndex(s => s.Name == c.Source))
+            .ThenBy(c => c.Pathology)],
+        [.. world.Benchmarks.Select(b => new BenchmarkEntry(b.Name, b.Skill, b.Kind, b.Items.Count))],
+        world.Subsets.ToDictionary(s => s.Key, s => s.Value.Length, StringComparer.Ordinal));
+}
