@@ -14,6 +14,7 @@ internal static class BenchRunner
         ["import"] = ("import the T0 pool (or FILE) on one core; MB/s against raw reading and parsing", ImportBenchmark.Run),
         ["json"] = ("System.Text.Json: JsonDocument vs reflection vs source-generated deserialisation", JsonPathBenchmark.Run),
         ["reload"] = ("generate a 1,000,000-sample pool, then time its reload and peak RSS in a fresh process", ReloadBenchmark.Run),
+        ["world-eval"] = ("[SEEDS] [STEPS]: oracle vs full vs noisy on the default world, scores and time per evaluation", WorldEvaluationBenchmark.Run),
         ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),
     };
 

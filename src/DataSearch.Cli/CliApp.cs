@@ -77,6 +77,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(environment));
         root.Subcommands.Add(PoolCommand.Create(environment));
         root.Subcommands.Add(WorldCommand.Create(environment));
+        root.Subcommands.Add(EvalCommand.Create(environment));
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using DataSearch.Cli.Internal;
+using DataSearch.Evaluation;
 using DataSearch.World;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using DataSearch.Evaluation;
 using DataSearch.Pool;
 using DataSearch.World.Skills;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.Pool;
 using DataSearch.World.Skills;
 
@@ -12,7 +13,7 @@ namespace DataSearch.World;
 /// </summary>
 public static class WorldGenerator
 {
-    private const string BloatFiller = " and that is the answer i think, but also let me add some more words here just in case";
+    private const string BloatFiller = " and that is my final answer";
 
     /// <summary>Generates the world <paramref name="options"/> describe.</summary>
     /// <exception cref="InvalidConfigurationException">The options are not usable (every problem is listed).</exception>

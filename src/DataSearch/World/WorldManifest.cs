@@ -1,3 +1,4 @@
+using DataSearch.Evaluation;
 namespace DataSearch.World;
 
 /// <summary>A benchmark as listed in <c>world.json</c>.</summary>

@@ -1,3 +1,4 @@
+using DataSearch.Evaluation;
 namespace DataSearch.World;
 
 /// <summary>What the built-in world generator makes; the defaults are the world the demo and the documented figures use.</summary>

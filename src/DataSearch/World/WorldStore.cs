@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Pool;
 

@@ -10,6 +10,8 @@ public class PoolCommandTests
     [Theory]
     [InlineData("--help")]
     [InlineData("demo", "--help")]
+    [InlineData("world", "generate", "--help")]
+    [InlineData("eval", "--help")]
     [InlineData("pool", "--help")]
     [InlineData("pool", "import", "--help")]
     [InlineData("pool", "stats", "--help")]
@@ -133,19 +135,5 @@ public class PoolCommandTests
         Assert.Equal(
             File.ReadAllBytes(Path.Combine(pool, PoolStore.SamplesFile)),
             File.ReadAllBytes(Path.Combine(copy, PoolStore.SamplesFile)));
-    }
-
-    [Fact]
-    public void Demo_imports_every_layout_and_validates_the_pool()
-    {
-        using var temp = new TempFolder();
-        var run = CliRunner.Run("demo", "-o", temp.File("demo"));
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Contains("all checks passed", run.Output);
-        var pool = PoolStore.Open(Path.Combine(temp.File("demo"), "pool"));
-        Assert.Equal(6, pool.Manifest.ImportedFrom.Count);
-        Assert.Equal(
-            ["alpaca", "canonical", "gsm8k", "openai", "sharegpt", "prompt-completion"],
-            pool.Manifest.ImportedFrom.Select(f => f.Format));
     }
 }

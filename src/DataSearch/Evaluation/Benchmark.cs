@@ -1,4 +1,4 @@
-namespace DataSearch.World;
+namespace DataSearch.Evaluation;
 
 /// <summary>How a benchmark counts: optimised (in-distribution), reported only (out-of-distribution), or for acquisition (facts only the encyclopedia holds).</summary>
 public enum BenchmarkKind

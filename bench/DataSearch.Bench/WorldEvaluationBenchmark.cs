@@ -1,0 +1,48 @@
+using DataSearch.Evaluation;
+using DataSearch.Models;
+using DataSearch.World;
+
+namespace DataSearch.Bench;
+
+/// <summary>
+/// "Data matters" on the default world: evaluates the oracle, the full pool and the noisy subset with
+/// several seeds, and reports scores, spread and the time per evaluation.
+/// </summary>
+internal static class WorldEvaluationBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var seeds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var steps = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : EmbeddedModelOptions.Default.FineTuning.Steps;
+        var options = EmbeddedModelOptions.Default with { FineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = steps } };
+        var world = WorldGenerator.Generate(WorldOptions.Default(1));
+        LanguageModel.UseThreads(options.Threads);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (baseModel, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, options.Model, options.Pretraining, BaseModelCache.DefaultFolder());
+        Console.WriteLine($"base model {(built ? "built" : "loaded")} in {watch.Elapsed.TotalSeconds:0.0} s: {path}");
+        var evaluator = new EmbeddedEvaluator(baseModel, world.Benchmarks, WorldSkills.CheckerFor, options);
+        var rows = new List<(string Subset, ulong Seed, EvaluationResult Result)>();
+        foreach (var subset in new[] { "oracle", "full", "noisy" })
+        {
+            for (var seed = 1UL; seed <= (ulong)seeds; seed++)
+            {
+                var result = evaluator.Evaluate(new EvaluationRequest(world.Pool, world.Subsets[subset], seed));
+                rows.Add((subset, seed, result));
+                Console.WriteLine($"{subset,-7} seed {seed}: objective {result.Objective:0.0}  [{string.Join(' ', result.Scores.Select(s => $"{s.Benchmark}={s.Score:0}"))}]  {result.Cost.TotalSeconds:0.0} s ({result.Cost.TrainSeconds:0.0} train, {result.Cost.DecodeSeconds:0.0} decode)  {result.Log[0]}");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| subset | in-distribution mean | std over seeds | seconds per evaluation |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var group in rows.GroupBy(r => r.Subset))
+        {
+            var values = group.Select(r => r.Result.Objective).ToList();
+            var mean = values.Average();
+            var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
+            Console.WriteLine($"| {group.Key} | {mean:0.0} | {std:0.0} | {group.Average(r => r.Result.Cost.TotalSeconds):0.0} |");
+        }
+
+        return 0;
+    }
+}

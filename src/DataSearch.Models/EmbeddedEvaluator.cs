@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Pool;
+using DataSearch.Progress;
+
+namespace DataSearch.Models;
+
+/// <summary>
+/// The embedded evaluator: fine-tunes a copy of the base model on the subset for a fixed number of
+/// steps, greedily decodes every benchmark and scores the answers with each benchmark's checker.
+/// </summary>
+public sealed class EmbeddedEvaluator : IEvaluator
+{
+    private readonly LanguageModel baseModel;
+    private readonly IReadOnlyList<Benchmark> benchmarks;
+    private readonly IReadOnlyList<Func<string, string, bool>> checkers;
+    private readonly EmbeddedModelOptions options;
+
+    /// <summary>Creates the evaluator; every benchmark must have a checker.</summary>
+    /// <exception cref="InvalidConfigurationException">A benchmark has no checker, or there are no benchmarks.</exception>
+    public EmbeddedEvaluator(LanguageModel baseModel, IReadOnlyList<Benchmark> benchmarks, Func<string, Func<string, string, bool>?> checkerFor, EmbeddedModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarks);
+        ArgumentNullException.ThrowIfNull(checkerFor);
+        var problems = new List<string>();
+        if (benchmarks.Count == 0)
+        {
+            problems.Add("benchmarks: none given");
+        }
+
+        var found = new List<Func<string, string, bool>>();
+        foreach (var benchmark in benchmarks)
+        {
+            if (checkerFor(benchmark.Skill) is { } checker)
+            {
+                found.Add(checker);
+            }
+            else
+            {
+                problems.Add($"benchmarks.{benchmark.Name}: no checker for skill '{benchmark.Skill}'");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException("evaluator", problems);
+        }
+
+        this.baseModel = baseModel;
+        this.benchmarks = benchmarks;
+        this.options = options;
+        checkers = found;
+    }
+
+    public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Subset.Count == 0)
+        {
+            throw new UsageException("the subset is empty: there is nothing to train on");
+        }
+
+        foreach (var index in request.Subset)
+        {
+            if ((uint)index >= (uint)request.Pool.Count)
+            {
+                throw new UsageException($"the subset refers to sample index {index}, outside the pool of {request.Pool.Count}");
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        LanguageModel.UseThreads(options.Threads);
+        var examples = request.Subset.Select(i => ExampleOf(request.Pool, i)).ToList();
+        using var model = baseModel.Clone();
+        var training = model.Train(examples, options.FineTuning with { Seed = request.Seed }, progress, cancellationToken, stage: "fine-tune");
+
+        var decodeWatch = Stopwatch.StartNew();
+        var scores = new List<BenchmarkScore>();
+        for (var b = 0; b < benchmarks.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var benchmark = benchmarks[b];
+            var maxTokens = benchmark.Items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2;
+            var answers = model.Answer([.. benchmark.Items.Select(item => item.Prompt)], maxTokens);
+            var correct = benchmark.Items.Where((item, i) => checkers[b](answers[i], item.Answer)).Count();
+            scores.Add(new BenchmarkScore(benchmark.Name, benchmark.Kind, 100.0 * correct / benchmark.Items.Count, correct, benchmark.Items.Count));
+            progress?.Report(new ProgressReport("decode benchmarks", b + 1, benchmarks.Count, "benchmarks"));
+        }
+
+        var inDistribution = scores.Where(s => s.Kind == BenchmarkKind.InDistribution).ToList();
+        var objective = inDistribution.Count > 0 ? inDistribution.Average(s => s.Score) : 0;
+        var cost = new EvaluationCost(training.Tokens, training.Steps, training.Seconds, decodeWatch.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds);
+        string[] log =
+        [
+            $"fine-tuned {training.Steps} steps on {examples.Count:N0} samples: loss {training.FirstLoss:0.000} → {training.LastLoss:0.000}, {training.TokensPerSecond:N0} tokens/s",
+            $"decoded {benchmarks.Sum(b => b.Items.Count):N0} questions in {cost.DecodeSeconds:0.0} s",
+        ];
+        return new EvaluationResult(scores, objective, cost, log);
+    }
+
+    /// <summary>A pool sample as a training example: earlier messages form the prompt, the last assistant message is the response.</summary>
+    public static TokenizedExample ExampleOf(SamplePool pool, int index)
+    {
+        var count = pool.GetMessageCount(index);
+        var last = count - 1;
+        while (last > 0 && pool.GetRole(index, last) != ChatRole.Assistant)
+        {
+            last--;
+        }
+
+        var prompt = string.Join('\n', Enumerable.Range(0, last).Select(m => pool.GetContent(index, m)));
+        return ByteTokenizer.Example(prompt, pool.GetContent(index, last));
+    }
+}

@@ -1,0 +1,23 @@
+namespace DataSearch.Models;
+
+/// <summary>Everything that shapes the embedded model and its budgets.</summary>
+/// <param name="Model">The network's shape.</param>
+/// <param name="Pretraining">How the base model is pre-trained (once, then cached).</param>
+/// <param name="FineTuning">How each evaluation fine-tunes (the same budget for every subset).</param>
+/// <param name="Threads">CPU threads torch may use.</param>
+public sealed record EmbeddedModelOptions(GptConfig Model, TrainingOptions Pretraining, TrainingOptions FineTuning, int Threads)
+{
+    /// <summary>The default sizes, chosen so that one evaluation takes well under a minute on two cores.</summary>
+    public static EmbeddedModelOptions Default { get; } = new(
+        GptConfig.Default,
+        new TrainingOptions(Steps: 800, BatchSize: 64, LearningRate: 5e-3, WeightDecay: 0.01, WarmupSteps: 50, Seed: 7),
+        new TrainingOptions(Steps: 1200, BatchSize: 64, LearningRate: 5e-3, WeightDecay: 0.01, WarmupSteps: 50, Seed: 0),
+        Threads: Math.Max(1, Environment.ProcessorCount));
+
+    /// <summary>A tiny configuration that trains in seconds, for tests.</summary>
+    public static EmbeddedModelOptions Tiny { get; } = new(
+        new GptConfig(Layers: 1, Width: 32, Heads: 2, Context: 32),
+        new TrainingOptions(Steps: 20, BatchSize: 16, LearningRate: 3e-3, WeightDecay: 0.0, WarmupSteps: 2, Seed: 7),
+        new TrainingOptions(Steps: 20, BatchSize: 16, LearningRate: 3e-3, WeightDecay: 0.0, WarmupSteps: 2, Seed: 0),
+        Threads: 1);
+}

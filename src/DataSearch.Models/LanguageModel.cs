@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using DataSearch.Errors;
+using DataSearch.Progress;
+using DataSearch.World;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataSearch.Models;
+
+/// <summary>
+/// The embedded language model: a <see cref="Gpt"/> over byte tokens with training (loss on response
+/// tokens only), greedy decoding with or without a key/value cache, and checkpoints.
+/// </summary>
+public sealed class LanguageModel : IDisposable
+{
+    private const int IgnoredTarget = -100;
+
+    private LanguageModel(Gpt network)
+    {
+        Network = network;
+    }
+
+    /// <summary>The network.</summary>
+    public Gpt Network { get; }
+
+    /// <summary>The network's shape.</summary>
+    public GptConfig Config => Network.Config;
+
+    /// <summary>A freshly initialised model; the same seed gives the same weights.</summary>
+    public static LanguageModel Create(GptConfig config, ulong seed)
+    {
+        if (config.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidConfigurationException("model", problems);
+        }
+
+        torch.manual_seed((long)(seed & long.MaxValue));
+        return new LanguageModel(new Gpt(config));
+    }
+
+    /// <summary>Sets how many CPU threads torch uses (for this process).</summary>
+    public static void UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        torch.set_num_threads(threads);
+    }
+
+    /// <summary>A copy with the same weights (e.g. to fine-tune a base model without touching it).</summary>
+    public LanguageModel Clone()
+    {
+        var copy = new Gpt(Config);
+        copy.load_state_dict(Network.state_dict());
+        return new LanguageModel(copy);
+    }
+
+    /// <summary>Trains on <paramref name="examples"/> for exactly <see cref="TrainingOptions.Steps"/> steps, in shuffled passes.</summary>
+    public TrainingReport Train(
+        IReadOnlyList<TokenizedExample> examples,
+        TrainingOptions options,
+        IProgress<ProgressReport>? progress = null,
+        CancellationToken cancellationToken = default,
+        string stage = "train")
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidConfigurationException("training options", problems);
+        }
+
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("Cannot train on an empty set of examples.", nameof(examples));
+        }
+
+        var random = new DeterministicRandom(options.Seed);
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        var next = order.Length;
+        var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var losses = new double[options.Steps];
+        long tokens = 0;
+        var watch = Stopwatch.StartNew();
+        Network.train();
+        for (var step = 0; step < options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = new List<TokenizedExample>(options.BatchSize);
+            while (batch.Count < options.BatchSize)
+            {
+                if (next == order.Length)
+                {
+                    random.Shuffle(order);
+                    next = 0;
+                }
+
+                batch.Add(examples[order[next++]]);
+            }
+
+            SetLearningRate(optimizer, options, step);
+            using var scope = NewDisposeScope();
+            var (input, target, counted) = MakeBatch(batch);
+            tokens += counted;
+            var logits = Network.forward(input);
+            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), target.view(-1), ignore_index: IgnoredTarget);
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(Network.parameters(), 1.0);
+            optimizer.step();
+            losses[step] = loss.item<float>();
+            if (step % 10 == 9 || step == options.Steps - 1)
+            {
+                progress?.Report(new ProgressReport(stage, step + 1, options.Steps, "steps"));
+            }
+        }
+
+        Network.eval();
+        var tenth = Math.Max(1, options.Steps / 10);
+        return new TrainingReport(options.Steps, tokens, watch.Elapsed.TotalSeconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
+    }
+
+    /// <summary>
+    /// Greedily answers each prompt (up to <paramref name="maxNewTokens"/> tokens or the end-of-text token).
+    /// Prompts of equal length are decoded together; with <paramref name="useCache"/> each new token costs
+    /// one position, without it the whole sequence is recomputed (kept for comparison).
+    /// </summary>
+    public IReadOnlyList<string> Answer(IReadOnlyList<string> prompts, int maxNewTokens, bool useCache = true)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var answers = new string[prompts.Count];
+        var encoded = prompts.Select(p => ByteTokenizer.Prompt(p)).ToArray();
+        Network.eval();
+        using var noGrad = no_grad();
+        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => encoded[i].Length))
+        {
+            var members = group.ToArray();
+            var length = Math.Min(group.Key, Config.Context - 1);
+            var budget = Math.Min(maxNewTokens, Config.Context - length);
+            var rows = members.Select(i => encoded[i][^length..]).ToArray();
+            var generated = Decode(rows, budget, useCache);
+            for (var r = 0; r < members.Length; r++)
+            {
+                answers[members[r]] = ByteTokenizer.Decode(generated[r]);
+            }
+        }
+
+        return answers;
+    }
+
+    /// <summary>Saves the weights and a description beside them; the description is written last, so a checkpoint with one is complete.</summary>
+    public void Save(string path) => Checkpoint.Save(this, path);
+
+    /// <summary>Loads a checkpoint written by <see cref="Save"/>, checking it is whole and matches its description.</summary>
+    public static LanguageModel Load(string path) => new(Checkpoint.Load(path));
+
+    public void Dispose() => Network.Dispose();
+
+    private List<int>[] Decode(int[][] rows, int budget, bool useCache)
+    {
+        var batch = rows.Length;
+        var outputs = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var finished = new bool[batch];
+        var sequence = rows.Select(r => r.ToList()).ToArray();
+        using var cache = useCache ? new KeyValueCache(Config.Layers) : null;
+        for (var step = 0; step < budget && !finished.All(f => f); step++)
+        {
+            using var scope = NewDisposeScope();
+            Tensor input;
+            if (useCache && step > 0)
+            {
+                input = tensor(sequence.Select(s => (long)s[^1]).ToArray(), [batch, 1]);
+            }
+            else
+            {
+                input = tensor(sequence.SelectMany(s => s.Select(t => (long)t)).ToArray(), [batch, sequence[0].Count]);
+            }
+
+            var logits = Network.Forward(input, cache, hiddenLayer: -1, out _);
+            var next = logits.select(1, -1).argmax(-1).data<long>().ToArray();
+            for (var r = 0; r < batch; r++)
+            {
+                var token = (int)next[r];
+                sequence[r].Add(token);
+                if (!finished[r])
+                {
+                    if (token == ByteTokenizer.EndOfText)
+                    {
+                        finished[r] = true;
+                    }
+                    else
+                    {
+                        outputs[r].Add(token);
+                    }
+                }
+            }
+        }
+
+        return outputs;
+    }
+
+    private (Tensor Input, Tensor Target, long Counted) MakeBatch(List<TokenizedExample> batch)
+    {
+        var length = Math.Min(Config.Context, batch.Max(e => e.Tokens.Length) - 1);
+        var input = new long[batch.Count * length];
+        var target = new long[batch.Count * length];
+        Array.Fill(input, ByteTokenizer.Pad);
+        Array.Fill(target, IgnoredTarget);
+        long counted = 0;
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var tokens = batch[b].Tokens;
+            var usable = Math.Min(length, tokens.Length - 1);
+            for (var t = 0; t < usable; t++)
+            {
+                input[(b * length) + t] = tokens[t];
+                if (t + 1 >= batch[b].ResponseStart)
+                {
+                    target[(b * length) + t] = tokens[t + 1];
+                }
+            }
+
+            counted += usable;
+        }
+
+        return (tensor(input, [batch.Count, length]), tensor(target, [batch.Count, length]), counted);
+    }
+
+    private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step)
+    {
+        double rate;
+        if (step < options.WarmupSteps)
+        {
+            rate = options.LearningRate * (step + 1) / options.WarmupSteps;
+        }
+        else
+        {
+            var progress = (step - options.WarmupSteps) / (double)Math.Max(1, options.Steps - options.WarmupSteps);
+            rate = options.LearningRate * (0.1 + (0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress))));
+        }
+
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+}

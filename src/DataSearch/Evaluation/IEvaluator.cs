@@ -1,0 +1,35 @@
+using DataSearch.Pool;
+using DataSearch.Progress;
+
+namespace DataSearch.Evaluation;
+
+/// <summary>Trains a model on a subset of a pool and scores it on benchmarks: the expensive call every search spends its budget on.</summary>
+public interface IEvaluator
+{
+    /// <summary>Fine-tunes on <see cref="EvaluationRequest.Subset"/> under a fixed budget and returns per-benchmark scores.</summary>
+    EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One evaluation to run.</summary>
+/// <param name="Pool">The pool the subset selects from.</param>
+/// <param name="Subset">Indices into the pool.</param>
+/// <param name="Seed">Seeds training; the same request and seed give the same scores.</param>
+public sealed record EvaluationRequest(SamplePool Pool, IReadOnlyList<int> Subset, ulong Seed);
+
+/// <summary>The score of one benchmark, in percent.</summary>
+public sealed record BenchmarkScore(string Benchmark, BenchmarkKind Kind, double Score, int Correct, int Items);
+
+/// <summary>What one evaluation cost.</summary>
+/// <param name="TrainingTokens">Tokens trained on (padding excluded).</param>
+/// <param name="Steps">Optimiser steps.</param>
+/// <param name="TrainSeconds">Fine-tuning wall time.</param>
+/// <param name="DecodeSeconds">Benchmark decoding wall time.</param>
+/// <param name="TotalSeconds">Everything, wall time.</param>
+public sealed record EvaluationCost(long TrainingTokens, int Steps, double TrainSeconds, double DecodeSeconds, double TotalSeconds);
+
+/// <summary>The outcome of one evaluation.</summary>
+/// <param name="Scores">One per benchmark, in benchmark order.</param>
+/// <param name="Objective">Mean score of the in-distribution benchmarks (out-of-distribution and knowledge ones are reported, not optimised).</param>
+/// <param name="Cost">Tokens and time spent.</param>
+/// <param name="Log">Human-readable notes (losses, throughput).</param>
+public sealed record EvaluationResult(IReadOnlyList<BenchmarkScore> Scores, double Objective, EvaluationCost Cost, IReadOnlyList<string> Log);

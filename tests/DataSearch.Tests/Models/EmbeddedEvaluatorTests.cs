@@ -1,0 +1,65 @@
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Models;
+using DataSearch.World;
+
+namespace DataSearch.Tests.Models;
+
+public class EmbeddedEvaluatorTests
+{
+    private static readonly Lazy<(GeneratedWorld World, LanguageModel Base)> Setup = new(() =>
+    {
+        var world = WorldGenerator.Generate(WorldOptions.Small(12));
+        var options = EmbeddedModelOptions.Tiny;
+        var model = LanguageModel.Create(options.Model, options.Pretraining.Seed);
+        model.Train(BaseModelCache.Documents(world.PretrainingText, options.Model.Context), options.Pretraining);
+        return (world, model);
+    });
+
+    private static EmbeddedEvaluator Evaluator() =>
+        new(Setup.Value.Base, Setup.Value.World.Benchmarks, WorldSkills.CheckerFor, EmbeddedModelOptions.Tiny);
+
+    [Fact]
+    public void An_evaluation_scores_every_benchmark_and_is_reproducible()
+    {
+        var world = Setup.Value.World;
+        var request = new EvaluationRequest(world.Pool, world.Subsets["oracle"], Seed: 2);
+        var first = Evaluator().Evaluate(request);
+        var second = Evaluator().Evaluate(request);
+        Assert.Equal(world.Benchmarks.Select(b => b.Name), first.Scores.Select(s => s.Benchmark));
+        Assert.All(first.Scores, s => Assert.InRange(s.Score, 0, 100));
+        Assert.Equal(first.Scores, second.Scores);
+        Assert.Equal(
+            first.Scores.Where(s => s.Kind == BenchmarkKind.InDistribution).Average(s => s.Score),
+            first.Objective,
+            precision: 9);
+        Assert.Equal(EmbeddedModelOptions.Tiny.FineTuning.Steps, first.Cost.Steps);
+        Assert.True(first.Cost.TrainingTokens > 0);
+    }
+
+    [Fact]
+    public void Evaluation_does_not_change_the_base_model()
+    {
+        var world = Setup.Value.World;
+        var before = Setup.Value.Base.Answer(["rev abc"], 4);
+        Evaluator().Evaluate(new EvaluationRequest(world.Pool, world.Subsets["noisy"], Seed: 1));
+        Assert.Equal(before, Setup.Value.Base.Answer(["rev abc"], 4));
+    }
+
+    [Fact]
+    public void An_empty_or_out_of_range_subset_is_refused()
+    {
+        var world = Setup.Value.World;
+        Assert.Throws<UsageException>(() => Evaluator().Evaluate(new EvaluationRequest(world.Pool, [], 1)));
+        Assert.Throws<UsageException>(() => Evaluator().Evaluate(new EvaluationRequest(world.Pool, [world.Pool.Count], 1)));
+    }
+
+    [Fact]
+    public void A_benchmark_without_a_checker_is_refused_up_front()
+    {
+        Benchmark strange = new("strange", "telepathy", BenchmarkKind.InDistribution, [new BenchmarkItem("x", "q", "a")]);
+        var error = Assert.Throws<InvalidConfigurationException>(() =>
+            new EmbeddedEvaluator(Setup.Value.Base, [strange], WorldSkills.CheckerFor, EmbeddedModelOptions.Tiny));
+        Assert.Contains("benchmarks.strange: no checker for skill 'telepathy'", error.Problems);
+    }
+}
