@@ -53,6 +53,10 @@ internal static class BenchRunner
         return benchmark.Run(args[1..]);
     }
 
+    /// <summary>The file named in <paramref name="args"/>, else the public T0 pool beside the checkout, else null.</summary>
+    public static string? InputFile(string[] args) =>
+        args.Length > 0 ? args[0] : SharedData() is { } data ? Path.Combine(data, "t0-train-50k", "t0_train_50k.jsonl") : null;
+
     /// <summary>The folder of the public data sets beside the checkout, or null.</summary>
     public static string? SharedData()
     {

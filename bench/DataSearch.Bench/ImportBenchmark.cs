@@ -13,7 +13,7 @@ internal static class ImportBenchmark
 
     public static int Run(string[] args)
     {
-        var path = args.Length > 0 ? args[0] : BenchRunner.SharedData() is { } data ? Path.Combine(data, "t0-train-50k", "t0_train_50k.jsonl") : null;
+        var path = BenchRunner.InputFile(args);
         if (path is null || !File.Exists(path))
         {
             Console.Error.WriteLine("import: no input (give a FILE, or put the public data in ../shared/data)");

@@ -10,13 +10,6 @@ namespace DataSearch.Cli.Commands;
 /// <summary><c>datasearch eval --world W --subset S</c>: one full evaluation with the embedded model.</summary>
 internal static class EvalCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public static Command Create(CliEnvironment environment)
     {
         var world = new Option<string?>("--world", "-w") { Description = "The world folder (benchmarks, corpus); default: the pool's parent folder." };
@@ -54,7 +47,7 @@ internal static class EvalCommand
             Render(environment, parsed.GetRequiredValue(subset), indices.Length, result);
             if (parsed.GetValue(output) is { } path)
             {
-                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, Json) + "\n");
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, CliJson.Options) + "\n");
             }
 
             return ExitCodes.Success;

@@ -10,12 +10,6 @@ namespace DataSearch.Cli.Commands;
 /// <summary><c>datasearch pool stats POOL</c>: counts per source, length quantiles, turns and duplicates.</summary>
 internal static class PoolStatsCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static Command Create(CliEnvironment environment)
     {
         var pool = new Argument<string[]>("pool")
@@ -40,7 +34,7 @@ internal static class PoolStatsCommand
             var statistics = PoolStatistics.Compute(PoolInput.Open(environment, parsed.GetRequiredValue(pool)));
             if (parsed.GetValue(json))
             {
-                environment.Output.WriteLine(JsonSerializer.Serialize(statistics, JsonOptions));
+                environment.Output.WriteLine(JsonSerializer.Serialize(statistics, CliJson.Options));
             }
             else
             {

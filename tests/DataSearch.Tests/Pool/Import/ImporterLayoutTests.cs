@@ -151,17 +151,6 @@ public class ImporterLayoutTests
 
         var result = new PoolImporter().Import([parquet], new ImportOptions());
         Assert.Equal(SourceFormat.Canonical, result.Files[0].Format);
-        Assert.Equal(original.Count, result.Pool.Count);
-        for (var i = 0; i < original.Count; i++)
-        {
-            var expected = original.GetSample(i);
-            var actual = result.Pool.GetSample(i);
-            Assert.Equal(expected.SampleId, actual.SampleId);
-            Assert.Equal(expected.Messages, actual.Messages);
-            Assert.Equal(expected.SourceName, actual.SourceName);
-            Assert.Equal(expected.Target, actual.Target);
-            Assert.Equal(expected.Tags, actual.Tags);
-            Assert.Equal(expected.MetadataJson, actual.MetadataJson);
-        }
+        TestPools.AssertSamePool(original, result.Pool);
     }
 }
