@@ -2,32 +2,6 @@ using System.Text;
 
 namespace DataSearch.Pool;
 
-/// <summary>Length quantiles (nearest rank) of a set of values, in characters.</summary>
-public sealed record LengthQuantiles(int Min, int P10, int P50, int P90, int P99, int Max, double Mean)
-{
-    /// <summary>Computes the quantiles of <paramref name="values"/> (sorted in place).</summary>
-    public static LengthQuantiles Of(int[] values)
-    {
-        if (values.Length == 0)
-        {
-            return new LengthQuantiles(0, 0, 0, 0, 0, 0, 0);
-        }
-
-        Array.Sort(values);
-        int At(double q) => values[Math.Clamp((int)Math.Ceiling(q * values.Length) - 1, 0, values.Length - 1)];
-        return new LengthQuantiles(values[0], At(0.10), At(0.50), At(0.90), At(0.99), values[^1], values.Average(v => (double)v));
-    }
-}
-
-/// <summary>What one source contributes to a pool.</summary>
-/// <param name="Name">The source name.</param>
-/// <param name="Samples">Samples from this source.</param>
-/// <param name="ExactDuplicates">Samples whose conversation already occurred earlier in the pool.</param>
-/// <param name="EmptyResponses">Samples whose last assistant message is blank.</param>
-/// <param name="MedianPromptChars">Median characters of the non-assistant messages.</param>
-/// <param name="MedianResponseChars">Median characters of the assistant messages.</param>
-public sealed record SourceStatistics(string Name, int Samples, int ExactDuplicates, int EmptyResponses, int MedianPromptChars, int MedianResponseChars);
-
 /// <summary>A summary of a pool: sizes, sources, lengths, turns and duplicates.</summary>
 /// <param name="Samples">Number of samples.</param>
 /// <param name="Messages">Number of messages.</param>
@@ -176,9 +150,3 @@ public sealed record PoolStatistics(
         return duplicates;
     }
 }
-
-/// <summary>How many samples have <paramref name="Turns"/> assistant turns.</summary>
-public sealed record TurnCount(int Turns, int Samples);
-
-/// <summary>How many samples carry <paramref name="Tag"/>.</summary>
-public sealed record TagCount(string Tag, int Samples);
