@@ -23,7 +23,8 @@ public sealed class CausalSelfAttention : Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, LayerCache? cache)
+    /// <summary>Attends causally; <paramref name="blocked"/> (batch, 1, time, time), when given, says instead which keys each query may not see.</summary>
+    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? blocked)
     {
         var batch = x.shape[0];
         var time = x.shape[1];
@@ -39,11 +40,15 @@ public sealed class CausalSelfAttention : Module
 
         var total = key.shape[2];
         var scores = query.matmul(key.transpose(-2, -1)) * (1.0 / Math.Sqrt(headWidth));
-        if (time > 1)
+        if (blocked is not null)
+        {
+            scores = scores.masked_fill(blocked, float.NegativeInfinity);
+        }
+        else if (time > 1)
         {
             // Query i (at absolute position total − time + i) may see keys up to that position.
-            var mask = ones(time, total, dtype: ScalarType.Bool, device: x.device).tril(total - time);
-            scores = scores.masked_fill(mask.logical_not(), float.NegativeInfinity);
+            var causal = ones(time, total, dtype: ScalarType.Bool, device: x.device).tril(total - time);
+            scores = scores.masked_fill(causal.logical_not(), float.NegativeInfinity);
         }
 
         var attended = functional.softmax(scores, -1).matmul(value);

@@ -47,7 +47,17 @@ public sealed class Gpt : Module<Tensor, Tensor>
     /// keys and values of earlier ones are reused. <paramref name="hidden"/> is the residual stream after
     /// block <paramref name="hiddenLayer"/> (−1: none).
     /// </summary>
-    public Tensor Forward(Tensor input, KeyValueCache? cache, int hiddenLayer, out Tensor? hidden)
+    public Tensor Forward(Tensor input, KeyValueCache? cache, int hiddenLayer, out Tensor? hidden) =>
+        Forward(input, cache, hiddenLayer, packing: null, out hidden);
+
+    /// <summary>
+    /// Runs the model on rows that each hold several examples back to back (<paramref name="packing"/>):
+    /// every token sees only earlier tokens of its own example, and positions restart with each example,
+    /// so the result equals running the examples one by one.
+    /// </summary>
+    public Tensor ForwardPacked(Tensor input, PackedLayout packing) => Forward(input, cache: null, hiddenLayer: -1, packing, out _);
+
+    private Tensor Forward(Tensor input, KeyValueCache? cache, int hiddenLayer, PackedLayout? packing, out Tensor? hidden)
     {
         using var scope = NewDisposeScope();
         var length = input.shape[1];
@@ -57,12 +67,12 @@ public sealed class Gpt : Module<Tensor, Tensor>
             throw new ArgumentException($"Sequence of {offset + length} tokens exceeds the context of {Config.Context}.");
         }
 
-        var positionIds = arange(offset, offset + length, dtype: ScalarType.Int64, device: input.device);
+        var positionIds = packing?.Positions ?? arange(offset, offset + length, dtype: ScalarType.Int64, device: input.device);
         var x = tokens.forward(input) + positions.forward(positionIds);
         hidden = null;
         for (var i = 0; i < blocks.Count; i++)
         {
-            x = blocks[i].Forward(x, cache?.Layer(i));
+            x = blocks[i].Forward(x, cache?.Layer(i), packing?.Blocked);
             if (i == hiddenLayer)
             {
                 hidden = x.MoveToOuterDisposeScope();

@@ -72,9 +72,7 @@ public sealed class LanguageModel : IDisposable
             throw new ArgumentException("Cannot train on an empty set of examples.", nameof(examples));
         }
 
-        var random = new DeterministicRandom(options.Seed);
-        var order = Enumerable.Range(0, examples.Count).ToArray();
-        var next = order.Length;
+        var stream = new ExampleStream(examples, options.Seed);
         var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var losses = new double[options.Steps];
         long tokens = 0;
@@ -83,23 +81,11 @@ public sealed class LanguageModel : IDisposable
         for (var step = 0; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = new List<TokenizedExample>(options.BatchSize);
-            while (batch.Count < options.BatchSize)
-            {
-                if (next == order.Length)
-                {
-                    random.Shuffle(order);
-                    next = 0;
-                }
-
-                batch.Add(examples[order[next++]]);
-            }
-
             SetLearningRate(optimizer, options, step);
             using var scope = NewDisposeScope();
-            var (input, target, counted) = MakeBatch(batch);
+            var (input, target, layout, counted) = PackBatch(stream, options.BatchSize);
             tokens += counted;
-            var logits = Network.forward(input);
+            var logits = Network.ForwardPacked(input, layout);
             var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), target.view(-1), ignore_index: IgnoredTarget);
             optimizer.zero_grad();
             loss.backward();
@@ -196,31 +182,79 @@ public sealed class LanguageModel : IDisposable
         return outputs;
     }
 
-    private (Tensor Input, Tensor Target, long Counted) MakeBatch(List<TokenizedExample> batch)
+    /// <summary>
+    /// Fills <paramref name="rows"/> rows of the context length with whole examples back to back (an
+    /// example longer than the context is cut), so every step costs the same whatever the data. Loss is
+    /// taken where a token predicts a response token of its own example.
+    /// </summary>
+    private (Tensor Input, Tensor Target, PackedLayout Layout, long Counted) PackBatch(ExampleStream stream, int rows)
     {
-        var length = Math.Min(Config.Context, batch.Max(e => e.Tokens.Length) - 1);
-        var input = new long[batch.Count * length];
-        var target = new long[batch.Count * length];
+        var length = Config.Context;
+        var input = new long[rows * length];
+        var target = new long[rows * length];
+        var segments = new int[rows][];
         Array.Fill(input, ByteTokenizer.Pad);
         Array.Fill(target, IgnoredTarget);
         long counted = 0;
-        for (var b = 0; b < batch.Count; b++)
+        for (var r = 0; r < rows; r++)
         {
-            var tokens = batch[b].Tokens;
-            var usable = Math.Min(length, tokens.Length - 1);
-            for (var t = 0; t < usable; t++)
+            var segment = Enumerable.Repeat(-1, length).ToArray();
+            var used = 0;
+            var number = 0;
+            while (stream.Peek().Tokens.Length <= length - used || used == 0)
             {
-                input[(b * length) + t] = tokens[t];
-                if (t + 1 >= batch[b].ResponseStart)
+                var example = stream.Take();
+                var tokens = example.Tokens.Length > length ? example.Tokens[..length] : example.Tokens;
+                for (var t = 0; t < tokens.Length; t++)
                 {
-                    target[(b * length) + t] = tokens[t + 1];
+                    var position = (r * length) + used + t;
+                    input[position] = tokens[t];
+                    segment[used + t] = number;
+                    if (t + 1 < tokens.Length && t + 1 >= example.ResponseStart)
+                    {
+                        target[position] = tokens[t + 1];
+                    }
+                }
+
+                used += tokens.Length;
+                number++;
+                if (used == length)
+                {
+                    break;
                 }
             }
 
-            counted += usable;
+            segments[r] = segment;
+            counted += used;
         }
 
-        return (tensor(input, [batch.Count, length]), tensor(target, [batch.Count, length]), counted);
+        return (tensor(input, [rows, length]), tensor(target, [rows, length]), PackedLayout.FromSegments(segments), counted);
+    }
+
+    /// <summary>Examples in shuffled passes, endlessly, with one example of look-ahead.</summary>
+    private sealed class ExampleStream(IReadOnlyList<TokenizedExample> examples, ulong seed)
+    {
+        private readonly DeterministicRandom random = new(seed);
+        private readonly int[] order = [.. Enumerable.Range(0, examples.Count)];
+        private int next = examples.Count;
+
+        public TokenizedExample Peek()
+        {
+            if (next == order.Length)
+            {
+                random.Shuffle(order);
+                next = 0;
+            }
+
+            return examples[order[next]];
+        }
+
+        public TokenizedExample Take()
+        {
+            var example = Peek();
+            next++;
+            return example;
+        }
     }
 
     private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step)

@@ -25,9 +25,9 @@ public sealed class TransformerBlock : Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, LayerCache? cache)
+    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? blocked)
     {
-        x = x + attention.Forward(attentionNorm.forward(x), cache);
+        x = x + attention.Forward(attentionNorm.forward(x), cache, blocked);
         return x + contract.forward(functional.gelu(expand.forward(mlpNorm.forward(x))));
     }
 }
