@@ -12,7 +12,7 @@ namespace DataSearch.Models;
 public static class BaseModelCache
 {
     /// <summary>Bumped when the model code changes in a way that invalidates cached weights.</summary>
-    public const int CodeVersion = 1;
+    public const int CodeVersion = 2;
 
     /// <summary>The default cache folder: <c>$DATASEARCH_CACHE</c>, else <c>$XDG_CACHE_HOME/datasearch</c>, else <c>~/.cache/datasearch</c>.</summary>
     public static string DefaultFolder()

@@ -13,11 +13,17 @@ public sealed class CausalSelfAttention : Module
     private readonly int heads;
     private readonly int headWidth;
 
+    // Kept for the module's lifetime: a Scalar made implicitly inside an expression can be collected
+    // while native code still reads it, which showed up as rare "toFloat" failures under GC pressure.
+    private readonly Scalar scale;
+    private readonly Scalar negativeInfinity = float.NegativeInfinity.ToScalar();
+
     public CausalSelfAttention(string name, GptConfig config)
         : base(name)
     {
         heads = config.Heads;
         headWidth = config.Width / config.Heads;
+        scale = (1.0 / Math.Sqrt(headWidth)).ToScalar();
         queryKeyValue = Linear(config.Width, 3 * config.Width);
         output = Linear(config.Width, config.Width);
         RegisterComponents();
@@ -39,16 +45,16 @@ public sealed class CausalSelfAttention : Module
         }
 
         var total = key.shape[2];
-        var scores = query.matmul(key.transpose(-2, -1)) * (1.0 / Math.Sqrt(headWidth));
+        var scores = query.matmul(key.transpose(-2, -1)).mul_(scale);
         if (blocked is not null)
         {
-            scores = scores.masked_fill(blocked, float.NegativeInfinity);
+            scores = scores.masked_fill(blocked, negativeInfinity);
         }
         else if (time > 1)
         {
             // Query i (at absolute position total − time + i) may see keys up to that position.
             var causal = ones(time, total, dtype: ScalarType.Bool, device: x.device).tril(total - time);
-            scores = scores.masked_fill(causal.logical_not(), float.NegativeInfinity);
+            scores = scores.masked_fill(causal.logical_not(), negativeInfinity);
         }
 
         var attended = functional.softmax(scores, -1).matmul(value);

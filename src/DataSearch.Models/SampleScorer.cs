@@ -61,7 +61,7 @@ public static class SampleScorer
             var logProbabilities = nn.functional.log_softmax(logits, -1);
             var probabilities = logProbabilities.exp();
             var entropy = -(probabilities * logProbabilities).sum(-1);
-            var varentropy = (probabilities * logProbabilities.pow(2)).sum(-1) - entropy.pow(2);
+            var varentropy = (probabilities * logProbabilities.square()).sum(-1) - entropy.square();
             var entropies = entropy.data<float>().ToArray();
             var varentropies = varentropy.data<float>().ToArray();
             var hiddenValues = hidden!.data<float>().ToArray();
