@@ -53,7 +53,11 @@ public sealed class LanguageModel : IDisposable
         return new LanguageModel(copy);
     }
 
-    /// <summary>Trains on <paramref name="examples"/> for exactly <see cref="TrainingOptions.Steps"/> steps, in shuffled passes.</summary>
+    /// <summary>
+    /// Trains on <paramref name="examples"/> for exactly <see cref="TrainingOptions.Steps"/> steps, in
+    /// shuffled passes; each step fills <see cref="TrainingOptions.BatchSize"/> rows of the context length
+    /// with whole examples, so every step processes the same number of positions whatever the data.
+    /// </summary>
     public TrainingReport Train(
         IReadOnlyList<TokenizedExample> examples,
         TrainingOptions options,
@@ -82,16 +86,9 @@ public sealed class LanguageModel : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             SetLearningRate(optimizer, options, step);
-            using var scope = NewDisposeScope();
-            var (input, target, layout, counted) = PackBatch(stream, options.BatchSize);
-            tokens += counted;
-            var logits = Network.ForwardPacked(input, layout);
-            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), target.view(-1), ignore_index: IgnoredTarget);
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(Network.parameters(), 1.0);
-            optimizer.step();
-            losses[step] = loss.item<float>();
+            var (stepTokens, stepLoss) = GcQuiet.Run(() => TrainStep(optimizer, stream, options.BatchSize));
+            tokens += stepTokens;
+            losses[step] = stepLoss;
             if (step % 10 == 9 || step == options.Steps - 1)
             {
                 progress?.Report(new ProgressReport(stage, step + 1, options.Steps, "steps"));
@@ -101,6 +98,27 @@ public sealed class LanguageModel : IDisposable
         Network.eval();
         var tenth = Math.Max(1, options.Steps / 10);
         return new TrainingReport(options.Steps, tokens, watch.Elapsed.TotalSeconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
+    }
+
+    private (long Tokens, double Loss) TrainStep(optim.Optimizer optimizer, ExampleStream stream, int rows)
+    {
+        optimizer.zero_grad();
+        long counted;
+        double lossValue;
+        using (NewDisposeScope())
+        {
+            var (input, target, layout, tokens) = PackBatch(stream, rows);
+            counted = tokens;
+            var logits = Network.ForwardPacked(input, layout);
+            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), target.view(-1), ignore_index: IgnoredTarget);
+            loss.backward();
+            nn.utils.clip_grad_norm_(Network.parameters(), 1.0);
+            lossValue = loss.item<float>();
+        }
+
+        // Outside the scope: the optimiser keeps state across steps, which a dispose scope would free.
+        optimizer.step();
+        return (counted, lossValue);
     }
 
     /// <summary>
@@ -159,8 +177,7 @@ public sealed class LanguageModel : IDisposable
                 input = tensor(sequence.SelectMany(s => s.Select(t => (long)t)).ToArray(), [batch, sequence[0].Count]);
             }
 
-            var logits = Network.Forward(input, cache, hiddenLayer: -1, out _);
-            var next = logits.select(1, -1).argmax(-1).data<long>().ToArray();
+            var next = GcQuiet.Run(() => Network.Forward(input, cache, hiddenLayer: -1, out _).select(1, -1).argmax(-1).data<long>().ToArray());
             for (var r = 0; r < batch; r++)
             {
                 var token = (int)next[r];

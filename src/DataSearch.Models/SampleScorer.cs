@@ -39,69 +39,77 @@ public static class SampleScorer
     private static List<(double Loss, double Entropy, double Varentropy, float[] Hidden)> Pass(LanguageModel model, IReadOnlyList<TokenizedExample> examples, int layer, int batchSize)
     {
         var results = new List<(double, double, double, float[])>(examples.Count);
-        var context = model.Config.Context;
         model.Network.eval();
         using var noGrad = no_grad();
         for (var start = 0; start < examples.Count; start += batchSize)
         {
-            using var scope = NewDisposeScope();
-            var batch = examples.Skip(start).Take(batchSize).Select(e => e.Tokens.Length > context ? e with { Tokens = e.Tokens[..context] } : e).ToList();
-            var length = batch.Max(e => e.Tokens.Length);
-            var ids = new long[batch.Count * length];
-            Array.Fill(ids, ByteTokenizer.Pad);
-            for (var b = 0; b < batch.Count; b++)
+            results.AddRange(GcQuiet.Run(() => ScoreBatch(model, examples, start, batchSize, layer)));
+        }
+
+        return results;
+    }
+
+    private static List<(double Loss, double Entropy, double Varentropy, float[] Hidden)> ScoreBatch(LanguageModel model, IReadOnlyList<TokenizedExample> examples, int start, int batchSize, int layer)
+    {
+        var results = new List<(double, double, double, float[])>(batchSize);
+        var context = model.Config.Context;
+        using var scope = NewDisposeScope();
+        var batch = examples.Skip(start).Take(batchSize).Select(e => e.Tokens.Length > context ? e with { Tokens = e.Tokens[..context] } : e).ToList();
+        var length = batch.Max(e => e.Tokens.Length);
+        var ids = new long[batch.Count * length];
+        Array.Fill(ids, ByteTokenizer.Pad);
+        for (var b = 0; b < batch.Count; b++)
+        {
+            for (var t = 0; t < batch[b].Tokens.Length; t++)
             {
-                for (var t = 0; t < batch[b].Tokens.Length; t++)
-                {
-                    ids[(b * length) + t] = batch[b].Tokens[t];
-                }
+                ids[(b * length) + t] = batch[b].Tokens[t];
             }
+        }
 
-            var logits = model.Network.Forward(tensor(ids, [batch.Count, length]), cache: null, hiddenLayer: layer, out var hidden);
-            var logProbabilities = nn.functional.log_softmax(logits, -1);
-            var probabilities = logProbabilities.exp();
-            var entropy = -(probabilities * logProbabilities).sum(-1);
-            var varentropy = (probabilities * logProbabilities.square()).sum(-1) - entropy.square();
-            var entropies = entropy.data<float>().ToArray();
-            var varentropies = varentropy.data<float>().ToArray();
-            var hiddenValues = hidden!.data<float>().ToArray();
-            var logValues = logProbabilities.data<float>().ToArray();
-            var vocabulary = (int)logits.shape[2];
-            var width = model.Config.Width;
-            for (var b = 0; b < batch.Count; b++)
+        var logits = model.Network.Forward(tensor(ids, [batch.Count, length]), cache: null, hiddenLayer: layer, out var hidden);
+        var logProbabilities = nn.functional.log_softmax(logits, -1);
+        var probabilities = logProbabilities.exp();
+        var entropy = -(probabilities * logProbabilities).sum(-1);
+        var varentropy = (probabilities * logProbabilities.square()).sum(-1) - entropy.square();
+        var entropies = entropy.data<float>().ToArray();
+        var varentropies = varentropy.data<float>().ToArray();
+        var hiddenValues = hidden!.data<float>().ToArray();
+        var logValues = logProbabilities.data<float>().ToArray();
+        var vocabulary = (int)logits.shape[2];
+        var width = model.Config.Width;
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var tokens = batch[b].Tokens;
+            var first = Math.Max(1, batch[b].ResponseStart);
+            double loss = 0, entropySum = 0, varentropySum = 0;
+            var pooled = new float[width];
+            var positions = 0;
+            for (var t = first; t < tokens.Length; t++)
             {
-                var tokens = batch[b].Tokens;
-                var first = Math.Max(1, batch[b].ResponseStart);
-                double loss = 0, entropySum = 0, varentropySum = 0;
-                var pooled = new float[width];
-                var positions = 0;
-                for (var t = first; t < tokens.Length; t++)
-                {
-                    // Position t−1 predicts token t.
-                    loss -= logValues[(((b * length) + t - 1) * vocabulary) + tokens[t]];
-                    entropySum += entropies[(b * length) + t - 1];
-                    varentropySum += varentropies[(b * length) + t - 1];
-                    for (var d = 0; d < width; d++)
-                    {
-                        pooled[d] += hiddenValues[(((b * length) + t - 1) * width) + d];
-                    }
-
-                    positions++;
-                }
-
-                if (positions == 0)
-                {
-                    results.Add((double.NaN, double.NaN, double.NaN, pooled));
-                    continue;
-                }
-
+                // Position t−1 predicts token t.
+                loss -= logValues[(((b * length) + t - 1) * vocabulary) + tokens[t]];
+                entropySum += entropies[(b * length) + t - 1];
+                varentropySum += varentropies[(b * length) + t - 1];
                 for (var d = 0; d < width; d++)
                 {
-                    pooled[d] /= positions;
+                    pooled[d] += hiddenValues[(((b * length) + t - 1) * width) + d];
                 }
 
-                results.Add((loss / positions, entropySum / positions, varentropySum / positions, pooled));
+                positions++;
             }
+
+            if (positions == 0)
+            {
+                results.Add((double.NaN, double.NaN, double.NaN, pooled));
+                continue;
+            }
+
+            for (var d = 0; d < width; d++)
+            {
+                pooled[d] /= positions;
+            }
+
+            results.Add((loss / positions, entropySum / positions, varentropySum / positions, pooled));
         }
 
         return results;

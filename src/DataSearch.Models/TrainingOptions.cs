@@ -2,7 +2,7 @@ namespace DataSearch.Models;
 
 /// <summary>How to train: a fixed number of optimiser steps, so that every subset gets the same compute.</summary>
 /// <param name="Steps">Optimiser steps.</param>
-/// <param name="BatchSize">Sequences per step.</param>
+/// <param name="BatchSize">Rows per step, each filled with whole examples up to the context length.</param>
 /// <param name="LearningRate">Peak AdamW learning rate (linear warm-up, then cosine decay to a tenth).</param>
 /// <param name="WeightDecay">AdamW weight decay.</param>
 /// <param name="WarmupSteps">Steps of linear warm-up.</param>
