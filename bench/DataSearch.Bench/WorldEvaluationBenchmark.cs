@@ -22,7 +22,7 @@ internal static class WorldEvaluationBenchmark
         Console.WriteLine($"base model {(built ? "built" : "loaded")} in {watch.Elapsed.TotalSeconds:0.0} s: {path}");
         var evaluator = new EmbeddedEvaluator(baseModel, world.Benchmarks, WorldSkills.CheckerFor, options);
         var rows = new List<(string Subset, ulong Seed, EvaluationResult Result)>();
-        foreach (var subset in new[] { "oracle", "full", "noisy" })
+        foreach (var subset in args.Length > 2 ? args[2].Split(',') : ["oracle", "full", "noisy"])
         {
             for (var seed = 1UL; seed <= (ulong)seeds; seed++)
             {

@@ -11,7 +11,7 @@ public sealed record EmbeddedModelOptions(GptConfig Model, TrainingOptions Pretr
     public static EmbeddedModelOptions Default { get; } = new(
         GptConfig.Default,
         new TrainingOptions(Steps: 800, BatchSize: 64, LearningRate: 5e-3, WeightDecay: 0.01, WarmupSteps: 50, Seed: 7),
-        new TrainingOptions(Steps: 1000, BatchSize: 64, LearningRate: 5e-3, WeightDecay: 0.01, WarmupSteps: 50, Seed: 0),
+        new TrainingOptions(Steps: 1500, BatchSize: 64, LearningRate: 5e-3, WeightDecay: 0.01, WarmupSteps: 50, Seed: 0),
         Threads: Math.Max(1, Environment.ProcessorCount));
 
     /// <summary>A tiny configuration that trains in seconds, for tests.</summary>
