@@ -16,17 +16,46 @@ internal static class GcQuiet
 
     public static T Run<T>(Func<T> body)
     {
-        var started = GCSettings.LatencyMode != GCLatencyMode.NoGCRegion && GC.TryStartNoGCRegion(Budget);
+        var started = TryStart();
         try
         {
             return body();
         }
         finally
         {
-            if (started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            if (started)
+            {
+                End();
+            }
+        }
+    }
+
+    // The region is process-wide: another thread may hold it already, or push the process past the
+    // budget, which ends it early. Either way the step still runs; it is only less protected.
+    private static bool TryStart()
+    {
+        try
+        {
+            return GCSettings.LatencyMode != GCLatencyMode.NoGCRegion && GC.TryStartNoGCRegion(Budget);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void End()
+    {
+        try
+        {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
             {
                 GC.EndNoGCRegion();
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // The runtime ended the region itself (the budget was exceeded).
         }
     }
 }
