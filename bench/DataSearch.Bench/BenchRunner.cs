@@ -57,6 +57,13 @@ internal static class BenchRunner
     public static string? InputFile(string[] args) =>
         args.Length > 0 ? args[0] : SharedData() is { } data ? Path.Combine(data, "t0-train-50k", "t0_train_50k.jsonl") : null;
 
+    /// <summary>Peak resident set size of this process (VmHWM), in bytes.</summary>
+    public static long PeakRss()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>The folder of the public data sets beside the checkout, or null.</summary>
     public static string? SharedData()
     {

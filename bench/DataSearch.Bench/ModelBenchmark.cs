@@ -40,7 +40,7 @@ internal static class ModelBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"peak RSS of this process: {PeakRss() / 1e9:0.00} GB");
+        Console.WriteLine($"peak RSS of this process: {BenchRunner.PeakRss() / 1e9:0.00} GB");
         Console.WriteLine();
         return 0;
     }
@@ -69,11 +69,5 @@ internal static class ModelBenchmark
         var watch = Stopwatch.StartNew();
         action();
         return watch.Elapsed.TotalSeconds;
-    }
-
-    private static long PeakRss()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 }

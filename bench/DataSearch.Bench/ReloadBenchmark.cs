@@ -44,7 +44,7 @@ internal static class ReloadBenchmark
         var watch = Stopwatch.StartNew();
         var opened = PoolStore.Open(args[0]);
         var seconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"{seconds} {PeakRss()} {opened.Pool.Count} {opened.RebuiltCache is null}");
+        Console.WriteLine($"{seconds} {BenchRunner.PeakRss()} {opened.Pool.Count} {opened.RebuiltCache is null}");
         return 0;
     }
 
@@ -76,12 +76,6 @@ internal static class ReloadBenchmark
         }
 
         return (double.Parse(line[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static long PeakRss()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     private static SamplePool Generate(int count)

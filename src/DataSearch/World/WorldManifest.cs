@@ -25,16 +25,20 @@ public sealed record WorldManifest(
     IReadOnlyDictionary<string, int> Subsets)
 {
     /// <summary>Describes <paramref name="world"/>.</summary>
-    public static WorldManifest Describe(GeneratedWorld world, string poolHash) => new(
-        world.Options.Seed,
-        world.Options,
-        poolHash,
-        world.Pool.Count,
-        [.. world.Truth
-            .GroupBy(t => (t.Source, t.Pathology))
-            .Select(g => new PathologyCount(g.Key.Source, g.Key.Pathology, g.Count(), g.Count(t => t.MislabelledTag)))
-            .OrderBy(c => world.Options.Sources.ToList().FindIndex(s => s.Name == c.Source))
-            .ThenBy(c => c.Pathology)],
-        [.. world.Benchmarks.Select(b => new BenchmarkEntry(b.Name, b.Skill, b.Kind, b.Items.Count))],
-        world.Subsets.ToDictionary(s => s.Key, s => s.Value.Length, StringComparer.Ordinal));
+    public static WorldManifest Describe(GeneratedWorld world, string poolHash)
+    {
+        var sourceOrder = world.Options.Sources.Select(s => s.Name).ToList();
+        return new(
+            world.Options.Seed,
+            world.Options,
+            poolHash,
+            world.Pool.Count,
+            [.. world.Truth
+                .GroupBy(t => (t.Source, t.Pathology))
+                .Select(g => new PathologyCount(g.Key.Source, g.Key.Pathology, g.Count(), g.Count(t => t.MislabelledTag)))
+                .OrderBy(c => sourceOrder.IndexOf(c.Source))
+                .ThenBy(c => c.Pathology)],
+            [.. world.Benchmarks.Select(b => new BenchmarkEntry(b.Name, b.Skill, b.Kind, b.Items.Count))],
+            world.Subsets.ToDictionary(s => s.Key, s => s.Value.Length, StringComparer.Ordinal));
+    }
 }
