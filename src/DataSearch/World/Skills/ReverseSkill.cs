@@ -1,6 +1,6 @@
 namespace DataSearch.World.Skills;
 
-/// <summary><c>rev lantern</c> → <c>nretnal</c>; words of 3–6 letters, 8–10 out of distribution.</summary>
+/// <summary><c>rev lante</c> → <c>etnal</c>; words of 3–5 letters, 8–10 out of distribution.</summary>
 public sealed class ReverseSkill : Skill
 {
     public override string Name => "reverse";
@@ -9,7 +9,7 @@ public sealed class ReverseSkill : Skill
 
     public override SkillItem Generate(DeterministicRandom random, SkillSplit split)
     {
-        var word = split == SkillSplit.InDistribution ? Words.Word(random, 3, 6) : Words.Word(random, 8, 10);
+        var word = split == SkillSplit.InDistribution ? Words.Word(random, 3, 5) : Words.Word(random, 8, 10);
         return new SkillItem($"rev {word}", new string([.. word.Reverse()]));
     }
 
