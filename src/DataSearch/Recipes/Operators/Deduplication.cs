@@ -1,0 +1,176 @@
+using DataSearch.World;
+
+namespace DataSearch.Recipes.Operators;
+
+/// <summary>Keeps one sample per duplicate cluster, and clusters vectors for the embedding-based dedups.</summary>
+public static class Deduplication
+{
+    /// <summary>
+    /// One member per cluster of the input: the first in pool order, the longest (<paramref name="lengths"/>),
+    /// or the highest <paramref name="scores"/>; ties go to the earlier sample.
+    /// </summary>
+    public static Selection KeepOnePerCluster(Selection input, int[] clusters, string keep, float[]? lengths, float[]? scores)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(clusters);
+        var best = new Dictionary<int, int>();
+        foreach (var index in input.Indices)
+        {
+            var cluster = clusters[index];
+            if (!best.TryGetValue(cluster, out var current) || Better(index, current, keep, lengths, scores))
+            {
+                best[cluster] = index;
+            }
+        }
+
+        return Selection.Of(best.Values);
+    }
+
+    /// <summary>
+    /// Greedy cosine dedup inside k-means clusters: samples are visited in keep-policy order and kept
+    /// unless their cosine similarity to a sample already kept in the same cluster reaches the threshold.
+    /// </summary>
+    public static Selection CosineDedup(Selection input, float[] vectors, int width, int clusterCount, double threshold, string keep, float[]? lengths, float[]? scores, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var members = input.ToArray();
+        var unit = Normalized(members, vectors, width);
+        var assignment = KMeans(unit, members.Length, width, Math.Clamp(clusterCount, 1, Math.Max(1, members.Length)), random);
+        var order = Enumerable.Range(0, members.Length).ToArray();
+        Array.Sort(order, (a, b) => a == b ? 0 : Better(members[a], members[b], keep, lengths, scores) ? -1 : Better(members[b], members[a], keep, lengths, scores) ? 1 : members[a].CompareTo(members[b]));
+        var keptByCluster = new Dictionary<int, List<int>>();
+        var kept = new List<int>();
+        foreach (var m in order)
+        {
+            if (!keptByCluster.TryGetValue(assignment[m], out var others))
+            {
+                keptByCluster[assignment[m]] = others = [];
+            }
+
+            if (others.All(o => Dot(unit, m, o, width) < threshold))
+            {
+                others.Add(m);
+                kept.Add(members[m]);
+            }
+        }
+
+        return Selection.Of(kept);
+    }
+
+    private static bool Better(int candidate, int current, string keep, float[]? lengths, float[]? scores) => keep switch
+    {
+        "longest" => lengths![candidate] > lengths[current] || (lengths[candidate] == lengths[current] && candidate < current),
+        "highest_score" => Score(scores!, candidate) > Score(scores!, current) || (Score(scores!, candidate) == Score(scores!, current) && candidate < current),
+        _ => candidate < current,
+    };
+
+    private static float Score(float[] scores, int index) => float.IsNaN(scores[index]) ? float.NegativeInfinity : scores[index];
+
+    private static float[] Normalized(int[] members, float[] vectors, int width)
+    {
+        var unit = new float[members.Length * width];
+        for (var m = 0; m < members.Length; m++)
+        {
+            var source = vectors.AsSpan(members[m] * width, width);
+            var norm = Math.Sqrt(source.ToArray().Sum(v => (double)v * v));
+            for (var d = 0; d < width; d++)
+            {
+                unit[(m * width) + d] = norm > 0 ? (float)(source[d] / norm) : 0;
+            }
+        }
+
+        return unit;
+    }
+
+    private static double Dot(float[] unit, int a, int b, int width)
+    {
+        var sum = 0.0;
+        for (var d = 0; d < width; d++)
+        {
+            sum += unit[(a * width) + d] * unit[(b * width) + d];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Spherical k-means (cosine), seeded initial centres, at most 15 rounds.</summary>
+    public static int[] KMeans(float[] unit, int count, int width, int k, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(random);
+        var assignment = new int[count];
+        if (count == 0)
+        {
+            return assignment;
+        }
+
+        var picks = Enumerable.Range(0, count).ToArray();
+        random.Shuffle(picks);
+        var centres = new double[k * width];
+        for (var c = 0; c < k; c++)
+        {
+            for (var d = 0; d < width; d++)
+            {
+                centres[(c * width) + d] = unit[(picks[c] * width) + d];
+            }
+        }
+
+        for (var round = 0; round < 15; round++)
+        {
+            var changed = false;
+            for (var i = 0; i < count; i++)
+            {
+                var best = 0;
+                var bestDot = double.NegativeInfinity;
+                for (var c = 0; c < k; c++)
+                {
+                    var dot = 0.0;
+                    for (var d = 0; d < width; d++)
+                    {
+                        dot += unit[(i * width) + d] * centres[(c * width) + d];
+                    }
+
+                    if (dot > bestDot)
+                    {
+                        bestDot = dot;
+                        best = c;
+                    }
+                }
+
+                changed |= round == 0 || assignment[i] != best;
+                assignment[i] = best;
+            }
+
+            if (!changed)
+            {
+                break;
+            }
+
+            Array.Clear(centres);
+            for (var i = 0; i < count; i++)
+            {
+                for (var d = 0; d < width; d++)
+                {
+                    centres[(assignment[i] * width) + d] += unit[(i * width) + d];
+                }
+            }
+
+            for (var c = 0; c < k; c++)
+            {
+                var norm = 0.0;
+                for (var d = 0; d < width; d++)
+                {
+                    norm += centres[(c * width) + d] * centres[(c * width) + d];
+                }
+
+                norm = Math.Sqrt(norm);
+                for (var d = 0; d < width && norm > 0; d++)
+                {
+                    centres[(c * width) + d] /= norm;
+                }
+            }
+        }
+
+        return assignment;
+    }
+}
