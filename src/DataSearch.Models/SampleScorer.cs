@@ -32,6 +32,18 @@ public static class SampleScorer
         return [.. conditional.Select((c, i) => new SampleScore(c.Loss, unconditional[i].Loss, c.Entropy, c.Varentropy, c.Hidden))];
     }
 
+    /// <summary>
+    /// The residual stream at <paramref name="hiddenLayer"/> averaged over every position of each example
+    /// (its response start is ignored): one vector per text, for SAE features and embedding dedup.
+    /// </summary>
+    public static IReadOnlyList<float[]> Embed(LanguageModel model, IReadOnlyList<int[]> texts, int hiddenLayer = -1, int batchSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(texts);
+        var layer = hiddenLayer < 0 ? model.Config.Layers - 1 : hiddenLayer;
+        return [.. Pass(model, [.. texts.Select(t => new TokenizedExample([ByteTokenizer.Separator, .. t], 1))], layer, batchSize).Select(r => r.Hidden)];
+    }
+
     /// <summary>The response alone: a separator, then the response tokens.</summary>
     private static TokenizedExample WithoutPrompt(TokenizedExample example) =>
         new([ByteTokenizer.Separator, .. example.Tokens[example.ResponseStart..]], 1);

@@ -17,8 +17,14 @@ public static class TargetSetReader
         "sample_id", "id", "index", "source_name", "split", "canary string", "canary_string", "record id", "record_id",
     };
 
-    /// <summary>Reads every <c>*.jsonl</c> file of <paramref name="folder"/>, in name order.</summary>
-    public static IReadOnlyList<TargetSet> ReadFolder(string folder)
+    private static readonly string[] QuestionFields = ["prompt", "question", "input", "instruction", "Question", "query"];
+
+    /// <summary>
+    /// Reads every <c>*.jsonl</c> file of <paramref name="folder"/>, in name order. With
+    /// <paramref name="questionsOnly"/> a record's text is only its question (the first of prompt, question,
+    /// input, instruction, query; or its non-assistant messages), as decontamination needs.
+    /// </summary>
+    public static IReadOnlyList<TargetSet> ReadFolder(string folder, bool questionsOnly = false)
     {
         if (!Directory.Exists(folder))
         {
@@ -31,11 +37,11 @@ public static class TargetSetReader
             throw new UsageException($"{folder}: no .jsonl target files");
         }
 
-        return [.. files.Select(ReadFile)];
+        return [.. files.Select(f => ReadFile(f, questionsOnly))];
     }
 
     /// <summary>Reads one JSONL file as a target set.</summary>
-    public static TargetSet ReadFile(string path)
+    public static TargetSet ReadFile(string path, bool questionsOnly = false)
     {
         var texts = new List<string>();
         var problems = new List<InputProblem>();
@@ -57,7 +63,7 @@ public static class TargetSetReader
                     continue;
                 }
 
-                var text = TextOf(document.RootElement);
+                var text = questionsOnly ? QuestionOf(document.RootElement) : TextOf(document.RootElement);
                 if (text.Length > 0)
                 {
                     texts.Add(text);
@@ -80,6 +86,34 @@ public static class TargetSetReader
         }
 
         return new TargetSet(Path.GetFileNameWithoutExtension(path), texts);
+    }
+
+    private static string QuestionOf(JsonElement record)
+    {
+        if (record.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            var text = new StringBuilder();
+            foreach (var message in messages.EnumerateArray())
+            {
+                if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var role) && role.GetString() != "assistant"
+                    && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+                {
+                    Append(text, content.GetString());
+                }
+            }
+
+            return text.ToString();
+        }
+
+        foreach (var field in QuestionFields)
+        {
+            if (record.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                return value.GetString() ?? string.Empty;
+            }
+        }
+
+        return TextOf(record);
     }
 
     private static string TextOf(JsonElement record)

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataSearch.IO;
+using DataSearch.Pool;
+using DataSearch.Signals;
+
+namespace DataSearch.Recipes;
+
+/// <summary>
+/// The output folder of <c>datasearch recipe run</c>: <c>subset.ids</c> (the selected ids in pool order),
+/// <c>recipe.json</c> (canonical), <c>trace.json</c> (one entry per step), <c>state_vector.json</c> and,
+/// written last, <c>manifest.json</c> (hashes of the recipe, pool and subset, signal versions; no times, so equal runs give equal bytes). Every
+/// file is written atomically and an old manifest is removed first, so a folder with a manifest is
+/// always complete and consistent.
+/// </summary>
+public static class RecipeRunFolder
+{
+    /// <summary>The subset file's name.</summary>
+    public const string SubsetFileName = "subset.ids";
+
+    /// <summary>The manifest of a recipe run.</summary>
+    public sealed record Manifest(
+        [property: JsonPropertyName("recipe_name")] string? RecipeName,
+        [property: JsonPropertyName("recipe_hash")] string RecipeHash,
+        [property: JsonPropertyName("seed")] ulong Seed,
+        [property: JsonPropertyName("pool_hash")] string PoolHash,
+        [property: JsonPropertyName("pool_samples")] int PoolSamples,
+        [property: JsonPropertyName("subset_samples")] int SubsetSamples,
+        [property: JsonPropertyName("subset_sha256")] string SubsetSha256,
+        [property: JsonPropertyName("signal_versions")] IReadOnlyDictionary<string, string> SignalVersions);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes the folder and returns its manifest.</summary>
+    public static Manifest Write(string folder, Recipe recipe, RecipeResult result, SamplePool pool, string poolHash, SignalSet signals, StateVector state)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(state);
+        Directory.CreateDirectory(folder);
+        var manifestPath = Path.Combine(folder, "manifest.json");
+        File.Delete(manifestPath);
+        var subsetPath = Path.Combine(folder, SubsetFileName);
+        SubsetFile.Write(subsetPath, pool, result.Selection.ToArray());
+        AtomicFile.WriteAllText(Path.Combine(folder, "recipe.json"), RecipeJson.Write(recipe) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "trace.json"), JsonSerializer.Serialize(result.Trace, Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "state_vector.json"), JsonSerializer.Serialize(state.Components.ToDictionary(c => c.Key, c => c.Value), Json) + "\n");
+        var manifest = new Manifest(
+            recipe.Name,
+            RecipeJson.Hash(recipe),
+            recipe.Seed ?? 0,
+            poolHash,
+            pool.Count,
+            result.Selection.Count,
+            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(subsetPath))),
+            signals.Versions());
+        AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, Json) + "\n");
+        return manifest;
+    }
+}
