@@ -78,6 +78,9 @@ public static class CliApp
         root.Subcommands.Add(PoolCommand.Create(environment));
         root.Subcommands.Add(WorldCommand.Create(environment));
         root.Subcommands.Add(EvalCommand.Create(environment));
+        root.Subcommands.Add(SignalsCommand.Create(environment));
+        root.Subcommands.Add(OperatorsCommand.Create(environment));
+        root.Subcommands.Add(RecipeCommand.Create(environment));
         return root;
     }
 

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using DataSearch.Cli.Internal;
+using DataSearch.Signals;
+using Spectre.Console;
+
+namespace DataSearch.Cli.Commands;
+
+/// <summary><c>datasearch signals compute|show</c>: per-sample signal columns, cached per pool.</summary>
+internal static class SignalsCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("signals", "Compute and inspect the per-sample signals that operators filter, rank and dedup by.");
+        command.Subcommands.Add(Compute(environment));
+        command.Subcommands.Add(Show(environment));
+        return command;
+    }
+
+    /// <summary>The options every command that reads a pool's signals shares.</summary>
+    internal sealed record Location(Option<string?> World, Option<string?> Pool, Option<string?> Targets, Option<string?> Benchmarks, Option<string?> Signals)
+    {
+        public static Location Create() => new(
+            new Option<string?>("--world", "-w") { Description = "A world folder: its pool, targets and benchmarks." },
+            new Option<string?>("--pool", "-p") { Description = "A pool folder (default: the world's pool)." },
+            new Option<string?>("--targets") { Description = "A folder of target sample sets (JSONL, one file per benchmark) for relevance and MONA (default: the world's targets)." },
+            new Option<string?>("--benchmarks") { Description = "A folder of benchmark question files (JSONL) for decontamination (default: the world's benchmarks)." },
+            new Option<string?>("--signals") { Description = "The signal cache folder (default: POOL/signals)." });
+
+        public IEnumerable<Option> All => [World, Pool, Targets, Benchmarks, Signals];
+
+        public SignalSetup Resolve(CliEnvironment environment, ParseResult parsed) => SignalSetup.Resolve(
+            environment, parsed.GetValue(World), parsed.GetValue(Pool), parsed.GetValue(Targets), parsed.GetValue(Benchmarks), parsed.GetValue(Signals));
+    }
+
+    private static Command Compute(CliEnvironment environment)
+    {
+        var location = Location.Create();
+        var noModel = new Option<bool>("--no-model") { Description = "Skip the model-side signals (loss, IFD, varentropy, SAE/MONA)." };
+        var model = new Option<string>("--model") { Description = "Scoring model profile: default, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
+        var force = new Option<bool>("--force") { Description = "Recompute even what the cache holds." };
+        var command = new Command("compute", """
+            Compute every signal for a pool and cache it in POOL/signals (keyed by pool hash, provider
+            version and settings; reused when nothing changed): lengths, turns, quality heuristics, n-gram
+            entropy, verb–object structure, exact and MinHash near-duplicate clusters, BM25 relevance to
+            each target set (Lucene.Net), and with the embedded model loss, perplexity, IFD, entropy,
+            varentropy, and SAE/MONA similarity to each target set.
+
+            Examples:
+              datasearch signals compute --world runs/world
+              datasearch signals compute --pool pool --targets ../shared/data/autoselection-eval/target_vector_samples --no-model
+            """);
+        foreach (var option in location.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(noModel);
+        command.Options.Add(model);
+        command.Options.Add(force);
+        command.SetAction(parsed =>
+        {
+            var setup = location.Resolve(environment, parsed);
+            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model));
+            var store = new SignalStore(setup.SignalFolder);
+            var (signals, outcomes) = ProgressDisplay.Run(environment, "signals", progress =>
+                store.Compute(setup.Input, providers, parsed.GetValue(force), progress, environment.Cancellation));
+            var table = new Table().Border(TableBorder.Rounded).Title($"signals of {Markup.Escape(setup.PoolFolder)} ({setup.Pool.Count:N0} samples)")
+                .AddColumns("provider", "status", "seconds", "columns");
+            foreach (var outcome in outcomes)
+            {
+                table.AddRow(outcome.Provider, outcome.Reused ? "cached" : "computed", outcome.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(Summary(outcome.Columns)));
+            }
+
+            environment.Console.Write(table);
+            environment.Output.WriteLine($"{signals.Names.Count()} columns in {setup.SignalFolder}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Summary(IReadOnlyList<string> columns)
+    {
+        var text = string.Join(", ", columns);
+        return text.Length <= 72 ? text : $"{columns.Count} columns: {text[..60]}…";
+    }
+
+    private static Command Show(CliEnvironment environment)
+    {
+        var location = Location.Create();
+        var command = new Command("show", """
+            List the cached signal columns of a pool with their coverage and quartiles.
+
+            Example:
+              datasearch signals show --world runs/world
+            """);
+        foreach (var option in location.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parsed =>
+        {
+            var setup = location.Resolve(environment, parsed);
+            var signals = setup.LoadSignals(environment);
+            if (!signals.Names.Any())
+            {
+                environment.Error.WriteLine($"no signals cached in {setup.SignalFolder}; run `datasearch signals compute`");
+                return ExitCodes.Failure;
+            }
+
+            var all = Recipes.Selection.All(setup.Pool.Count);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("signal", "provider", "kind", "scored", "p25", "median", "p75");
+            var versions = signals.Versions();
+            foreach (var name in signals.Names.Order(StringComparer.Ordinal))
+            {
+                if (signals.Contains(name) && versions.TryGetValue(name, out var version) && signals.Blocks.Values.Any(b => b.Columns.Any(c => c.Name == name && c.IsCluster)))
+                {
+                    var clusters = signals.Clusters(name);
+                    table.AddRow(Markup.Escape(name), version, "clusters", $"{clusters.Distinct().Count():N0} clusters", "", "", "");
+                    continue;
+                }
+
+                var scores = signals.Scores(name);
+                string Q(double q) => Recipes.Operators.Ranking.Quantile(all, scores, q).ToString("0.###", CultureInfo.InvariantCulture);
+                table.AddRow(Markup.Escape(name), versions[name], "score", $"{Recipes.Operators.Ranking.Scored(all, scores):N0}", Q(0.25), Q(0.5), Q(0.75));
+            }
+
+            environment.Console.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
