@@ -86,7 +86,7 @@ internal sealed record SignalSetup(
             providers.Add(new ModelSignals(model, key));
             if (Targets.Count > 0)
             {
-                providers.Add(new SaeSignals(model, key, new SaeOptions()));
+                providers.Add(new SaeSignals(model, key, modelProfile == "tiny" ? new SaeOptions(Steps: 100) : new SaeOptions()));
             }
         }
 
