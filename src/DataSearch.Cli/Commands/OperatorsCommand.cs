@@ -14,6 +14,7 @@ internal static class OperatorsCommand
     {
         var command = new Command("operators", "Inspect the operators recipes are made of.");
         var json = new Option<bool>("--json") { Description = "Print the registry as JSON." };
+        var extensions = ExtensionOption.Create();
         var list = new Command("list", """
             List every registered operator with its kind, version, description and parameters (type,
             range or choices, default).
@@ -22,11 +23,11 @@ internal static class OperatorsCommand
               datasearch operators list
             """)
         {
-            json,
+            json, extensions,
         };
         list.SetAction(parsed =>
         {
-            var registry = OperatorRegistry.CreateDefault();
+            var registry = ExtensionOption.Load(environment, parsed, extensions).Registry;
             if (parsed.GetValue(json))
             {
                 var described = registry.All.Select(op => new
@@ -59,6 +60,46 @@ internal static class OperatorsCommand
             return ExitCodes.Success;
         });
         command.Subcommands.Add(list);
+        command.Subcommands.Add(Catalog(environment));
+        return command;
+    }
+
+    private static Command Catalog(CliEnvironment environment)
+    {
+        var extensions = ExtensionOption.Create();
+        var output = new Option<string?>("--output", "-o") { Description = "Write the catalog to this file instead of printing it." };
+        var command = new Command("catalog", """
+            Print the operator catalog search agents read (OPERATOR_CATALOG, or the shipped
+            examples/recipes/operator_catalog.yaml) with every extension's patch merged, after checking that
+            it agrees with the registry.
+
+            Example:
+              datasearch operators catalog --extension my.dll -o catalog.yaml
+            """)
+        {
+            extensions, output,
+        };
+        command.SetAction(parsed =>
+        {
+            var set = ExtensionOption.Load(environment, parsed, extensions);
+            var problems = set.Catalog.Check(set.Registry);
+            if (problems.Count > 0)
+            {
+                throw new Errors.InvalidConfigurationException("operator catalog", problems);
+            }
+
+            var yaml = set.Catalog.ToYaml();
+            if (parsed.GetValue(output) is { } path)
+            {
+                IO.AtomicFile.WriteAllText(path, yaml);
+            }
+            else
+            {
+                environment.Output.Write(yaml);
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
     }
 

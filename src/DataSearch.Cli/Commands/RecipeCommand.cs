@@ -21,6 +21,7 @@ internal static class RecipeCommand
     {
         var recipe = new Argument<string>("recipe") { Description = "A recipe file (YAML or JSON)." };
         var location = SignalsCommand.Location.Create();
+        var extensions = ExtensionOption.Create();
         var command = new Command("validate", """
             Check a recipe against the operator registry: unknown operators, unknown parameters, values of
             the wrong type or out of range, inconsistent settings. With --world or --pool it also checks
@@ -32,7 +33,7 @@ internal static class RecipeCommand
               datasearch recipe validate my.yaml --world runs/world
             """)
         {
-            recipe,
+            recipe, extensions,
         };
         foreach (var option in location.All)
         {
@@ -42,7 +43,7 @@ internal static class RecipeCommand
         command.SetAction(parsed =>
         {
             var parsedRecipe = RecipeReader.ReadFile(parsed.GetRequiredValue(recipe));
-            var registry = OperatorRegistry.CreateDefault();
+            var registry = ExtensionOption.Load(environment, parsed, extensions).Registry;
             var signals = parsed.GetValue(location.World) is not null || parsed.GetValue(location.Pool) is not null
                 ? location.Resolve(environment, parsed).LoadSignals(environment)
                 : null;
@@ -59,6 +60,7 @@ internal static class RecipeCommand
         var location = SignalsCommand.Location.Create();
         var seed = new Option<ulong?>("--seed") { Description = "Overrides the recipe's seed." };
         var output = new Option<string>("--output", "-o") { Description = "The output folder.", Required = true };
+        var extensions = ExtensionOption.Create();
         var command = new Command("run", """
             Run a recipe on a pool with its cached signals, and write to the output folder: subset.ids,
             trace.json (per step: in/out counts, time, hash, details), state_vector.json, recipe.json and
@@ -70,7 +72,7 @@ internal static class RecipeCommand
               datasearch recipe run r.yaml --pool pool --benchmarks bench/ --seed 3 -o out
             """)
         {
-            recipe, seed, output,
+            recipe, seed, output, extensions,
         };
         foreach (var option in location.All)
         {
@@ -86,10 +88,12 @@ internal static class RecipeCommand
                 parsedRecipe = parsedRecipe with { Seed = overridden };
             }
 
+            var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
             var setup = location.Resolve(environment, parsed);
             var signals = setup.LoadSignals(environment);
-            var context = new RecipeContext(setup.Pool, signals, OperatorRegistry.CreateDefault())
+            var context = new RecipeContext(setup.Pool, signals, extensionSet.Registry)
             {
+                Hooks = extensionSet.Hooks,
                 Benchmarks = setup.Benchmarks,
                 BaseFolder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".",
                 Cancellation = environment.Cancellation,
@@ -97,6 +101,10 @@ internal static class RecipeCommand
             var result = RecipeExecutor.Run(parsedRecipe, context);
             var state = StateVector.Of(result.Selection, setup.Pool, signals);
             var manifest = RecipeRunFolder.Write(parsed.GetRequiredValue(output), parsedRecipe, result, setup.Pool, setup.PoolHash, signals, state);
+            if (extensionSet.CatalogPatched)
+            {
+                IO.AtomicFile.WriteAllText(Path.Combine(parsed.GetRequiredValue(output), "operator_catalog.extended.yaml"), extensionSet.Catalog.ToYaml());
+            }
             Render(environment, result, manifest);
             return ExitCodes.Success;
         });

@@ -39,6 +39,7 @@ internal static class SignalsCommand
         var noModel = new Option<bool>("--no-model") { Description = "Skip the model-side signals (loss, IFD, varentropy, SAE/MONA)." };
         var model = new Option<string>("--model") { Description = "Scoring model profile: default, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
         var force = new Option<bool>("--force") { Description = "Recompute even what the cache holds." };
+        var extensions = ExtensionOption.Create();
         var command = new Command("compute", """
             Compute every signal for a pool and cache it in POOL/signals (keyed by pool hash, provider
             version and settings; reused when nothing changed): lengths, turns, quality heuristics, n-gram
@@ -58,10 +59,12 @@ internal static class SignalsCommand
         command.Options.Add(noModel);
         command.Options.Add(model);
         command.Options.Add(force);
+        command.Options.Add(extensions);
         command.SetAction(parsed =>
         {
             var setup = location.Resolve(environment, parsed);
-            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model));
+            var features = ExtensionOption.Load(environment, parsed, extensions).Features;
+            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features);
             var store = new SignalStore(setup.SignalFolder);
             var (signals, outcomes) = ProgressDisplay.Run(environment, "signals", progress =>
                 store.Compute(setup.Input, providers, parsed.GetValue(force), progress, environment.Cancellation));

@@ -63,8 +63,8 @@ internal sealed record SignalSetup(
             world);
     }
 
-    /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled.</summary>
-    public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile)
+    /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled, then the extensions' features.</summary>
+    public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures)
     {
         var providers = new List<ISignalProvider> { new TextSignals(), new ExactDuplicates(), new NearDuplicates() };
         if (Targets.Count > 0)
@@ -90,6 +90,7 @@ internal sealed record SignalSetup(
             }
         }
 
+        providers.AddRange(extensionFeatures);
         return providers;
     }
 

@@ -1,3 +1,4 @@
+using DataSearch.Progress;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -7,7 +8,6 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
-using DataSearch.Progress;
 
 namespace DataSearch.Retrieval;
 

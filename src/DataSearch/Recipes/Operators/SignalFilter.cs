@@ -63,7 +63,7 @@ public sealed class SignalFilter : RecipeOperator
             high = Math.Min(high, Ranking.Quantile(input, scores, highQuantile));
         }
 
-        context.Report("band", new[] { low, high });
+        context.Report("band", new double?[] { double.IsFinite(low) ? low : null, double.IsFinite(high) ? high : null });
         var keepMissing = arguments.Bool("keep_missing_scores");
         return input.Where(i => float.IsNaN(scores[i]) ? keepMissing : scores[i] >= low && scores[i] <= high);
     }
