@@ -16,6 +16,9 @@ internal static class BenchRunner
         ["reload"] = ("generate a 1,000,000-sample pool, then time its reload and peak RSS in a fresh process", ReloadBenchmark.Run),
         ["world-eval"] = ("[SEEDS] [STEPS] [SUBSETS]: oracle vs full vs noisy on the default world, scores and time per evaluation", WorldEvaluationBenchmark.Run),
         ["model"] = ("embedded model: matmul baseline, training tokens/s and share of it, threads, KV cache", ModelBenchmark.Run),
+        ["recipe"] = ("[SIZES]: a 4-step recipe (filter → dedup → mix → top-k) on worlds of 100k and 1M samples", RecipeBenchmark.Run),
+        ["signals"] = ("[FILE] [model]: MinHash + LSH vs exact dedup on one core on T0; with model, model-side signals", SignalBenchmark.Run),
+        ["retrieval"] = ("[FILE]: Lucene.Net BM25 over Wikipedia passages: index build, query latency, queries/s", RetrievalBenchmark.Run),
         ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),
     };
 

@@ -61,16 +61,19 @@ public sealed class Selection
     public Selection Where(Func<int, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
-        var result = new List<int>(indices.Length);
+        var buffer = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, indices.Length));
+        var count = 0;
         foreach (var index in indices)
         {
             if (keep(index))
             {
-                result.Add(index);
+                buffer[count++] = index;
             }
         }
 
-        return result.Count == indices.Length ? this : new Selection([.. result]);
+        var result = count == indices.Length ? this : new Selection(buffer.AsSpan(0, count).ToArray());
+        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        return result;
     }
 
     /// <summary>Samples in either selection.</summary>

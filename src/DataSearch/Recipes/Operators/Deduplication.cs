@@ -13,17 +13,24 @@ public static class Deduplication
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(clusters);
-        var best = new Dictionary<int, int>();
+        var size = 0;
         foreach (var index in input.Indices)
         {
-            var cluster = clusters[index];
-            if (!best.TryGetValue(cluster, out var current) || Better(index, current, keep, lengths, scores))
+            size = Math.Max(size, clusters[index] + 1);
+        }
+
+        // best[c] holds 1 + the chosen member of cluster c (0: none yet).
+        var best = new int[size];
+        foreach (var index in input.Indices)
+        {
+            ref var current = ref best[clusters[index]];
+            if (current == 0 || Better(index, current - 1, keep, lengths, scores))
             {
-                best[cluster] = index;
+                current = index + 1;
             }
         }
 
-        return Selection.Of(best.Values);
+        return input.Where(index => best[clusters[index]] == index + 1);
     }
 
     /// <summary>

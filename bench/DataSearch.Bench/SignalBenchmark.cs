@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using DataSearch.Models;
+using DataSearch.Models.Signals;
+using DataSearch.Pool.Import;
+using DataSearch.Signals;
+using DataSearch.Signals.Providers;
+using DataSearch.Text;
+using DataSearch.World;
+
+namespace DataSearch.Bench;
+
+/// <summary>
+/// Signals on the real T0 pool: MinHash signatures + LSH clustering on one core against exact dedup in
+/// the same run, and (with <c>model</c>) the model-side signals' samples/s and the extrapolation to 1M.
+/// </summary>
+internal static class SignalBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var file = BenchRunner.InputFile(args.Where(a => a != "model").ToArray());
+        if (file is null || !File.Exists(file))
+        {
+            Console.Error.WriteLine("no input: pass a JSONL file, or place the public data in ../shared/data");
+            return 1;
+        }
+
+        var pool = new PoolImporter().Import([file], new ImportOptions()).Pool;
+        var texts = Enumerable.Range(0, pool.Count).Select(i => SampleText.Full(pool, i)).ToArray();
+        Console.WriteLine($"pool: {Path.GetFileName(file)}, {pool.Count:N0} samples, {texts.Sum(t => (long)t.Length) / 1e6:0.0} M characters");
+        Console.WriteLine();
+        Console.WriteLine("| one core | seconds | samples/s |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        var input = new SignalInput(pool, "bench", []);
+        var exact = Time(() => new ExactDuplicates().Compute(input, null, default));
+        Row("exact dedup (normalise + XxHash128)", exact, pool.Count);
+        var settings = new NearDuplicateSettings();
+        var hasher = new MinHasher(settings.NgramSize, settings.Permutations);
+        var signatures = new uint[pool.Count * settings.Permutations];
+        var sign = Time(() =>
+        {
+            for (var i = 0; i < texts.Length; i++)
+            {
+                hasher.Sign(texts[i], signatures.AsSpan(i * settings.Permutations, settings.Permutations));
+            }
+        });
+        Row($"MinHash signatures ({settings.NgramSize}-word shingles, {settings.Permutations} permutations)", sign, pool.Count);
+        var (bands, rows) = settings.Banding();
+        int[] clusters = [];
+        var lsh = Time(() => clusters = LshClustering.Cluster(signatures, settings.Permutations, bands, rows, settings.Threshold));
+        Row($"LSH clustering ({bands} bands × {rows} rows, threshold {settings.Threshold})", lsh, pool.Count);
+        Row("MinHash + LSH", sign + lsh, pool.Count);
+        Console.WriteLine();
+        Console.WriteLine($"near-duplicate clusters: {clusters.Distinct().Count():N0} for {pool.Count:N0} samples; exact-duplicate clusters: {new ExactDuplicates().Compute(input, null, default).Columns[0].Clusters!.Distinct().Count():N0}");
+
+        if (args.Contains("model"))
+        {
+            var options = EmbeddedModelOptions.Default;
+            LanguageModel.UseThreads(options.Threads);
+            var world = WorldGenerator.Generate(WorldOptions.Default(1));
+            var (model, path, _) = BaseModelCache.GetOrBuild(world.PretrainingText, options.Model, options.Pretraining, BaseModelCache.DefaultFolder());
+            var provider = new ModelSignals(model, Path.GetFileNameWithoutExtension(path));
+            var seconds = Time(() => provider.Compute(input, null, default));
+            Console.WriteLine();
+            Console.WriteLine($"| model-side signals ({options.Threads} threads) | seconds | samples/s | hours for 1M |");
+            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            Console.WriteLine($"| loss, perplexity, IFD, entropy, varentropy, pooled hidden state | {BenchRunner.F(seconds, "0.0")} | {BenchRunner.F(pool.Count / seconds, "0")} | {BenchRunner.F(1e6 / (pool.Count / seconds) / 3600, "0.00")} |");
+        }
+
+        return 0;
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static void Row(string what, double seconds, int samples) =>
+        Console.WriteLine($"| {what} | {BenchRunner.F(seconds, "0.00")} | {BenchRunner.F(samples / seconds, "0")} |");
+}
