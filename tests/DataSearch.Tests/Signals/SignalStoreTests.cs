@@ -107,4 +107,11 @@ public class SignalStoreTests
         var error = Assert.Throws<InvalidInputException>(() => TargetSetReader.ReadFolder(folder.Path));
         Assert.Contains("gsm8k.jsonl:2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Python_style_nan_outside_strings_reads_as_null()
+    {
+        Assert.Equal("{\"a\": null, \"b\": \"NaN stays\", \"c\": [null, null]}", TargetSetReader.WithoutPythonLiterals("{\"a\": NaN, \"b\": \"NaN stays\", \"c\": [Infinity, -Infinity]}"));
+        Assert.Equal("{\"q\": \"say \\\"NaN\\\"\"}", TargetSetReader.WithoutPythonLiterals("{\"q\": \"say \\\"NaN\\\"\"}"));
+    }
 }
