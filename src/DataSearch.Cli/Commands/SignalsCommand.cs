@@ -25,7 +25,7 @@ internal static class SignalsCommand
             new Option<string?>("--pool", "-p") { Description = "A pool folder (default: the world's pool)." },
             new Option<string?>("--targets") { Description = "A folder of target sample sets (JSONL, one file per benchmark) for relevance and MONA (default: the world's targets)." },
             new Option<string?>("--benchmarks") { Description = "A folder of benchmark question files (JSONL) for decontamination (default: the world's benchmarks)." },
-            new Option<string?>("--signals") { Description = "The signal cache folder (default: POOL/signals)." });
+            new Option<string?>("--signals", "--signals-from") { Description = "The signal cache folder, e.g. another run's (default: POOL/signals)." });
 
         public IEnumerable<Option> All => [World, Pool, Targets, Benchmarks, Signals];
 

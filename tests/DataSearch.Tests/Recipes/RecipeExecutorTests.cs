@@ -201,4 +201,25 @@ public class RecipeExecutorTests
         var expected = (0.5 * 1 * Math.Log2(1 / 0.75)) + (0.5 * 0.5 * Math.Log2(0.5 / 0.75)) + (0.5 * 0.5 * Math.Log2(0.5 / 0.25));
         Assert.Equal(expected, evens["drift_source"], 9);
     }
+
+    [Fact]
+    public void Embedding_dedup_and_semdedup_drop_near_identical_vectors()
+    {
+        var (pool, _) = Fixture();
+        // Vectors: sample i points along axis i % 8; samples sharing an axis are near duplicates (cosine ≈ 1).
+        var vectors = new float[40 * 8];
+        for (var i = 0; i < 40; i++)
+        {
+            vectors[(i * 8) + (i % 8)] = 1;
+            vectors[(i * 8) + ((i + 1) % 8)] = 0.001f * i;
+        }
+
+        var signals = new SignalSet(40, [new SignalBlock("model", 1, string.Empty, [], vectors, 8), new SignalBlock("sae", 1, string.Empty, [], vectors, 8)]);
+        var cosine = Run("steps:\n  - op: semantic_dedup\n    params: {strategy: embedding_cosine, threshold: 0.99}\n", pool, signals).Selection.ToArray();
+        Assert.Equal(Enumerable.Range(0, 8), cosine);
+        var sem = Run("steps:\n  - op: semdedup\n    params: {num_clusters: 8, cosine_threshold: 0.99, seed: 3}\n", pool, signals).Selection.ToArray();
+        Assert.Equal(Enumerable.Range(0, 8), sem);
+        var loose = Run("steps:\n  - op: semdedup\n    params: {num_clusters: 8, cosine_threshold: 1.0, seed: 3}\n", pool, signals).Selection;
+        Assert.True(loose.Count > 8);
+    }
 }

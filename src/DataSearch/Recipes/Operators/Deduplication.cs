@@ -100,7 +100,7 @@ public static class Deduplication
         return sum;
     }
 
-    /// <summary>Spherical k-means (cosine), seeded initial centres, at most 15 rounds.</summary>
+    /// <summary>Spherical k-means (cosine) with k-means++ seeding, at most 15 rounds.</summary>
     public static int[] KMeans(float[] unit, int count, int width, int k, DeterministicRandom random)
     {
         ArgumentNullException.ThrowIfNull(unit);
@@ -111,14 +111,43 @@ public static class Deduplication
             return assignment;
         }
 
-        var picks = Enumerable.Range(0, count).ToArray();
-        random.Shuffle(picks);
+        // k-means++ seeding: each next centre is drawn with probability proportional to its squared
+        // distance from the nearest centre so far, so near-identical points rarely seed two clusters.
         var centres = new double[k * width];
+        var nearest = new double[count];
+        Array.Fill(nearest, double.PositiveInfinity);
+        var chosen = random.Next(count);
         for (var c = 0; c < k; c++)
         {
             for (var d = 0; d < width; d++)
             {
-                centres[(c * width) + d] = unit[(picks[c] * width) + d];
+                centres[(c * width) + d] = unit[(chosen * width) + d];
+            }
+
+            var total = 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                var distance = 0.0;
+                for (var d = 0; d < width; d++)
+                {
+                    var delta = unit[(i * width) + d] - centres[(c * width) + d];
+                    distance += delta * delta;
+                }
+
+                nearest[i] = Math.Min(nearest[i], distance);
+                total += nearest[i];
+            }
+
+            var target = random.NextDouble() * total;
+            chosen = count - 1;
+            for (var i = 0; i < count; i++)
+            {
+                target -= nearest[i];
+                if (target < 0)
+                {
+                    chosen = i;
+                    break;
+                }
             }
         }
 
