@@ -61,33 +61,41 @@ public sealed class Decontaminate : RecipeOperator
         var benchmarks = known.Where(b => named.Count == 0 || named.Contains(b.Name)).ToList();
         var n = arguments.Int("ngram");
         var minimum = arguments.Int("min_ngram");
-        var index = context.Recipe.Memo(
-            $"decontaminate:{n}:{minimum}:{string.Join(',', benchmarks.Select(b => b.Name))}",
-            () => NgramIndex.Build(benchmarks, n, minimum));
+        // Which benchmark each pool sample overlaps (null: none), computed once per context for the whole
+        // pool in parallel, so that a search re-running this step pays only a lookup per sample.
         var pool = context.Recipe.Pool;
+        var matches = context.Recipe.Memo(
+            $"decontaminate:{n}:{minimum}:{string.Join(',', benchmarks.Select(b => b.Name))}",
+            () =>
+            {
+                var index = NgramIndex.Build(benchmarks, n, minimum);
+                var found = new string?[pool.Count];
+                Parallel.For(0, pool.Count, new ParallelOptions { CancellationToken = context.Recipe.Cancellation }, i =>
+                    found[i] = index.Match(SampleText.Instruction(pool, i), SampleText.Full(pool, i)));
+                return found;
+            });
         var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var matches = new List<Dictionary<string, string>>();
+        var reported = new List<Dictionary<string, string>>();
         var total = 0;
         var kept = input.Where(i =>
         {
-            var benchmark = index.Match(SampleText.Instruction(pool, i), SampleText.Full(pool, i));
-            if (benchmark is null)
+            if (matches[i] is not { } benchmark)
             {
                 return true;
             }
 
             removed[benchmark] = removed.GetValueOrDefault(benchmark) + 1;
             total++;
-            if (matches.Count < ReportedMatches)
+            if (reported.Count < ReportedMatches)
             {
-                matches.Add(new Dictionary<string, string> { ["sample_id"] = pool.GetSampleId(i), ["benchmark"] = benchmark });
+                reported.Add(new Dictionary<string, string> { ["sample_id"] = pool.GetSampleId(i), ["benchmark"] = benchmark });
             }
 
             return false;
         });
         context.Report("removed", total);
         context.Report("removed_per_benchmark", removed);
-        context.Report("first_matches", matches);
+        context.Report("first_matches", reported);
         return kept;
     }
 
@@ -105,18 +113,18 @@ public sealed class Decontaminate : RecipeOperator
             {
                 foreach (var text in benchmark.Texts)
                 {
-                    var words = WordTokens.Split(text);
-                    if (words.Count < minimum)
+                    var words = WordHashes(text);
+                    if (words.Length < minimum)
                     {
-                        index.wholeItems.TryAdd(Hash(words, 0, words.Count), benchmark.Name);
+                        index.wholeItems.TryAdd(Window(words, 0, words.Length), benchmark.Name);
                         continue;
                     }
 
-                    var length = Math.Min(n, words.Count);
+                    var length = Math.Min(n, words.Length);
                     index.lengths.Add(length);
-                    for (var start = 0; start + length <= words.Count; start++)
+                    foreach (var hash in Windows(words, length))
                     {
-                        index.ngrams.TryAdd(Hash(words, start, length) ^ (ulong)length, benchmark.Name);
+                        index.ngrams.TryAdd(hash ^ (ulong)length, benchmark.Name);
                     }
                 }
             }
@@ -128,8 +136,8 @@ public sealed class Decontaminate : RecipeOperator
         {
             if (wholeItems.Count > 0)
             {
-                var instructionWords = WordTokens.Split(instruction);
-                if (wholeItems.TryGetValue(Hash(instructionWords, 0, instructionWords.Count), out var whole))
+                var instructionWords = WordHashes(instruction);
+                if (wholeItems.TryGetValue(Window(instructionWords, 0, instructionWords.Length), out var whole))
                 {
                     return whole;
                 }
@@ -140,12 +148,12 @@ public sealed class Decontaminate : RecipeOperator
                 return null;
             }
 
-            var words = WordTokens.Split(full);
+            var words = WordHashes(full);
             foreach (var length in lengths)
             {
-                for (var start = 0; start + length <= words.Count; start++)
+                foreach (var hash in Windows(words, length))
                 {
-                    if (ngrams.TryGetValue(Hash(words, start, length) ^ (ulong)length, out var benchmark))
+                    if (ngrams.TryGetValue(hash ^ (ulong)length, out var benchmark))
                     {
                         return benchmark;
                     }
@@ -155,20 +163,76 @@ public sealed class Decontaminate : RecipeOperator
             return null;
         }
 
-        private static ulong Hash(List<string> words, int start, int length)
+        /// <summary>One 64-bit hash per word (runs of letters or digits, lower-cased), without allocating strings.</summary>
+        private static ulong[] WordHashes(string text)
         {
-            var h = 0xCBF29CE484222325UL;
+            var hashes = new List<ulong>();
+            var h = 0UL;
+            var inWord = false;
+            foreach (var c in text)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    h = ((inWord ? h : 0xCBF29CE484222325UL) ^ char.ToLowerInvariant(c)) * 0x100000001B3UL;
+                    inWord = true;
+                }
+                else if (inWord)
+                {
+                    hashes.Add(Mix(h));
+                    inWord = false;
+                }
+            }
+
+            if (inWord)
+            {
+                hashes.Add(Mix(h));
+            }
+
+            return [.. hashes];
+        }
+
+        /// <summary>Polynomial hash of words[start..start+length): Σ wᵢ·P^(length−1−i) (mod 2⁶⁴).</summary>
+        private static ulong Window(ulong[] words, int start, int length)
+        {
+            var h = 0UL;
             for (var i = start; i < start + length; i++)
             {
-                foreach (var c in words[i])
-                {
-                    h = (h ^ c) * 0x100000001B3UL;
-                }
-
-                h = (h ^ 0x1F) * 0x100000001B3UL;
+                h = (h * Base) + words[i];
             }
 
             return h;
         }
+
+        /// <summary>Every window of <paramref name="length"/> words, rolled in O(1) per position.</summary>
+        private static IEnumerable<ulong> Windows(ulong[] words, int length)
+        {
+            if (words.Length < length)
+            {
+                yield break;
+            }
+
+            var top = 1UL;
+            for (var i = 1; i < length; i++)
+            {
+                top *= Base;
+            }
+
+            var h = Window(words, 0, length);
+            yield return h;
+            for (var start = 1; start + length <= words.Length; start++)
+            {
+                h = ((h - (words[start - 1] * top)) * Base) + words[start + length - 1];
+                yield return h;
+            }
+        }
+
+        private static ulong Mix(ulong h)
+        {
+            h ^= h >> 33;
+            h *= 0xFF51AFD7ED558CCDUL;
+            return h ^ (h >> 33);
+        }
+
+        private const ulong Base = 0x9E3779B97F4A7C15UL;
     }
 }
