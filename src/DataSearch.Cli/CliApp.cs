@@ -81,6 +81,7 @@ public static class CliApp
         root.Subcommands.Add(SignalsCommand.Create(environment));
         root.Subcommands.Add(OperatorsCommand.Create(environment));
         root.Subcommands.Add(RecipeCommand.Create(environment));
+        root.Subcommands.Add(SearchCommand.Create(environment));
         return root;
     }
 

@@ -72,7 +72,7 @@ public static class RecipeValidator
     }
 
     /// <summary>Whether a required signal exists; a name ending in <c>*</c> asks for at least one column with that prefix.</summary>
-    private static bool Available(SignalSet signals, string signal) =>
+    public static bool Available(SignalSet signals, string signal) =>
         signal.EndsWith('*') ? signals.WithPrefix(signal[..^1]).Count > 0
         : signal.StartsWith("vectors:", StringComparison.Ordinal) ? signals.Vectors(signal["vectors:".Length..]) is not null
         : signals.Contains(signal);

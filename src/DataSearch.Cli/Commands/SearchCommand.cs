@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using DataSearch.Cli.Internal;
+using DataSearch.Errors;
+using DataSearch.Extensions;
+using DataSearch.IO;
+using DataSearch.Recipes;
+using DataSearch.Search;
+using DataSearch.Signals;
+using Spectre.Console;
+
+namespace DataSearch.Cli.Commands;
+
+/// <summary><c>datasearch search --config search.yaml -o RUN</c> and <c>--resume RUN</c>.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "The search config (YAML); see docs/search.md." };
+        var output = new Option<string?>("--output", "-o") { Description = "A new run folder." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder (uses its config.yaml)." };
+        var maxEvaluations = new Option<int?>("--max-evaluations") { Description = "Overrides max_evaluations (and MAX_EVALUATIONS)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("search", """
+            Search for the recipe whose subset trains the best model, spending a fixed budget of full
+            evaluations: Latin-hypercube warm-up, then rounds of local edits ranked by a Gaussian process on
+            recipe features and state vectors, reseeding on stagnation. Signals missing from the cache are
+            computed first. Everything goes to the run folder (config.yaml, engine.log, search_log.jsonl,
+            search_tree.json, recipes/, subsets/); after a crash or Ctrl-C, --resume continues without
+            repeating a finished evaluation.
+
+            Examples:
+              datasearch search --config examples/search/search.yaml -o runs/search
+              MAX_EVALUATIONS=20 datasearch search --resume runs/search
+            """)
+        {
+            config, output, resume, maxEvaluations, seed, extensions,
+        };
+        command.SetAction(parsed =>
+        {
+            var (runFolder, settings) = Prepare(parsed.GetValue(config), parsed.GetValue(output), parsed.GetValue(resume));
+            settings = settings with
+            {
+                MaxEvaluations = parsed.GetValue(maxEvaluations) ?? settings.MaxEvaluations,
+                Seed = parsed.GetValue(seed) ?? settings.Seed,
+            };
+            settings.ThrowIfInvalid("search settings");
+            if (settings.World is null)
+            {
+                throw new UsageException("search needs a world for now (its benchmarks and the embedded evaluator): set `world:` in the config; GPU backends come with the command evaluator");
+            }
+
+            AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
+            var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
+            var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals);
+            var providers = setup.Providers(environment, withModel: true, settings.Model, extensionSet.Features);
+            var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
+                new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
+            var (_, evaluator, _) = EmbeddedSetup.Create(environment, settings.World, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model));
+            var context = new RecipeContext(setup.Pool, signals, extensionSet.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensionSet.Hooks, Cancellation = environment.Cancellation };
+            var space = SearchSpace.Build(extensionSet.Catalog, extensionSet.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
+            if (extensionSet.CatalogPatched)
+            {
+                AtomicFile.WriteAllText(Path.Combine(runFolder, "operator_catalog.extended.yaml"), extensionSet.Catalog.ToYaml());
+            }
+
+            using var engineLog = new StreamWriter(new FileStream(Path.Combine(runFolder, "engine.log"), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+            void Log(string line)
+            {
+                var stamped = $"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}";
+                engineLog.WriteLine(stamped);
+                environment.Error.WriteLine(line);
+            }
+
+            Log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
+            var controller = new SearchController(settings, context, space, evaluator, runFolder, Log);
+            var outcome = ProgressDisplay.Run(environment, "search", progress => controller.Run(progress, environment.Cancellation));
+            Render(environment, outcome, runFolder);
+            return outcome.Best is null ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static (string RunFolder, SearchConfig Settings) Prepare(string? config, string? output, string? resume)
+    {
+        if (resume is not null)
+        {
+            if (config is not null || output is not null)
+            {
+                throw new UsageException("--resume uses the run folder's own config.yaml: do not combine it with --config or --output");
+            }
+
+            var saved = Path.Combine(resume, "config.yaml");
+            if (!File.Exists(saved))
+            {
+                throw new UsageException($"{resume}: not a search run folder (no config.yaml)");
+            }
+
+            return (resume, SearchConfig.Read(saved));
+        }
+
+        if (config is null || output is null)
+        {
+            throw new UsageException("give --config FILE and --output RUN, or --resume RUN");
+        }
+
+        if (File.Exists(Path.Combine(output, "search_log.jsonl")))
+        {
+            throw new UsageException($"{output} already holds a search; continue it with --resume {output}, or choose another folder");
+        }
+
+        Directory.CreateDirectory(output);
+        return (output, SearchConfig.Read(config));
+    }
+
+    private static void Render(CliEnvironment environment, SearchOutcome outcome, string runFolder)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"search: {outcome.StopReason}")
+            .AddColumns("id", "round", "edit", "samples", "objective", "predicted", "seconds");
+        foreach (var record in outcome.Records.Where(r => r.RecipeHash.Length > 0))
+        {
+            var objective = record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : $"[red]{record.Status}[/]";
+            var mark = record == outcome.Best ? "[bold]" : string.Empty;
+            table.AddRow(
+                $"{mark}{record.Id}{(mark.Length > 0 ? "[/]" : string.Empty)}",
+                record.Round.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(record.Edit),
+                record.SubsetSamples.ToString("N0", CultureInfo.InvariantCulture),
+                objective,
+                record.Predicted is { } p ? $"{p[0]:0.0} ± {p[1]:0.0}" : string.Empty,
+                record.Seconds.ToString("0", CultureInfo.InvariantCulture));
+        }
+
+        environment.Console.Write(table);
+        if (outcome.Best is { } best)
+        {
+            environment.Output.WriteLine($"best: {best.Id}, in-distribution mean {best.Objective:0.0} on {best.SubsetSamples:N0} samples; recipe {Path.Combine(runFolder, "recipes", best.Id + ".json")}, subset {Path.Combine(runFolder, "subsets", best.SubsetHash + ".ids")}");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using DataSearch.Recipes;
+using DataSearch.World;
+
+namespace DataSearch.Search;
+
+/// <summary>A proposed candidate: the recipe, the record it came from and the edit that made it.</summary>
+public sealed record Proposal(Recipe Recipe, string? Parent, string Edit);
+
+/// <summary>
+/// The built-in heuristic proposer, used whenever no LLM endpoint is configured. A real search policy:
+/// parents are drawn by tournament from the best completed records (or, after a reseed, from the
+/// reseed anchor); the edit kind is drawn in proportion to its success rate so far (a Beta(1, 1)
+/// posterior mean per kind: an edit succeeds when its child beats its parent); edits are local —
+/// perturb one parameter (a Gaussian step of 15% of its range, on the log scale for wide ranges), insert
+/// a step with random parameters, delete a step, swap two neighbours, or re-draw a mix's weights.
+/// </summary>
+public sealed class EditProposer(SearchSpace space)
+{
+    /// <summary>The edit kinds.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["change_parameter", "insert_step", "delete_step", "swap_steps"];
+
+    /// <summary>Proposes <paramref name="count"/> candidates from <paramref name="parents"/> (best first).</summary>
+    public IReadOnlyList<Proposal> Propose(IReadOnlyList<(string Id, Recipe Recipe)> parents, IReadOnlyDictionary<string, (int Tries, int Successes)> editStatistics, int count, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(parents);
+        ArgumentNullException.ThrowIfNull(editStatistics);
+        ArgumentNullException.ThrowIfNull(random);
+        var proposals = new List<Proposal>();
+        if (parents.Count == 0)
+        {
+            return proposals;
+        }
+
+        var weights = Kinds.Select(k => editStatistics.TryGetValue(k, out var s) ? (1.0 + s.Successes) / (2.0 + s.Tries) : 0.5).ToArray();
+        for (var attempt = 0; proposals.Count < count && attempt < count * 4; attempt++)
+        {
+            // Tournament of two among the parents (which come best first).
+            var parent = parents[Math.Min(random.Next(parents.Count), random.Next(parents.Count))];
+            var kind = Kinds[Draw(weights, random)];
+            var edited = Edit(parent.Recipe, kind, random);
+            if (edited is not null)
+            {
+                proposals.Add(new Proposal(edited.Value.Recipe, parent.Id, edited.Value.Description));
+            }
+        }
+
+        return proposals;
+    }
+
+    /// <summary>A random recipe of <paramref name="length"/> steps, for reseeding far from the explored region.</summary>
+    public Recipe RandomRecipe(int length, ulong seed, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var steps = Enumerable.Range(0, length).Select(_ => SearchSpace.RandomStep(space.Operators[random.Next(space.Operators.Count)], random)).ToList();
+        return new Recipe(null, seed, steps);
+    }
+
+    private (Recipe Recipe, string Description)? Edit(Recipe recipe, string kind, DeterministicRandom random)
+    {
+        var steps = recipe.Steps.ToList();
+        switch (kind)
+        {
+            case "change_parameter":
+                {
+                    var candidates = steps.Select((s, i) => (s, i)).Where(p => space.Find(p.s.Op) is { Parameters.Count: > 0 }).ToList();
+                    if (candidates.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    var (step, index) = candidates[random.Next(candidates.Count)];
+                    var op = space.Find(step.Op)!;
+                    var parameter = op.Parameters[random.Next(op.Parameters.Count)];
+                    var values = new Dictionary<string, object?>(step.Params, StringComparer.Ordinal);
+                    values[parameter.Name] = Perturb(parameter, values.GetValueOrDefault(parameter.Name), random);
+                    steps[index] = step with { Params = values };
+                    return (recipe with { Steps = steps }, $"change_parameter {index + 1}.{parameter.Name}");
+                }
+
+            case "insert_step":
+                {
+                    if (steps.Count >= 6)
+                    {
+                        return null;
+                    }
+
+                    var op = space.Operators[random.Next(space.Operators.Count)];
+                    var position = random.Next(steps.Count + 1);
+                    steps.Insert(position, SearchSpace.RandomStep(op, random));
+                    return (recipe with { Steps = steps }, $"insert_step {position + 1} {op.Name}");
+                }
+
+            case "delete_step":
+                {
+                    if (steps.Count <= 1)
+                    {
+                        return null;
+                    }
+
+                    var position = random.Next(steps.Count);
+                    var removed = steps[position].Op;
+                    steps.RemoveAt(position);
+                    return (recipe with { Steps = steps }, $"delete_step {position + 1} {removed}");
+                }
+
+            default:
+                {
+                    if (steps.Count <= 1)
+                    {
+                        return null;
+                    }
+
+                    var position = random.Next(steps.Count - 1);
+                    (steps[position], steps[position + 1]) = (steps[position + 1], steps[position]);
+                    return (recipe with { Steps = steps }, $"swap_steps {position + 1}");
+                }
+        }
+    }
+
+    private static object? Perturb(SpaceParameter parameter, object? current, DeterministicRandom random)
+    {
+        switch (parameter.Type)
+        {
+            case ParameterType.Int or ParameterType.Float:
+                var unit = current is null ? random.NextDouble() : parameter.Normalise(Convert.ToDouble(current, System.Globalization.CultureInfo.InvariantCulture));
+                var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                return parameter.Value(unit + (0.15 * gaussian), random);
+            case ParameterType.Bool:
+                return current is bool b ? !b : random.Chance(0.5);
+            default:
+                return parameter.Value(random.NextDouble(), random);
+        }
+    }
+
+    private static int Draw(double[] weights, DeterministicRandom random)
+    {
+        var target = random.NextDouble() * weights.Sum();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            target -= weights[i];
+            if (target < 0)
+            {
+                return i;
+            }
+        }
+
+        return weights.Length - 1;
+    }
+}

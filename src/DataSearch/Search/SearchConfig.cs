@@ -1,0 +1,148 @@
+using System.Globalization;
+using DataSearch.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace DataSearch.Search;
+
+/// <summary>
+/// Settings of a search run (<c>search.yaml</c>, snake_case keys). Precedence: the file, then
+/// environment variables with AutoSelection's names (<c>MAX_EVALUATIONS</c>, <c>N_LHS_SEEDS</c>,
+/// <c>STAGNATION_PATIENCE</c>), then command-line flags.
+/// </summary>
+public sealed record SearchConfig
+{
+    /// <summary>A world folder (pool, targets, benchmarks), or null when <see cref="Pool"/> is given.</summary>
+    public string? World { get; init; }
+
+    /// <summary>A pool folder (default: the world's).</summary>
+    public string? Pool { get; init; }
+
+    /// <summary>Target sets for relevance/MONA (default: the world's).</summary>
+    public string? Targets { get; init; }
+
+    /// <summary>Benchmark questions for decontamination (default: the world's).</summary>
+    public string? Benchmarks { get; init; }
+
+    /// <summary>Signal cache folder (default: POOL/signals).</summary>
+    public string? Signals { get; init; }
+
+    /// <summary>Completed evaluations to spend (failures do not count).</summary>
+    public int MaxEvaluations { get; init; } = 12;
+
+    /// <summary>Latin-hypercube warm-up probes (part of the budget).</summary>
+    public int NLhsSeeds { get; init; } = 4;
+
+    /// <summary>Rounds without a new best before a reseed.</summary>
+    public int StagnationPatience { get; init; } = 3;
+
+    /// <summary>Candidates materialised and ranked per round.</summary>
+    public int CandidatesPerRound { get; init; } = 100;
+
+    /// <summary>Smallest subset worth training on.</summary>
+    public int MinSubsetSamples { get; init; } = 200;
+
+    /// <summary>Seeds proposals, warm-up and fine-tuning; the same seed reproduces the run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Embedded model profile: default, quick or tiny.</summary>
+    public string Model { get; init; } = "default";
+
+    /// <summary>Rank candidates with the Gaussian process (false: take proposals in random order).</summary>
+    public bool UseGp { get; init; } = true;
+
+    /// <summary>Give the surrogate the realised subset's state vector as well as the recipe features.</summary>
+    public bool UseStateVector { get; init; } = true;
+
+    /// <summary>Reseed on stagnation.</summary>
+    public bool Reseed { get; init; } = true;
+
+    /// <summary>Operators of the warm-up recipe; the Latin hypercube varies their parameters.</summary>
+    public IReadOnlyList<string> Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter", "source_mix"];
+
+    /// <summary>Reads a config file, applies the environment, and checks it.</summary>
+    public static SearchConfig Read(string path, Func<string, string?>? environment = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such search config");
+        }
+
+        SearchConfig config;
+        try
+        {
+            config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<SearchConfig?>(File.ReadAllText(path)) ?? new SearchConfig();
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
+        }
+
+        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
+        config = config with { World = Resolve(config.World), Pool = Resolve(config.Pool), Targets = Resolve(config.Targets), Benchmarks = Resolve(config.Benchmarks), Signals = Resolve(config.Signals) };
+        config.ThrowIfInvalid(path);
+        return config;
+    }
+
+    /// <summary>Applies <c>MAX_EVALUATIONS</c>, <c>N_LHS_SEEDS</c> and <c>STAGNATION_PATIENCE</c> when set.</summary>
+    public SearchConfig WithEnvironment(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        int? Number(string name) => environment(name) is { Length: > 0 } text
+            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"{name}={text}: expected a whole number")
+            : null;
+        return this with
+        {
+            MaxEvaluations = Number("MAX_EVALUATIONS") ?? MaxEvaluations,
+            NLhsSeeds = Number("N_LHS_SEEDS") ?? NLhsSeeds,
+            StagnationPatience = Number("STAGNATION_PATIENCE") ?? StagnationPatience,
+        };
+    }
+
+    /// <summary>Throws when a setting is out of range, naming each field.</summary>
+    public void ThrowIfInvalid(string what)
+    {
+        var problems = new List<string>();
+        if (World is null && Pool is null)
+        {
+            problems.Add("world / pool: give one");
+        }
+
+        if (MaxEvaluations < 1)
+        {
+            problems.Add("max_evaluations: must be ≥ 1");
+        }
+
+        if (NLhsSeeds < 1 || NLhsSeeds > MaxEvaluations)
+        {
+            problems.Add($"n_lhs_seeds: must be in [1, max_evaluations = {MaxEvaluations}]");
+        }
+
+        if (StagnationPatience < 1)
+        {
+            problems.Add("stagnation_patience: must be ≥ 1");
+        }
+
+        if (CandidatesPerRound < 1)
+        {
+            problems.Add("candidates_per_round: must be ≥ 1");
+        }
+
+        if (Template.Count == 0)
+        {
+            problems.Add("template: needs at least one operator");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException(what, problems);
+        }
+    }
+
+    /// <summary>The config as YAML (written to the run folder).</summary>
+    public string ToYaml() => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(this);
+}

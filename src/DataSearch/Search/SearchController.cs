@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DataSearch.Evaluation;
+using DataSearch.IO;
+using DataSearch.Pool;
+using DataSearch.Progress;
+using DataSearch.Recipes;
+using DataSearch.World;
+
+namespace DataSearch.Search;
+
+/// <summary>How a search ended.</summary>
+public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRecord? Best, string StopReason);
+
+/// <summary>
+/// The budgeted recipe search. Warm-up: <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube probes over
+/// the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
+/// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
+/// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
+/// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
+/// <see cref="SearchConfig.StagnationPatience"/> rounds without a new best it reseeds: one round of
+/// random recipes and edits of a non-leading record, whose lineage then serves as parents for the next
+/// rounds. Failed evaluations are logged with their error, never scored, and not counted. Everything is
+/// derived from the seed and the log, so <c>--resume</c> continues exactly where a killed run stopped.
+/// </summary>
+public sealed class SearchController(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string runFolder, Action<string> log)
+{
+    private const string Failed = "failed";
+    private readonly RecipeFeatures features = new(space);
+    private readonly EditProposer proposer = new(space);
+
+    /// <summary>The run folder's log file.</summary>
+    public string LogPath => Path.Combine(runFolder, "search_log.jsonl");
+
+    /// <summary>Runs (or resumes) the search until the budget is spent.</summary>
+    public SearchOutcome Run(IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(Path.Combine(runFolder, "recipes"));
+        Directory.CreateDirectory(Path.Combine(runFolder, "subsets"));
+        var searchLog = SearchLog.Open(LogPath);
+        if (searchLog.Records.Count > 0)
+        {
+            log($"resuming: {searchLog.Records.Count} records, {Completed(searchLog)} completed evaluations");
+        }
+
+        var template = TemplateSteps();
+        var warmup = LatinHypercube.Sample(config.NLhsSeeds, template.Sum(s => s.Op.Parameters.Count), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
+        var failures = 0;
+        var emptyRounds = 0;
+        while (Completed(searchLog) < config.MaxEvaluations)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations"));
+            var warmupsDone = searchLog.Records.Count(r => r.Round == 0);
+            var watch = Stopwatch.StartNew();
+            var (chosen, round, predicted, candidates) = warmupsDone < config.NLhsSeeds
+                ? Warmup(template, warmup, warmupsDone)
+                : Round(searchLog, cancellation);
+            var roundSeconds = watch.Elapsed.TotalSeconds;
+            if (chosen is null)
+            {
+                if (++emptyRounds >= 5)
+                {
+                    return Finish(searchLog, "no new subset in five rounds: the reachable space is exhausted");
+                }
+
+                // An empty round still advances the round counter through a failed placeholder-free retry.
+                searchLog.Append(Placeholder(searchLog, round));
+                continue;
+            }
+
+            emptyRounds = 0;
+            var record = Evaluate(searchLog, chosen, round, predicted, roundSeconds, candidates, progress, cancellation);
+            searchLog.Append(record);
+            WriteTree(searchLog);
+            failures += record.Status == Failed ? 1 : 0;
+            var best = Best(searchLog);
+            log($"{record.Id} round {record.Round} {record.Edit}: {(record.Objective is { } o ? $"{o:0.0}" : $"failed ({record.Error})")} on {record.SubsetSamples:N0} samples; best {best?.Objective:0.0} ({best?.Id})");
+            if (failures >= Math.Max(3, config.MaxEvaluations))
+            {
+                return Finish(searchLog, $"{failures} evaluations failed; stopping");
+            }
+        }
+
+        progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations"));
+        return Finish(searchLog, "budget spent");
+    }
+
+    private sealed record Materialised(Proposal Proposal, Selection Selection, StateVector State, double[] Features);
+
+    private static int Completed(SearchLog searchLog) => searchLog.Records.Count(r => r.Objective is not null);
+
+    private static SearchRecord? Best(SearchLog searchLog) =>
+        searchLog.Records.Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
+
+    private SearchOutcome Finish(SearchLog searchLog, string reason)
+    {
+        log($"stopped: {reason}");
+        return new SearchOutcome(searchLog.Records, Best(searchLog), reason);
+    }
+
+    private List<(SpaceOperator Op, int Index)> TemplateSteps() =>
+        [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
+
+    private (Materialised? Chosen, int Round, double[]? Predicted, int Candidates) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
+    {
+        if (template.Count == 0)
+        {
+            throw new Errors.InvalidConfigurationException("search config", [$"template: none of {string.Join(", ", config.Template)} can run on this pool (missing signals?)"]);
+        }
+
+        var random = new DeterministicRandom(config.Seed + (ulong)index);
+        var dimension = 0;
+        var steps = new List<RecipeStep>();
+        foreach (var (op, _) in template)
+        {
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var parameter in op.Parameters)
+            {
+                var unit = points[index][dimension++];
+                if (!parameter.Optional || unit > 0.5)
+                {
+                    values[parameter.Name] = parameter.Value(parameter.Optional ? (unit - 0.5) * 2 : unit, random);
+                }
+            }
+
+            steps.Add(new RecipeStep(op.Name, values));
+        }
+
+        var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, "lhs");
+        return (Materialise(proposal), 0, null, 1);
+    }
+
+    private (Materialised? Chosen, int Round, double[]? Predicted, int Candidates) Round(SearchLog searchLog, CancellationToken cancellation)
+    {
+        var round = searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
+        var random = new DeterministicRandom((config.Seed * 1_000_003UL) + (ulong)round);
+        var completed = searchLog.Records.Where(r => r.Objective is not null).ToList();
+        var evaluatedHashes = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
+        var (parents, reseed) = Parents(searchLog, completed, round, random);
+        var proposals = proposer.Propose(parents, EditStatistics(searchLog), config.CandidatesPerRound, random).ToList();
+        if (reseed)
+        {
+            proposals = [.. proposals.Take(config.CandidatesPerRound / 2).Select(p => p with { Edit = $"reseed: {p.Edit}" })];
+            for (var i = 0; proposals.Count < config.CandidatesPerRound && i < config.CandidatesPerRound; i++)
+            {
+                proposals.Add(new Proposal(proposer.RandomRecipe(2 + random.Next(3), config.Seed, random), null, "reseed: random recipe"));
+            }
+        }
+
+        var candidates = new List<Materialised>();
+        var seen = new HashSet<string>(evaluatedHashes, StringComparer.Ordinal);
+        foreach (var proposal in proposals)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (Materialise(proposal) is { } candidate && seen.Add(candidate.Selection.Hash()))
+            {
+                candidates.Add(candidate);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return (null, round, null, 0);
+        }
+
+        if (!config.UseGp || completed.Count < 3)
+        {
+            return (candidates[random.Next(candidates.Count)], round, null, candidates.Count);
+        }
+
+        var x = completed.Select(r => Encode(RecipeReader.Parse(r.Recipe.GetRawText()), r.StateVector)).ToList();
+        var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
+        var best = completed.Max(r => r.Objective!.Value);
+        var ranked = candidates.Select((c, i) => (Candidate: c, Score: gp.ExpectedImprovement(c.Features, best), Index: i))
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Index).First();
+        var (mean, deviation) = gp.Predict(ranked.Candidate.Features);
+        return (ranked.Candidate, round, [Math.Round(mean, 3), Math.Round(deviation, 3)], candidates.Count);
+    }
+
+    /// <summary>Parents best first; after stagnation, the lineage of a reseed anchor.</summary>
+    private (IReadOnlyList<(string Id, Recipe Recipe)> Parents, bool Reseed) Parents(SearchLog searchLog, List<SearchRecord> completed, int round, DeterministicRandom random)
+    {
+        (string, Recipe) Parsed(SearchRecord r) => (r.Id, RecipeReader.Parse(r.Recipe.GetRawText()));
+        var ranked = completed.OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var lastReseed = searchLog.Records.LastOrDefault(r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
+        if (config.Reseed && lastReseed is not null && round - lastReseed.Round <= config.StagnationPatience)
+        {
+            var lineage = searchLog.Records.SkipWhile(r => r != lastReseed).Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ToList();
+            if (lineage.Count > 0)
+            {
+                return ([.. lineage.Take(5).Select(Parsed)], false);
+            }
+        }
+
+        if (config.Reseed && RoundsSinceImprovement(searchLog) >= config.StagnationPatience
+            && (lastReseed is null || round - lastReseed.Round > config.StagnationPatience))
+        {
+            var others = ranked.Skip(3).ToList();
+            var anchor = others.Count > 0 ? others[random.Next(others.Count)] : ranked[^1];
+            return ([Parsed(anchor)], true);
+        }
+
+        return ([.. ranked.Take(5).Select(Parsed)], false);
+    }
+
+    private static int RoundsSinceImprovement(SearchLog searchLog)
+    {
+        var best = double.NegativeInfinity;
+        var since = 0;
+        foreach (var record in searchLog.Records.Where(r => r.Round > 0 || r.Objective is not null))
+        {
+            if (record.Objective is { } objective && objective > best)
+            {
+                best = objective;
+                since = 0;
+            }
+            else if (record.Round > 0)
+            {
+                since++;
+            }
+        }
+
+        return since;
+    }
+
+    private static Dictionary<string, (int Tries, int Successes)> EditStatistics(SearchLog searchLog)
+    {
+        var byId = searchLog.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var statistics = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        foreach (var record in searchLog.Records.Where(r => r.Parent is not null && r.Objective is not null))
+        {
+            var kind = record.Edit.Replace("reseed: ", string.Empty, StringComparison.Ordinal).Split(' ')[0];
+            var (tries, successes) = statistics.GetValueOrDefault(kind);
+            var improved = byId.TryGetValue(record.Parent!, out var parent) && parent.Objective is { } p && record.Objective > p;
+            statistics[kind] = (tries + 1, successes + (improved ? 1 : 0));
+        }
+
+        return statistics;
+    }
+
+    private Materialised? Materialise(Proposal proposal)
+    {
+        try
+        {
+            var selection = RecipeExecutor.Run(proposal.Recipe, context).Selection;
+            if (selection.Count < config.MinSubsetSamples)
+            {
+                return null;
+            }
+
+            var state = StateVector.Of(selection, context.Pool, context.Signals);
+            return new Materialised(proposal, selection, state, Encode(proposal.Recipe, state.Components.ToDictionary()));
+        }
+        catch (Exception e) when (e is InvalidRecipeException or RecipeStepException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private double[] Encode(Recipe recipe, IReadOnlyDictionary<string, double> state)
+    {
+        var recipeFeatures = features.Encode(recipe);
+        return config.UseStateVector ? [.. recipeFeatures, .. state.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value)] : recipeFeatures;
+    }
+
+    private SearchRecord Evaluate(SearchLog searchLog, Materialised chosen, int round, double[]? predicted, double roundSeconds, int candidates, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    {
+        var id = $"e{searchLog.Records.Count + 1:D3}";
+        var hash = chosen.Selection.Hash();
+        var recipe = chosen.Proposal.Recipe with { Name = id };
+        AtomicFile.WriteAllText(Path.Combine(runFolder, "recipes", $"{id}.json"), RecipeJson.Write(recipe) + "\n");
+        var subsetPath = Path.Combine(runFolder, "subsets", $"{hash}.ids");
+        if (!File.Exists(subsetPath))
+        {
+            SubsetFile.Write(subsetPath, context.Pool, chosen.Selection.ToArray());
+        }
+
+        var record = new SearchRecord
+        {
+            Id = id,
+            Round = round,
+            Parent = chosen.Proposal.Parent,
+            Edit = chosen.Proposal.Edit,
+            Recipe = JsonDocument.Parse(RecipeJson.Write(recipe with { Name = null }, indented: false)).RootElement.Clone(),
+            RecipeHash = RecipeJson.Hash(recipe),
+            SubsetHash = hash,
+            SubsetSamples = chosen.Selection.Count,
+            StateVector = chosen.State.Components.ToDictionary(c => c.Key, c => Math.Round(c.Value, 6)),
+            Status = "ok",
+            Predicted = predicted,
+            RoundSeconds = Math.Round(roundSeconds, 3),
+            Candidates = candidates,
+        };
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, chosen.Selection.ToArray(), config.Seed), progress, cancellation);
+            return record with
+            {
+                Objective = Math.Round(result.Objective, 4),
+                Scores = result.Scores.ToDictionary(s => s.Benchmark, s => s.Score),
+                Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+                TrainingTokens = result.Cost.TrainingTokens,
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return record with { Status = Failed, Error = e.Message, Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2) };
+        }
+    }
+
+    private static SearchRecord Placeholder(SearchLog searchLog, int round) => new()
+    {
+        Id = $"e{searchLog.Records.Count + 1:D3}",
+        Round = round,
+        Edit = "empty round",
+        Recipe = JsonDocument.Parse("{}").RootElement.Clone(),
+        RecipeHash = string.Empty,
+        SubsetHash = string.Empty,
+        StateVector = new Dictionary<string, double>(),
+        Status = Failed,
+        Error = "no candidate survived materialisation (too small, invalid or already evaluated)",
+    };
+
+    private void WriteTree(SearchLog searchLog)
+    {
+        var nodes = searchLog.Records.Select(r => new { id = r.Id, parent = r.Parent, round = r.Round, edit = r.Edit, objective = r.Objective, status = r.Status, subset_samples = r.SubsetSamples });
+        AtomicFile.WriteAllText(Path.Combine(runFolder, "search_tree.json"), JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

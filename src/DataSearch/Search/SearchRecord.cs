@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DataSearch.Search;
+
+/// <summary>
+/// One line of <c>search_log.jsonl</c>: an evaluated (or failed) candidate with everything needed to
+/// resume, report and audit the search.
+/// </summary>
+public sealed record SearchRecord
+{
+    /// <summary>Sequential id (<c>e001</c>, …).</summary>
+    [JsonPropertyName("id")] public required string Id { get; init; }
+
+    /// <summary>The round that proposed it (0 for warm-up probes).</summary>
+    [JsonPropertyName("round")] public int Round { get; init; }
+
+    /// <summary>The record it was edited from, or null.</summary>
+    [JsonPropertyName("parent")] public string? Parent { get; init; }
+
+    /// <summary>How it was made: <c>lhs</c>, <c>change_parameter …</c>, <c>insert_step …</c>, <c>reseed</c>, ….</summary>
+    [JsonPropertyName("edit")] public required string Edit { get; init; }
+
+    /// <summary>The recipe in canonical JSON.</summary>
+    [JsonPropertyName("recipe")] public required JsonElement Recipe { get; init; }
+
+    /// <summary>The recipe's hash.</summary>
+    [JsonPropertyName("recipe_hash")] public required string RecipeHash { get; init; }
+
+    /// <summary>SHA-256 of the subset's ids file.</summary>
+    [JsonPropertyName("subset_hash")] public required string SubsetHash { get; init; }
+
+    /// <summary>Samples in the subset.</summary>
+    [JsonPropertyName("subset_samples")] public int SubsetSamples { get; init; }
+
+    /// <summary>The realised subset's state vector.</summary>
+    [JsonPropertyName("state_vector")] public required IReadOnlyDictionary<string, double> StateVector { get; init; }
+
+    /// <summary><c>ok</c>, <c>failed</c> or <c>reused</c> (the same subset was evaluated before; its result is copied, nothing is trained).</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+
+    /// <summary>The failure, when failed.</summary>
+    [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The objective (in-distribution mean); null when failed.</summary>
+    [JsonPropertyName("objective")] public double? Objective { get; init; }
+
+    /// <summary>Per-benchmark scores.</summary>
+    [JsonPropertyName("scores")] public IReadOnlyDictionary<string, double>? Scores { get; init; }
+
+    /// <summary>The surrogate's prediction when it was chosen (mean, standard deviation), or null.</summary>
+    [JsonPropertyName("predicted")] public double[]? Predicted { get; init; }
+
+    /// <summary>Seconds spent evaluating.</summary>
+    [JsonPropertyName("seconds")] public double Seconds { get; init; }
+
+    /// <summary>Controller time of the round that chose it (proposal, materialisation, surrogate fit, ranking), excluding evaluation.</summary>
+    [JsonPropertyName("round_seconds")] public double RoundSeconds { get; init; }
+
+    /// <summary>Candidates materialised and ranked in that round.</summary>
+    [JsonPropertyName("candidates")] public int Candidates { get; init; }
+
+    /// <summary>Training tokens.</summary>
+    [JsonPropertyName("training_tokens")] public long TrainingTokens { get; init; }
+}

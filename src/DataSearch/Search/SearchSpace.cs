@@ -1,0 +1,159 @@
+using DataSearch.Pool;
+using DataSearch.Recipes;
+using DataSearch.Signals;
+using DataSearch.World;
+
+namespace DataSearch.Search;
+
+/// <summary>One searchable parameter: a numeric range (log-scaled when it spans two decades or more), choices, or a flag.</summary>
+/// <param name="Name">The parameter name.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Low">Smallest value searched (numbers).</param>
+/// <param name="High">Largest value searched (numbers).</param>
+/// <param name="Choices">Values searched (choices, signal names, group names).</param>
+/// <param name="Optional">Whether the parameter is unset by default (then searched only some of the time).</param>
+public sealed record SpaceParameter(string Name, ParameterType Type, double Low, double High, IReadOnlyList<string> Choices, bool Optional)
+{
+    /// <summary>Whether numeric values are drawn on a log scale.</summary>
+    public bool LogScale => Low > 0 && High / Low >= 100;
+
+    /// <summary>Maps a value to [0, 1] within the range.</summary>
+    public double Normalise(double value) => High <= Low ? 0.5 : LogScale
+        ? Math.Clamp((Math.Log(value) - Math.Log(Low)) / (Math.Log(High) - Math.Log(Low)), 0, 1)
+        : Math.Clamp((value - Low) / (High - Low), 0, 1);
+
+    /// <summary>Maps a point of [0, 1] to a value of the parameter's type.</summary>
+    public object Value(double unit, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        unit = Math.Clamp(unit, 0, 1);
+        switch (Type)
+        {
+            case ParameterType.Int:
+                return (long)Math.Round(LogScale ? Math.Exp(Math.Log(Low) + (unit * (Math.Log(High) - Math.Log(Low)))) : Low + (unit * (High - Low)));
+            case ParameterType.Float:
+                var value = LogScale ? Math.Exp(Math.Log(Low) + (unit * (Math.Log(High) - Math.Log(Low)))) : Low + (unit * (High - Low));
+                return Math.Round(value, 4);
+            case ParameterType.Bool:
+                return unit >= 0.5;
+            case ParameterType.StringList:
+                return Choices.Where(_ => random.Chance(0.3)).DefaultIfEmpty(Choices[Math.Min(Choices.Count - 1, (int)(unit * Choices.Count))]).ToList<object?>();
+            case ParameterType.Weights:
+                return Choices.ToDictionary(c => c, c => (object?)Math.Round(0.1 + (random.NextDouble() * 0.9), 3), StringComparer.Ordinal);
+            default:
+                return Choices[Math.Min(Choices.Count - 1, (int)(unit * Choices.Count))];
+        }
+    }
+}
+
+/// <summary>One operator the search may place in a recipe, with its searchable parameters.</summary>
+public sealed record SpaceOperator(string Name, IReadOnlyList<SpaceParameter> Parameters);
+
+/// <summary>
+/// What the search explores: the catalog's operators that can run on this pool (their signals exist,
+/// they need no sub-recipes) with the catalog's search ranges. Parameters marked <c>search: false</c>
+/// keep their defaults. Signal-name parameters range over the pool's score signals, source and tag
+/// lists over the pool's sources and tags.
+/// </summary>
+public sealed class SearchSpace
+{
+    private SearchSpace(IReadOnlyList<SpaceOperator> operators) => Operators = operators;
+
+    /// <summary>The searchable operators, in catalog order.</summary>
+    public IReadOnlyList<SpaceOperator> Operators { get; }
+
+    /// <summary>Looks an operator up.</summary>
+    public SpaceOperator? Find(string name) => Operators.FirstOrDefault(o => o.Name == name);
+
+    /// <summary>Builds the space for a pool and its signals.</summary>
+    public static SearchSpace Build(OperatorCatalog catalog, OperatorRegistry registry, SignalSet signals, SamplePool pool, bool benchmarksKnown)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(pool);
+        var scoreSignals = signals.Names.Where(n => signals.Blocks.Values.Any(b => b.Columns.Any(c => c.Name == n && !c.IsCluster))).Order(StringComparer.Ordinal).ToList();
+        var operators = new List<SpaceOperator>();
+        foreach (var (name, (_, entry)) in catalog.Operators.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            if (!registry.TryGet(name, out var op) || op.Parameters.Any(p => p.Type == ParameterType.Branches) || (name == "decontaminate" && !benchmarksKnown))
+            {
+                continue;
+            }
+
+            var defaults = RecipeValidator.Bind(new RecipeStep(name, new Dictionary<string, object?>()), op, "0", null).Arguments;
+            if (defaults is null || op.RequiredSignals(defaults).Any(s => !RecipeValidator.Available(signals, s)))
+            {
+                continue;
+            }
+
+            var parameters = new List<SpaceParameter>();
+            var usable = true;
+            foreach (var (parameterName, parameter) in entry.Params)
+            {
+                var spec = op.Parameters.First(p => p.Name == parameterName);
+                if (!parameter.Search || parameterName is "seed" or "threshold" or "keep_missing_scores")
+                {
+                    continue;
+                }
+
+                var optional = spec.Default is null && !spec.Required;
+                switch (spec.Type)
+                {
+                    case ParameterType.Int or ParameterType.Float when parameter.SearchRange is { Count: 2 } range:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, double.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture), [], optional));
+                        break;
+                    case ParameterType.Bool:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, [], false));
+                        break;
+                    case ParameterType.Choice when spec.Choices is { Count: > 1 } choices:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, choices, false));
+                        break;
+                    case ParameterType.String when parameterName == "signal" && scoreSignals.Count > 0:
+                        parameters.Add(new SpaceParameter(parameterName, ParameterType.Choice, 0, 1, scoreSignals, false));
+                        break;
+                    case ParameterType.Weights when parameterName == "source_weights" && pool.SourceNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, optional));
+                        break;
+                    case ParameterType.Weights when parameterName == "tag_weights" && pool.TagNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.TagNames, optional));
+                        break;
+                    case ParameterType.StringList when parameterName is "exclude" && name == "source_filter" && pool.SourceNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, true));
+                        break;
+                    default:
+                        // A required parameter the search cannot fill makes the operator unusable.
+                        usable &= !spec.Required;
+                        break;
+                }
+            }
+
+            if (usable)
+            {
+                operators.Add(new SpaceOperator(name, parameters));
+            }
+        }
+
+        return new SearchSpace(operators);
+    }
+
+    /// <summary>A step of <paramref name="op"/> with parameters drawn at random.</summary>
+    public static RecipeStep RandomStep(SpaceOperator op, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(random);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var parameter in op.Parameters)
+        {
+            if (parameter.Optional && !random.Chance(0.35))
+            {
+                continue;
+            }
+
+            values[parameter.Name] = parameter.Value(random.NextDouble(), random);
+        }
+
+        return new RecipeStep(op.Name, values);
+    }
+
+}
