@@ -59,7 +59,7 @@ public sealed record SearchConfig
     public bool Reseed { get; init; } = true;
 
     /// <summary>Operators of the warm-up recipe; the Latin hypercube varies their parameters.</summary>
-    public IReadOnlyList<string> Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter", "source_mix"];
+    public string[] Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter", "source_mix"];
 
     /// <summary>Reads a config file, applies the environment, and checks it.</summary>
     public static SearchConfig Read(string path, Func<string, string?>? environment = null)
@@ -132,7 +132,7 @@ public sealed record SearchConfig
             problems.Add("candidates_per_round: must be ≥ 1");
         }
 
-        if (Template.Count == 0)
+        if (Template.Length == 0)
         {
             problems.Add("template: needs at least one operator");
         }

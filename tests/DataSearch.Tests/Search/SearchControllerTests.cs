@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using DataSearch.Evaluation;
+using DataSearch.Extensions;
+using DataSearch.Progress;
+using DataSearch.Recipes;
+using DataSearch.Search;
+using DataSearch.Signals;
+using DataSearch.Signals.Providers;
+using DataSearch.Tests.Support;
+using DataSearch.World;
+
+namespace DataSearch.Tests.Search;
+
+public class SearchControllerTests
+{
+    /// <summary>
+    /// Scores a subset from the world's ground truth: 100 × (clean − 2 × defective) ÷ the oracle's size,
+    /// so the best subset is every clean sample and nothing else.
+    /// </summary>
+    private sealed class TruthEvaluator(GeneratedWorld world) : IEvaluator
+    {
+        public int Calls { get; private set; }
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            var clean = request.Subset.Count(i => world.Truth[i].Pathology == Pathology.Clean);
+            var objective = 100.0 * (clean - (2.0 * (request.Subset.Count - clean))) / world.Subsets["oracle"].Length;
+            return new EvaluationResult([new BenchmarkScore("clean", BenchmarkKind.InDistribution, objective, clean, request.Subset.Count)], objective, new EvaluationCost(0, 0, 0, 0, 0), []);
+        }
+    }
+
+    private static (GeneratedWorld World, RecipeContext Context, SearchSpace Space) Setup()
+    {
+        var world = WorldGenerator.Generate(WorldOptions.Small(2));
+        var targets = world.Targets.Select(t => new TargetSet(t.Key, [.. t.Value.Select(i => $"{i.Prompt}\n{i.Answer}")])).ToList();
+        var input = new SignalInput(world.Pool, "h", targets);
+        var signals = new SignalSet(world.Pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
+        var extensions = ExtensionSet.Load([]);
+        var context = new RecipeContext(world.Pool, signals, extensions.Registry);
+        return (world, context, SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false));
+    }
+
+    private static SearchConfig Config(int budget, ulong seed = 1) => new()
+    {
+        World = "unused", MaxEvaluations = budget, NLhsSeeds = 3, StagnationPatience = 2, CandidatesPerRound = 40, MinSubsetSamples = 50, Seed = seed,
+    };
+
+    [Fact]
+    public void The_search_spends_its_budget_never_retrains_a_subset_and_improves_on_its_warm_up()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var evaluator = new TruthEvaluator(world);
+        var outcome = new SearchController(Config(14), context, space, evaluator, run.Path, _ => { }).Run();
+        var completed = outcome.Records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(14, completed.Count);
+        Assert.Equal(14, evaluator.Calls);
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+        Assert.True(outcome.Best!.Objective > completed.Take(3).Max(r => r.Objective), string.Join("\n", outcome.Records.Select(r => $"{r.Id} {r.Edit} {r.Objective} {r.SubsetSamples} {r.Recipe}")));
+        Assert.Contains(completed, r => r.Predicted is not null);
+        Assert.True(File.Exists(Path.Combine(run.Path, "search_tree.json")));
+        Assert.True(File.Exists(Path.Combine(run.Path, "subsets", outcome.Best.SubsetHash + ".ids")));
+        Assert.Equal(outcome.Best.RecipeHash, RecipeJson.Hash(RecipeReader.ReadFile(Path.Combine(run.Path, "recipes", outcome.Best.Id + ".json"))));
+        Assert.All(completed.Where(r => r.Round > 0), r => Assert.True(r.Candidates > 0));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_search()
+    {
+        var (world, context, space) = Setup();
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        var first = new SearchController(Config(7), context, space, new TruthEvaluator(world), a.Path, _ => { }).Run();
+        var second = new SearchController(Config(7), context, space, new TruthEvaluator(world), b.Path, _ => { }).Run();
+        Assert.Equal(first.Records.Select(r => (r.Edit, r.SubsetHash, r.Objective)), second.Records.Select(r => (r.Edit, r.SubsetHash, r.Objective)));
+    }
+
+    [Fact]
+    public void Resume_continues_after_a_torn_write_without_repeating_an_evaluation()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        using var reference = new TempFolder();
+        var straight = new SearchController(Config(8), context, space, new TruthEvaluator(world), reference.Path, _ => { }).Run();
+
+        new SearchController(Config(5), context, space, new TruthEvaluator(world), run.Path, _ => { }).Run();
+        var logPath = Path.Combine(run.Path, "search_log.jsonl");
+        File.AppendAllText(logPath, "{\"id\": \"e0"); // a kill in the middle of a write
+        var evaluator = new TruthEvaluator(world);
+        var resumed = new SearchController(Config(8), context, space, evaluator, run.Path, _ => { }).Run();
+        Assert.Equal(3, evaluator.Calls);
+        Assert.Equal(straight.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)), resumed.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)));
+        Assert.EndsWith("\n", File.ReadAllText(logPath), StringComparison.Ordinal);
+    }
+
+    private sealed class FailingEvaluator(GeneratedWorld world) : IEvaluator
+    {
+        private int calls;
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default) =>
+            ++calls % 3 == 0 ? throw new InvalidOperationException("GPU fell off the bus") : new TruthEvaluator(world).Evaluate(request, progress, cancellationToken);
+    }
+
+    [Fact]
+    public void Failed_evaluations_are_logged_but_neither_scored_nor_counted()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var outcome = new SearchController(Config(6), context, space, new FailingEvaluator(world), run.Path, _ => { }).Run();
+        var failed = outcome.Records.Where(r => r.Status == "failed" && r.RecipeHash.Length > 0).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, r => Assert.Null(r.Objective));
+        Assert.All(failed, r => Assert.Equal("GPU fell off the bus", r.Error));
+        Assert.Equal(6, outcome.Records.Count(r => r.Objective is not null));
+    }
+
+    [Fact]
+    public void A_search_killed_with_sigkill_resumes_where_it_stopped()
+    {
+        using var temp = new TempFolder();
+        var world = temp.File("world");
+        Assert.Equal(0, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
+        Assert.Equal(0, CliRunner.Run("signals", "compute", "--world", world, "--model", "tiny").ExitCode);
+        var config = temp.Write("search.yaml", $"world: {world}\nmax_evaluations: 6\nn_lhs_seeds: 2\nmodel: tiny\ncandidates_per_round: 30\nmin_subset_samples: 50\n");
+        var runFolder = temp.File("run");
+        var cli = Path.Combine(AppContext.BaseDirectory, "DataSearch.Cli.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, "search", "--config", config, "-o", runFolder]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["DATASEARCH_CACHE"] = temp.File("cache");
+        using (var process = Process.Start(start)!)
+        {
+            var log = Path.Combine(runFolder, "search_log.jsonl");
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (DateTime.UtcNow < deadline && (!File.Exists(log) || File.ReadAllLines(log).Length < 2) && !process.HasExited)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.False(process.HasExited, "the search finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        var before = SearchLog.Open(Path.Combine(runFolder, "search_log.jsonl")).Records.Where(r => r.Objective is not null).Select(r => r.Id).ToList();
+        Assert.InRange(before.Count, 1, 5);
+        using var cache = ModelCache.UseTemporary();
+        var resumed = CliRunner.Run("search", "--resume", runFolder);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("resuming", resumed.Error);
+        var records = SearchLog.Open(Path.Combine(runFolder, "search_log.jsonl")).Records;
+        Assert.Equal(6, records.Count(r => r.Objective is not null));
+        Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(before, records.Where(r => r.Objective is not null).Select(r => r.Id).Take(before.Count));
+    }
+}
