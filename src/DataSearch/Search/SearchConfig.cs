@@ -40,8 +40,11 @@ public sealed record SearchConfig
     /// <summary>Candidates materialised and ranked per round.</summary>
     public int CandidatesPerRound { get; init; } = 100;
 
-    /// <summary>Smallest subset worth training on.</summary>
+    /// <summary>Smallest subset worth training on, in samples.</summary>
     public int MinSubsetSamples { get; init; } = 200;
+
+    /// <summary>Smallest subset worth training on, as a share of the pool (the larger of the two limits applies).</summary>
+    public double MinSubsetFraction { get; init; } = 0.1;
 
     /// <summary>Seeds proposals, warm-up and fine-tuning; the same seed reproduces the run.</summary>
     public ulong Seed { get; init; } = 1;
@@ -125,6 +128,11 @@ public sealed record SearchConfig
         if (StagnationPatience < 1)
         {
             problems.Add("stagnation_patience: must be ≥ 1");
+        }
+
+        if (MinSubsetFraction is < 0 or >= 1)
+        {
+            problems.Add("min_subset_fraction: must be in [0, 1)");
         }
 
         if (CandidatesPerRound < 1)

@@ -148,12 +148,14 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             }
         }
 
+        // Recipes are pure, so candidates materialise in parallel; the order of the list stays the proposals'.
+        var materialised = new Materialised?[proposals.Count];
+        Parallel.For(0, proposals.Count, new ParallelOptions { CancellationToken = cancellation }, i => materialised[i] = Materialise(proposals[i]));
         var candidates = new List<Materialised>();
         var seen = new HashSet<string>(evaluatedHashes, StringComparer.Ordinal);
-        foreach (var proposal in proposals)
+        foreach (var candidate in materialised)
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (Materialise(proposal) is { } candidate && seen.Add(candidate.Selection.Hash()))
+            if (candidate is not null && seen.Add(candidate.Selection.Hash()))
             {
                 candidates.Add(candidate);
             }
@@ -244,7 +246,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         try
         {
             var selection = RecipeExecutor.Run(proposal.Recipe, context).Selection;
-            if (selection.Count < config.MinSubsetSamples)
+            if (selection.Count < Math.Max(config.MinSubsetSamples, config.MinSubsetFraction * context.Pool.Count))
             {
                 return null;
             }

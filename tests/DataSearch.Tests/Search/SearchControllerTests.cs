@@ -43,7 +43,7 @@ public class SearchControllerTests
 
     private static SearchConfig Config(int budget, ulong seed = 1) => new()
     {
-        World = "unused", MaxEvaluations = budget, NLhsSeeds = 3, StagnationPatience = 2, CandidatesPerRound = 40, MinSubsetSamples = 50, Seed = seed,
+        World = "unused", MaxEvaluations = budget, NLhsSeeds = 3, StagnationPatience = 2, CandidatesPerRound = 40, MinSubsetSamples = 50, MinSubsetFraction = 0, Seed = seed,
     };
 
     [Fact]
@@ -122,7 +122,7 @@ public class SearchControllerTests
         var world = temp.File("world");
         Assert.Equal(0, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
         Assert.Equal(0, CliRunner.Run("signals", "compute", "--world", world, "--model", "tiny").ExitCode);
-        var config = temp.Write("search.yaml", $"world: {world}\nmax_evaluations: 6\nn_lhs_seeds: 2\nmodel: tiny\ncandidates_per_round: 30\nmin_subset_samples: 50\n");
+        var config = temp.Write("search.yaml", $"world: {world}\nmax_evaluations: 6\nn_lhs_seeds: 2\nmodel: tiny\ncandidates_per_round: 30\nmin_subset_samples: 50\nmin_subset_fraction: 0\n");
         var runFolder = temp.File("run");
         var cli = Path.Combine(AppContext.BaseDirectory, "DataSearch.Cli.dll");
         var start = new ProcessStartInfo("dotnet", [cli, "search", "--config", config, "-o", runFolder]) { RedirectStandardError = true, RedirectStandardOutput = true };

@@ -78,7 +78,10 @@ public sealed class SemanticDedup : RecipeOperator
                 var cached = context.Signals.Contains(settings.ColumnName);
                 var clusters = cached
                     ? context.Signals.Clusters(settings.ColumnName)
-                    : context.Recipe.Memo($"near_dup:{settings.Key}", () => NearDuplicates.Clusters(context.Recipe.Pool, settings, null, context.Recipe.Cancellation));
+                    : context.Recipe.Memo($"near_dup:{settings.Key}", () => NearDuplicates.Clusters(
+                        context.Recipe.Pool, settings, null, context.Recipe.Cancellation,
+                        context.Recipe.Memo($"minhash:{settings.NgramSize}:{settings.Permutations}", () => NearDuplicates.Signatures(
+                            context.Recipe.Pool, new DataSearch.Text.MinHasher(settings.NgramSize, settings.Permutations), null, context.Recipe.Cancellation))));
                 context.Report("clusters", cached ? "cached signal" : "computed for these settings");
                 return Deduplication.KeepOnePerCluster(input, clusters, keep, lengths, scores);
         }

@@ -100,79 +100,38 @@ public static class Deduplication
         return sum;
     }
 
-    /// <summary>Spherical k-means (cosine) with k-means++ seeding, at most 15 rounds.</summary>
+    /// <summary>Points the k-means centres are fitted on; the rest are only assigned.</summary>
+    private const int FitSample = 4096;
+
+    /// <summary>
+    /// Spherical k-means (cosine) with k-means++ seeding, at most 10 rounds, fitted on a seeded sample of
+    /// at most <see cref="FitSample"/> points; every point is then assigned to its nearest centre.
+    /// </summary>
     public static int[] KMeans(float[] unit, int count, int width, int k, DeterministicRandom random)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(random);
-        var assignment = new int[count];
         if (count == 0)
         {
-            return assignment;
+            return [];
         }
 
-        // k-means++ seeding: each next centre is drawn with probability proportional to its squared
-        // distance from the nearest centre so far, so near-identical points rarely seed two clusters.
-        var centres = new double[k * width];
-        var nearest = new double[count];
-        Array.Fill(nearest, double.PositiveInfinity);
-        var chosen = random.Next(count);
-        for (var c = 0; c < k; c++)
+        var sample = Enumerable.Range(0, count).ToArray();
+        if (count > FitSample)
         {
-            for (var d = 0; d < width; d++)
-            {
-                centres[(c * width) + d] = unit[(chosen * width) + d];
-            }
-
-            var total = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                var distance = 0.0;
-                for (var d = 0; d < width; d++)
-                {
-                    var delta = unit[(i * width) + d] - centres[(c * width) + d];
-                    distance += delta * delta;
-                }
-
-                nearest[i] = Math.Min(nearest[i], distance);
-                total += nearest[i];
-            }
-
-            var target = random.NextDouble() * total;
-            chosen = count - 1;
-            for (var i = 0; i < count; i++)
-            {
-                target -= nearest[i];
-                if (target < 0)
-                {
-                    chosen = i;
-                    break;
-                }
-            }
+            random.Shuffle(sample);
+            sample = [.. sample.Take(FitSample).Order()];
         }
 
-        for (var round = 0; round < 15; round++)
+        k = Math.Clamp(k, 1, sample.Length);
+        var centres = Seed(unit, sample, width, k, random);
+        var assignment = new int[sample.Length];
+        for (var round = 0; round < 10; round++)
         {
             var changed = false;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < sample.Length; i++)
             {
-                var best = 0;
-                var bestDot = double.NegativeInfinity;
-                for (var c = 0; c < k; c++)
-                {
-                    var dot = 0.0;
-                    for (var d = 0; d < width; d++)
-                    {
-                        dot += unit[(i * width) + d] * centres[(c * width) + d];
-                    }
-
-                    if (dot > bestDot)
-                    {
-                        bestDot = dot;
-                        best = c;
-                    }
-                }
-
+                var best = Nearest(unit, sample[i], centres, k, width);
                 changed |= round == 0 || assignment[i] != best;
                 assignment[i] = best;
             }
@@ -183,11 +142,11 @@ public static class Deduplication
             }
 
             Array.Clear(centres);
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < sample.Length; i++)
             {
                 for (var d = 0; d < width; d++)
                 {
-                    centres[(assignment[i] * width) + d] += unit[(i * width) + d];
+                    centres[(assignment[i] * width) + d] += unit[(sample[i] * width) + d];
                 }
             }
 
@@ -207,6 +166,81 @@ public static class Deduplication
             }
         }
 
-        return assignment;
+        var all = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            all[i] = Nearest(unit, i, centres, k, width);
+        }
+
+        return all;
+    }
+
+    private static int Nearest(float[] unit, int point, double[] centres, int k, int width)
+    {
+        var best = 0;
+        var bestDot = double.NegativeInfinity;
+        for (var c = 0; c < k; c++)
+        {
+            var dot = 0.0;
+            for (var d = 0; d < width; d++)
+            {
+                dot += unit[(point * width) + d] * centres[(c * width) + d];
+            }
+
+            if (dot > bestDot)
+            {
+                bestDot = dot;
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// k-means++ seeding: each next centre is drawn with probability proportional to its squared
+    /// distance from the nearest centre so far, so near-identical points rarely seed two clusters.
+    /// </summary>
+    private static double[] Seed(float[] unit, int[] sample, int width, int k, DeterministicRandom random)
+    {
+        var centres = new double[k * width];
+        var nearest = new double[sample.Length];
+        Array.Fill(nearest, double.PositiveInfinity);
+        var chosen = sample[random.Next(sample.Length)];
+        for (var c = 0; c < k; c++)
+        {
+            for (var d = 0; d < width; d++)
+            {
+                centres[(c * width) + d] = unit[(chosen * width) + d];
+            }
+
+            var total = 0.0;
+            for (var i = 0; i < sample.Length; i++)
+            {
+                var distance = 0.0;
+                for (var d = 0; d < width; d++)
+                {
+                    var delta = unit[(sample[i] * width) + d] - centres[(c * width) + d];
+                    distance += delta * delta;
+                }
+
+                nearest[i] = Math.Min(nearest[i], distance);
+                total += nearest[i];
+            }
+
+            var target = random.NextDouble() * total;
+            chosen = sample[^1];
+            for (var i = 0; i < sample.Length; i++)
+            {
+                target -= nearest[i];
+                if (target < 0)
+                {
+                    chosen = sample[i];
+                    break;
+                }
+            }
+        }
+
+        return centres;
     }
 }

@@ -45,12 +45,11 @@ public sealed class NearDuplicates(NearDuplicateSettings settings) : ISignalProv
         return signatures;
     }
 
-    /// <summary>Cluster ids under <paramref name="settings"/>.</summary>
-    public static int[] Clusters(SamplePool pool, NearDuplicateSettings settings, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    /// <summary>Cluster ids under <paramref name="settings"/>; <paramref name="signatures"/> may supply signatures computed before with the same shingles and permutations.</summary>
+    public static int[] Clusters(SamplePool pool, NearDuplicateSettings settings, IProgress<ProgressReport>? progress, CancellationToken cancellation, uint[]? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var hasher = new MinHasher(settings.NgramSize, settings.Permutations);
-        var signatures = Signatures(pool, hasher, progress, cancellation);
+        signatures ??= Signatures(pool, new MinHasher(settings.NgramSize, settings.Permutations), progress, cancellation);
         var (bands, rows) = settings.Banding();
         progress?.Report(new ProgressReport("LSH clustering", 0, null, "samples"));
         return LshClustering.Cluster(signatures, settings.Permutations, bands, rows, settings.Threshold);
