@@ -9,8 +9,8 @@ public sealed record Proposal(Recipe Recipe, string? Parent, string Edit);
 /// <summary>
 /// The built-in heuristic proposer, used whenever no LLM endpoint is configured. A real search policy:
 /// parents are drawn by tournament from the best completed records (or, after a reseed, from the
-/// reseed anchor); the edit kind is drawn in proportion to its success rate so far (a Beta(1, 1)
-/// posterior mean per kind: an edit succeeds when its child beats its parent); edits are local —
+/// reseed anchor); the edit kind is drawn in proportion to its success rate so far (a Beta posterior
+/// mean per kind, prior 1:1, 3:1 for parameter changes: an edit succeeds when its child beats its parent); edits are local —
 /// perturb one parameter (a Gaussian step of 15% of its range, on the log scale for wide ranges), insert
 /// a step with random parameters, delete a step, swap two neighbours, or re-draw a mix's weights.
 /// </summary>
@@ -31,7 +31,14 @@ public sealed class EditProposer(SearchSpace space)
             return proposals;
         }
 
-        var weights = Kinds.Select(k => editStatistics.TryGetValue(k, out var s) ? (1.0 + s.Successes) / (2.0 + s.Tries) : 0.5).ToArray();
+        // Beta-posterior mean success rate per kind; parameter changes start with a stronger prior (3:2)
+        // because small moves near a good recipe are the likeliest improvements.
+        var weights = Kinds.Select(k =>
+        {
+            var prior = k == "change_parameter" ? 3.0 : 1.0;
+            var (tries, successes) = editStatistics.TryGetValue(k, out var s) ? s : (0, 0);
+            return (prior + successes) / (prior + 1 + tries);
+        }).ToArray();
         for (var attempt = 0; proposals.Count < count && attempt < count * 4; attempt++)
         {
             // Tournament of two among the parents (which come best first).

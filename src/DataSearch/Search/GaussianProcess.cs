@@ -6,7 +6,8 @@ namespace DataSearch.Search;
 
 /// <summary>
 /// A Gaussian-process regression surrogate with an ARD squared-exponential kernel (one length scale per
-/// input dimension), a signal variance and a noise variance, on standardised inputs and outputs. The
+/// input dimension while there are at least two points per dimension, one shared length scale
+/// otherwise), a signal variance and a noise variance, on inputs scaled to [0, 1] by their range and standardised outputs. The
 /// hyperparameters maximise the log marginal likelihood (Nelder–Mead on their logarithms, from a few
 /// deterministic starts). Predictions give a mean and a standard deviation; <see cref="ExpectedImprovement"/>
 /// ranks candidates.
@@ -56,9 +57,11 @@ public sealed class GaussianProcess
         var inputScale = new double[dimensions];
         for (var d = 0; d < dimensions; d++)
         {
-            inputMean[d] = x.Average(row => row[d]);
-            var spread = Math.Sqrt(x.Average(row => (row[d] - inputMean[d]) * (row[d] - inputMean[d])));
-            inputScale[d] = spread > 1e-12 ? spread : 1;
+            // Scaled by range, not by standard deviation: a rarely used operator's indicator would
+            // otherwise get a huge standardised value and dominate every distance.
+            inputMean[d] = x.Min(row => row[d]);
+            var range = x.Max(row => row[d]) - inputMean[d];
+            inputScale[d] = range > 1e-12 ? range : 1;
         }
 
         var outputMean = y.Average();
@@ -67,23 +70,28 @@ public sealed class GaussianProcess
         var standardised = Matrix<double>.Build.Dense(x.Count, dimensions, (i, d) => (x[i][d] - inputMean[d]) / inputScale[d]);
         var targets = Vector<double>.Build.Dense(y.Count, i => (y[i] - outputMean) / outputScale);
 
-        double Objective(Vector<double> log) => -LogMarginalLikelihood(standardised, targets, [.. log]);
+        // With more dimensions than points can inform, one length scale is shared by all dimensions
+        // (ARD needs data: a 60-dimensional fit from 8 evaluations only chases noise).
+        var ard = dimensions <= Math.Max(2, x.Count / 2);
+        double[] Expand(Vector<double> log) => ard ? [.. log] : [.. Enumerable.Repeat(log[0], dimensions), log[1], log[2]];
+        double Objective(Vector<double> log) => -LogMarginalLikelihood(standardised, targets, Expand(log));
 
         var best = (Value: double.PositiveInfinity, Point: Array.Empty<double>());
+        var free = ard ? dimensions : 1;
         foreach (var (length, noise) in new[] { (0.0, -2.0), (1.0, -4.0), (-0.5, -1.0) })
         {
-            var start = Vector<double>.Build.Dense(dimensions + 2, i => i < dimensions ? length : i == dimensions ? 0 : noise);
+            var start = Vector<double>.Build.Dense(free + 2, i => i < free ? length + (ard ? 0 : 0.5 * Math.Log(dimensions)) : i == free ? 0 : noise);
             double[] point;
             double value;
             try
             {
                 var result = new NelderMeadSimplex(1e-6, 400).FindMinimum(ObjectiveFunction.Value(Objective), start);
-                point = [.. result.MinimizingPoint];
+                point = Expand(result.MinimizingPoint);
                 value = result.FunctionInfoAtMinimum.Value;
             }
             catch (MaximumIterationsException)
             {
-                point = [.. start];
+                point = Expand(start);
                 value = Objective(start);
             }
 

@@ -62,7 +62,7 @@ public sealed record SearchConfig
     public bool Reseed { get; init; } = true;
 
     /// <summary>Operators of the warm-up recipe; the Latin hypercube varies their parameters.</summary>
-    public string[] Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter", "source_mix"];
+    public string[] Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter"];
 
     /// <summary>Reads a config file, applies the environment, and checks it.</summary>
     public static SearchConfig Read(string path, Func<string, string?>? environment = null)

@@ -26,6 +26,9 @@ public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRe
 public sealed class SearchController(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string runFolder, Action<string> log)
 {
     private const string Failed = "failed";
+
+    /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
+    private const int WarmupAlternatives = 4;
     private readonly RecipeFeatures features = new(space);
     private readonly EditProposer proposer = new(space);
 
@@ -44,7 +47,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         }
 
         var template = TemplateSteps();
-        var warmup = LatinHypercube.Sample(config.NLhsSeeds, template.Sum(s => s.Op.Parameters.Count), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
+        var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Count), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
         var failures = 0;
         var emptyRounds = 0;
         while (Completed(searchLog) < config.MaxEvaluations)
@@ -109,26 +112,37 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             throw new Errors.InvalidConfigurationException("search config", [$"template: none of {string.Join(", ", config.Template)} can run on this pool (missing signals?)"]);
         }
 
-        var random = new DeterministicRandom(config.Seed + (ulong)index);
-        var dimension = 0;
-        var steps = new List<RecipeStep>();
-        foreach (var (op, _) in template)
+        // The hypercube holds WarmupAlternatives × n_lhs_seeds points; probe i uses the strata of points
+        // i, i + n, i + 2n, … in turn until one selects enough samples to be worth training.
+        for (var alternative = 0; alternative < WarmupAlternatives; alternative++)
         {
-            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var parameter in op.Parameters)
+            var point = points[index + (alternative * config.NLhsSeeds)];
+            var random = new DeterministicRandom(config.Seed + (ulong)index + (ulong)(alternative * 7919));
+            var dimension = 0;
+            var steps = new List<RecipeStep>();
+            foreach (var (op, _) in template)
             {
-                var unit = points[index][dimension++];
-                if (!parameter.Optional || unit > 0.5)
+                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var parameter in op.Parameters)
                 {
-                    values[parameter.Name] = parameter.Value(parameter.Optional ? (unit - 0.5) * 2 : unit, random);
+                    var unit = point[dimension++];
+                    if (!parameter.Optional || unit > 0.5)
+                    {
+                        values[parameter.Name] = parameter.Value(parameter.Optional ? (unit - 0.5) * 2 : unit, random);
+                    }
                 }
+
+                steps.Add(new RecipeStep(op.Name, values));
             }
 
-            steps.Add(new RecipeStep(op.Name, values));
+            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, alternative == 0 ? "lhs" : $"lhs (alternative {alternative})");
+            if (Materialise(proposal) is { } chosen)
+            {
+                return (chosen, 0, null, alternative + 1);
+            }
         }
 
-        var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, "lhs");
-        return (Materialise(proposal), 0, null, 1);
+        return (null, 0, null, WarmupAlternatives);
     }
 
     private (Materialised? Chosen, int Round, double[]? Predicted, int Candidates) Round(SearchLog searchLog, CancellationToken cancellation)
@@ -185,6 +199,13 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
     {
         (string, Recipe) Parsed(SearchRecord r) => (r.Id, RecipeReader.Parse(r.Recipe.GetRawText()));
         var ranked = completed.OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        if (ranked.Count == 0)
+        {
+            // Nothing succeeded yet (every probe too small or failed): start from the template's defaults.
+            var defaults = new Recipe(null, config.Seed, [.. TemplateSteps().Select(t => new RecipeStep(t.Op.Name, new Dictionary<string, object?>()))]);
+            return ([("template", defaults)], true);
+        }
+
         var lastReseed = searchLog.Records.LastOrDefault(r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
         if (config.Reseed && lastReseed is not null && round - lastReseed.Round <= config.StagnationPatience)
         {
@@ -260,10 +281,27 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         }
     }
 
+    /// <summary>
+    /// The surrogate's input: the recipe features, then (unless disabled) the state vector with its
+    /// per-benchmark relevance and MONA lifts averaged into one value each, so that a handful of
+    /// evaluations can inform every dimension.
+    /// </summary>
     private double[] Encode(Recipe recipe, IReadOnlyDictionary<string, double> state)
     {
         var recipeFeatures = features.Encode(recipe);
-        return config.UseStateVector ? [.. recipeFeatures, .. state.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value)] : recipeFeatures;
+        if (!config.UseStateVector)
+        {
+            return recipeFeatures;
+        }
+
+        var summary = state.Where(c => !c.Key.Contains(':', StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value).ToList();
+        foreach (var prefix in new[] { "relevance:", "mona:" })
+        {
+            var lifts = state.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(c => c.Value).ToList();
+            summary.Add(lifts.Count == 0 ? 0 : lifts.Average());
+        }
+
+        return [.. recipeFeatures, .. summary];
     }
 
     private SearchRecord Evaluate(SearchLog searchLog, Materialised chosen, int round, double[]? predicted, double roundSeconds, int candidates, IProgress<ProgressReport>? progress, CancellationToken cancellation)
