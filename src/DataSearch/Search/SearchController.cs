@@ -48,7 +48,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
 
         var template = TemplateSteps();
         var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Count), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
-        var failures = 0;
+        var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;
         while (Completed(searchLog) < config.MaxEvaluations)
         {
@@ -67,7 +67,8 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
                     return Finish(searchLog, "no new subset in five rounds: the reachable space is exhausted");
                 }
 
-                // An empty round still advances the round counter through a failed placeholder-free retry.
+                // Logged (status failed, no recipe) so that the round counter, and with it the round's
+                // random stream, moves on — also after a resume.
                 searchLog.Append(Placeholder(searchLog, round));
                 continue;
             }

@@ -43,7 +43,14 @@ public class SearchControllerTests
 
     private static SearchConfig Config(int budget, ulong seed = 1) => new()
     {
-        World = "unused", MaxEvaluations = budget, NLhsSeeds = 3, StagnationPatience = 4, CandidatesPerRound = 40, MinSubsetSamples = 50, MinSubsetFraction = 0, Seed = seed,
+        World = "unused",
+        MaxEvaluations = budget,
+        NLhsSeeds = 3,
+        StagnationPatience = 4,
+        CandidatesPerRound = 40,
+        MinSubsetSamples = 50,
+        MinSubsetFraction = 0,
+        Seed = seed,
     };
 
     [Fact]
