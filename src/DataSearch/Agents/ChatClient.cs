@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DataSearch.Agents;
+
+/// <summary>
+/// A client for OpenAI-compatible <c>/chat/completions</c> endpoints: a timeout per attempt, retries with
+/// exponential back-off (honouring Retry-After) on 429, 5xx, connection errors, timeouts and replies with
+/// no usable JSON object; structured output requested through <c>response_format</c> with a JSON schema;
+/// the reply's JSON object recovered with <see cref="JsonRepair"/>. Every call is written to the
+/// thinking log. Exhausted retries raise <see cref="AgentUnavailableException"/>, on which callers
+/// fall back to the heuristic policy.
+/// </summary>
+public sealed class ChatClient : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly ChatClientOptions options;
+    private readonly ThinkingLog? thinking;
+
+    /// <summary>Creates a client (<paramref name="handler"/> for tests; the default handler otherwise).</summary>
+    public ChatClient(ChatClientOptions options, ThinkingLog? thinking = null, HttpMessageHandler? handler = null)
+    {
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.thinking = thinking;
+        http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>Asks for a JSON object (optionally constrained by <paramref name="schema"/>) and returns it.</summary>
+    /// <exception cref="AgentUnavailableException">No usable answer after every attempt.</exception>
+    public async Task<JsonDocument> CompleteJsonAsync(string agent, IReadOnlyList<ChatTurn> messages, JsonObject? schema = null, bool thinkingModel = false, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var model = thinkingModel ? options.ThinkingModel : options.Model;
+        var attempts = new List<string>();
+        var watch = Stopwatch.StartNew();
+        string? lastReply = null;
+        try
+        {
+            for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+            {
+                TimeSpan? retryAfter = null;
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                    timeout.CancelAfter(options.Timeout);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.BaseUrl}/chat/completions")
+                    {
+                        Content = new StringContent(Body(model, messages, schema), Encoding.UTF8, "application/json"),
+                    };
+                    if (!string.IsNullOrEmpty(options.ApiKey))
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                    }
+
+                    using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                    var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+                    {
+                        retryAfter = response.Headers.RetryAfter?.Delta;
+                        attempts.Add($"attempt {attempt}: HTTP {(int)response.StatusCode}");
+                    }
+                    else if (!response.IsSuccessStatusCode)
+                    {
+                        attempts.Add($"attempt {attempt}: HTTP {(int)response.StatusCode} (not retried)");
+                        throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} {Truncate(text)}");
+                    }
+                    else
+                    {
+                        lastReply = ContentOf(text);
+                        if (lastReply is not null && JsonRepair.TryParseObject(lastReply) is { } parsed)
+                        {
+                            attempts.Add($"attempt {attempt}: ok");
+                            return parsed;
+                        }
+
+                        attempts.Add($"attempt {attempt}: no JSON object in the reply");
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    attempts.Add($"attempt {attempt}: timed out after {options.Timeout.TotalSeconds:0.#} s");
+                }
+                catch (HttpRequestException e)
+                {
+                    attempts.Add($"attempt {attempt}: {e.Message}");
+                }
+
+                if (attempt < options.MaxAttempts)
+                {
+                    var delay = retryAfter ?? TimeSpan.FromTicks(options.BaseDelay.Ticks << (attempt - 1));
+                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                }
+            }
+
+            throw new AgentUnavailableException($"{options.BaseUrl}: no usable answer after {options.MaxAttempts} attempts ({string.Join("; ", attempts)})");
+        }
+        finally
+        {
+            thinking?.Write(agent, model, messages, lastReply, attempts, watch.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => http.Dispose();
+
+    private static string Body(string model, IReadOnlyList<ChatTurn> messages, JsonObject? schema)
+    {
+        var body = new JsonObject
+        {
+            ["model"] = model,
+            ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content })]),
+        };
+        if (schema is not null)
+        {
+            body["response_format"] = new JsonObject
+            {
+                ["type"] = "json_schema",
+                ["json_schema"] = new JsonObject { ["name"] = "answer", ["schema"] = schema.DeepClone() },
+            };
+        }
+
+        return body.ToJsonString();
+    }
+
+    private static string? ContentOf(string response)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(response);
+            return document.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
+}
