@@ -74,7 +74,12 @@ internal static class SearchCommand
             }
 
             Log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
-            var controller = new SearchController(settings, context, space, evaluator, runFolder, Log);
+            using var chat = Agents.ChatClientOptions.FromEnvironment() is { } chatOptions
+                ? new Agents.ChatClient(chatOptions, new Agents.ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))
+                : null;
+            Log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL): heuristic proposer only" : "action agent: OpenAI-compatible endpoint configured; prompts and replies go to thinking_logs/");
+            var agent = chat is null ? null : new LlmProposer(chat, extensionSet.Catalog, extensionSet.Registry, Log);
+            var controller = new SearchController(settings, context, space, evaluator, runFolder, Log, agent);
             var outcome = ProgressDisplay.Run(environment, "search", progress => controller.Run(progress, environment.Cancellation));
             Render(environment, outcome, runFolder);
             return outcome.Best is null ? ExitCodes.Failure : ExitCodes.Success;

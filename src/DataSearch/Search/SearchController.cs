@@ -20,11 +20,15 @@ public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRe
 /// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
 /// <see cref="SearchConfig.StagnationPatience"/> rounds without a new best it reseeds: one round of
 /// random recipes and edits of a non-leading record, whose lineage then serves as parents for the next
-/// rounds. Failed evaluations are logged with their error, never scored, and not counted. Everything is
+/// rounds. With an LLM endpoint, the Action agent's proposals join the heuristic ones before ranking.
+/// Failed evaluations are logged with their error, never scored, and not counted. Everything is
 /// derived from the seed and the log, so <c>--resume</c> continues exactly where a killed run stopped.
 /// </summary>
-public sealed class SearchController(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string runFolder, Action<string> log)
+public sealed class SearchController(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string runFolder, Action<string> log, LlmProposer? agent = null)
 {
+    /// <summary>Candidates asked of the LLM agent per round (its proposals join the heuristic ones).</summary>
+    private const int AgentCandidates = 8;
+
     private const string Failed = "failed";
 
     /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
@@ -154,6 +158,19 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         var evaluatedHashes = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
         var (parents, reseed) = Parents(searchLog, completed, round, random);
         var proposals = proposer.Propose(parents, EditStatistics(searchLog), config.CandidatesPerRound, random).ToList();
+        if (agent is not null && !reseed)
+        {
+            // The agent's proposals join the heuristic ones and are ranked by the same surrogate: the agent
+            // widens the candidate pool but never overrides the ranking. A failing endpoint costs nothing.
+            try
+            {
+                proposals.InsertRange(0, agent.Propose(searchLog.Records, parents, AgentCandidates, config.Seed, cancellation));
+            }
+            catch (Agents.AgentUnavailableException e)
+            {
+                log($"action agent unavailable, heuristic proposals only: {e.Message}");
+            }
+        }
         if (reseed)
         {
             proposals = [.. proposals.Take(config.CandidatesPerRound / 2).Select(p => p with { Edit = $"reseed: {p.Edit}" })];

@@ -178,4 +178,31 @@ public class SearchControllerTests
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
         Assert.Equal(before, records.Where(r => r.Objective is not null).Select(r => r.Id).Take(before.Count));
     }
+
+    [Fact]
+    public void With_an_agent_its_proposals_join_the_ranking_and_a_dead_endpoint_falls_back()
+    {
+        var (world, context, space) = Setup();
+        var extensions = ExtensionSet.Load([]);
+        const string Answer = "{\"candidates\": [{\"parent\": \"e002\", \"edit\": \"dedup then keep quality\", \"steps\": [{\"op\": \"semantic_dedup\", \"params\": {\"strategy\": \"exact\"}}, {\"op\": \"quality_filter\", \"params\": {\"fraction\": 0.6}}]}]}";
+        using var live = new LoopbackServer();
+        for (var i = 0; i < 20; i++)
+        {
+            live.Then(new(200, LoopbackServer.Completion(Answer)));
+        }
+
+        using var dead = new LoopbackServer();
+        foreach (var server in new[] { live, dead })
+        {
+            using var run = new TempFolder();
+            using var client = new DataSearch.Agents.ChatClient(new DataSearch.Agents.ChatClientOptions(server.BaseUrl, null, "m", "m", TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(5)), new DataSearch.Agents.ThinkingLog(Path.Combine(run.Path, "thinking_logs"), null));
+            var lines = new List<string>();
+            var agent = new LlmProposer(client, extensions.Catalog, extensions.Registry, lines.Add);
+            var outcome = new SearchController(Config(7), context, space, new TruthEvaluator(world), run.Path, lines.Add, agent).Run();
+            Assert.Equal(7, outcome.Records.Count(r => r.Objective is not null));
+            Assert.NotEmpty(server.Requests);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(run.Path, "thinking_logs")));
+            Assert.Equal(server == dead, lines.Any(l => l.Contains("action agent unavailable", StringComparison.Ordinal)));
+        }
+    }
 }
