@@ -19,6 +19,7 @@ internal static class BenchRunner
         ["recipe"] = ("[SIZES]: a 4-step recipe (filter → dedup → mix → top-k) on worlds of 100k and 1M samples", RecipeBenchmark.Run),
         ["signals"] = ("[FILE] [model]: MinHash + LSH vs exact dedup on one core on T0; with model, model-side signals", SignalBenchmark.Run),
         ["retrieval"] = ("[FILE]: Lucene.Net BM25 over Wikipedia passages: index build, query latency, queries/s", RetrievalBenchmark.Run),
+        ["search-round"] = ("[CANDIDATES]: controller time per search round (proposal, materialisation, GP, ranking) without evaluation", SearchRoundBenchmark.Run),
         ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),
     };
 
