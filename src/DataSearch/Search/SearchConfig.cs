@@ -49,6 +49,13 @@ public sealed record SearchConfig
     /// <summary>Seeds proposals, warm-up and fine-tuning; the same seed reproduces the run.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Extra fine-tuning seeds for every candidate that beats the best so far; its objective becomes the
+    /// mean over all its seeds. Each extra seed is a full evaluation and counts against the budget.
+    /// Guards against the winner's curse of noisy evaluations (0: off).
+    /// </summary>
+    public int ConfirmSeeds { get; init; }
+
     /// <summary>Embedded model profile: default, quick or tiny.</summary>
     public string Model { get; init; } = "default";
 
@@ -123,6 +130,11 @@ public sealed record SearchConfig
         if (NLhsSeeds < 1 || NLhsSeeds > MaxEvaluations)
         {
             problems.Add($"n_lhs_seeds: must be in [1, max_evaluations = {MaxEvaluations}]");
+        }
+
+        if (ConfirmSeeds is < 0 or > 10)
+        {
+            problems.Add("confirm_seeds: must be in [0, 10]");
         }
 
         if (StagnationPatience < 1)

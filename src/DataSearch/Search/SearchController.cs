@@ -96,7 +96,8 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
 
     private sealed record Materialised(Proposal Proposal, Selection Selection, StateVector State, double[] Features);
 
-    private static int Completed(SearchLog searchLog) => searchLog.Records.Count(r => r.Objective is not null);
+    /// <summary>Completed evaluations (trainings): a confirmed record counts once per seed.</summary>
+    private static int Completed(SearchLog searchLog) => searchLog.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1);
 
     private static SearchRecord? Best(SearchLog searchLog) =>
         searchLog.Records.Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -353,13 +354,29 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         var watch = Stopwatch.StartNew();
         try
         {
-            var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, chosen.Selection.ToArray(), config.Seed), progress, cancellation);
+            var subset = chosen.Selection.ToArray();
+            var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed), progress, cancellation);
+            var objectives = new List<double> { result.Objective };
+            var tokens = result.Cost.TrainingTokens;
+            var budgetLeft = config.MaxEvaluations - Completed(searchLog) - 1;
+            if (config.ConfirmSeeds > 0 && result.Objective > (Best(searchLog)?.Objective ?? double.NegativeInfinity))
+            {
+                // A new leader: confirm it with further seeds (as many as the budget allows) before it leads.
+                for (var extra = 1; extra <= Math.Min(config.ConfirmSeeds, budgetLeft); extra++)
+                {
+                    var confirmation = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed + (ulong)extra), progress, cancellation);
+                    objectives.Add(confirmation.Objective);
+                    tokens += confirmation.Cost.TrainingTokens;
+                }
+            }
+
             return record with
             {
-                Objective = Math.Round(result.Objective, 4),
+                Objective = Math.Round(objectives.Average(), 4),
+                SeedObjectives = objectives.Count > 1 ? [.. objectives.Select(o => Math.Round(o, 4))] : null,
                 Scores = result.Scores.ToDictionary(s => s.Benchmark, s => s.Score),
                 Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
-                TrainingTokens = result.Cost.TrainingTokens,
+                TrainingTokens = tokens,
             };
         }
         catch (Exception e) when (e is not OperationCanceledException)

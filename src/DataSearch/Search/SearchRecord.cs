@@ -45,7 +45,10 @@ public sealed record SearchRecord
     /// <summary>The objective (in-distribution mean); null when failed.</summary>
     [JsonPropertyName("objective")] public double? Objective { get; init; }
 
-    /// <summary>Per-benchmark scores.</summary>
+    /// <summary>The objective under each fine-tuning seed when the candidate was confirmed with extra seeds (the objective is their mean); null otherwise.</summary>
+    [JsonPropertyName("seed_objectives")] public double[]? SeedObjectives { get; init; }
+
+    /// <summary>Per-benchmark scores (of the first seed when the record was confirmed with more).</summary>
     [JsonPropertyName("scores")] public IReadOnlyDictionary<string, double>? Scores { get; init; }
 
     /// <summary>The surrogate's prediction when it was chosen (mean, standard deviation), or null.</summary>

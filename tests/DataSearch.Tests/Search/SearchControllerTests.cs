@@ -205,4 +205,37 @@ public class SearchControllerTests
             Assert.Equal(server == dead, lines.Any(l => l.Contains("action agent unavailable", StringComparison.Ordinal)));
         }
     }
+
+    /// <summary>The ground-truth score plus a seed-dependent error: seed 1 flatters every subset by 10 points.</summary>
+    private sealed class NoisyEvaluator(GeneratedWorld world) : IEvaluator
+    {
+        public int Calls { get; private set; }
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            var truth = new TruthEvaluator(world).Evaluate(request, progress, cancellationToken);
+            return truth with { Objective = truth.Objective + (request.Seed == 1 ? 10 : 0) };
+        }
+    }
+
+    [Fact]
+    public void New_leaders_are_confirmed_with_extra_seeds_within_the_budget()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var evaluator = new NoisyEvaluator(world);
+        var outcome = new SearchController(Config(10) with { ConfirmSeeds = 1 }, context, space, evaluator, run.Path, _ => { }).Run();
+        Assert.Equal(10, evaluator.Calls);
+        var confirmed = outcome.Records.Where(r => r.SeedObjectives is not null).ToList();
+        Assert.NotEmpty(confirmed);
+        Assert.All(confirmed, r =>
+        {
+            Assert.Equal(2, r.SeedObjectives!.Length);
+            Assert.Equal(r.SeedObjectives[0] - 10, r.SeedObjectives[1], 6);
+            Assert.Equal(r.SeedObjectives.Average(), r.Objective!.Value, 3);
+        });
+        Assert.Equal(10, outcome.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1));
+        Assert.Contains(confirmed, r => r == outcome.Best);
+    }
 }
