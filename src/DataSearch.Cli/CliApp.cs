@@ -82,6 +82,7 @@ public static class CliApp
         root.Subcommands.Add(OperatorsCommand.Create(environment));
         root.Subcommands.Add(RecipeCommand.Create(environment));
         root.Subcommands.Add(SearchCommand.Create(environment));
+        root.Subcommands.Add(CompareCommand.Create(environment));
         return root;
     }
 

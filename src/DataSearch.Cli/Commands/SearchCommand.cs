@@ -6,7 +6,6 @@ using DataSearch.Extensions;
 using DataSearch.IO;
 using DataSearch.Recipes;
 using DataSearch.Search;
-using DataSearch.Signals;
 using Spectre.Console;
 
 namespace DataSearch.Cli.Commands;
@@ -46,40 +45,23 @@ internal static class SearchCommand
                 Seed = parsed.GetValue(seed) ?? settings.Seed,
             };
             settings.ThrowIfInvalid("search settings");
-            if (settings.World is null)
-            {
-                throw new UsageException("search needs a world for now (its benchmarks and the embedded evaluator): set `world:` in the config; GPU backends come with the command evaluator");
-            }
-
             AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
-            var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals);
-            var providers = setup.Providers(environment, withModel: true, settings.Model, extensionSet.Features);
-            var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
-                new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
-            var (_, evaluator, _) = EmbeddedSetup.Create(environment, settings.World, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model));
-            var context = new RecipeContext(setup.Pool, signals, extensionSet.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensionSet.Hooks, Cancellation = environment.Cancellation };
-            var space = SearchSpace.Build(extensionSet.Catalog, extensionSet.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
+            var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions));
+            var (context, space, evaluator, extensionSet) = (setup.Context, setup.Space, setup.Evaluator, setup.Extensions);
             if (extensionSet.CatalogPatched)
             {
                 AtomicFile.WriteAllText(Path.Combine(runFolder, "operator_catalog.extended.yaml"), extensionSet.Catalog.ToYaml());
             }
 
-            using var engineLog = new StreamWriter(new FileStream(Path.Combine(runFolder, "engine.log"), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
-            void Log(string line)
-            {
-                var stamped = $"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}";
-                engineLog.WriteLine(stamped);
-                environment.Error.WriteLine(line);
-            }
-
-            Log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
+            var (log, engineLog) = SearchSetup.Logger(environment, Path.Combine(runFolder, "engine.log"));
+            using var closeLog = engineLog;
+            log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
             using var chat = Agents.ChatClientOptions.FromEnvironment() is { } chatOptions
                 ? new Agents.ChatClient(chatOptions, new Agents.ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))
                 : null;
-            Log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL): heuristic proposer only" : "action agent: OpenAI-compatible endpoint configured; prompts and replies go to thinking_logs/");
-            var agent = chat is null ? null : new LlmProposer(chat, extensionSet.Catalog, extensionSet.Registry, Log);
-            var controller = new SearchController(settings, context, space, evaluator, runFolder, Log, agent);
+            log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL): heuristic proposer only" : "action agent: OpenAI-compatible endpoint configured; prompts and replies go to thinking_logs/");
+            var agent = chat is null ? null : new LlmProposer(chat, extensionSet.Catalog, extensionSet.Registry, log);
+            var controller = new SearchController(settings, context, space, evaluator, runFolder, log, agent);
             var outcome = ProgressDisplay.Run(environment, "search", progress => controller.Run(progress, environment.Cancellation));
             Render(environment, outcome, runFolder);
             return outcome.Best is null ? ExitCodes.Failure : ExitCodes.Success;

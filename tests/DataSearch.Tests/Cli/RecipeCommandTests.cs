@@ -76,4 +76,24 @@ public class RecipeCommandTests
         Assert.Equal(OperatorRegistry.CreateDefault().All.Select(o => o.Name), listed);
         Assert.Contains("mona_filter", CliRunner.Run("operators", "list").Output);
     }
+
+    [Fact]
+    public void Compare_writes_every_method_with_the_tiny_model()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var world = temp.File("world");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
+        var config = temp.Write("c.yaml", $"world: {world}\nmax_evaluations: 3\nn_lhs_seeds: 2\nmodel: tiny\ncandidates_per_round: 20\nmin_subset_fraction: 0.05\n");
+        var run = CliRunner.Run("compare", "--config", config, "--seeds", "2", "-o", temp.File("cmp"));
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var methods = JsonDocument.Parse(File.ReadAllText(temp.File("cmp/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("per_seed").GetArrayLength());
+        foreach (var method in new[] { "search", "random_search", "random_top_k", "full_pool", "oracle", "single:quality_filter" })
+        {
+            Assert.Equal(2, methods[method]);
+        }
+
+        Assert.True(File.ReadAllLines(temp.File("cmp/evaluations.jsonl")).Length > 0);
+    }
 }

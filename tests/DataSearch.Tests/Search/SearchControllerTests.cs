@@ -238,4 +238,30 @@ public class SearchControllerTests
         Assert.Equal(10, outcome.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1));
         Assert.Contains(confirmed, r => r == outcome.Best);
     }
+
+    [Fact]
+    public void Compare_runs_every_method_per_seed_shares_evaluations_and_resumes_from_its_cache()
+    {
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        var evaluator = new TruthEvaluator(world);
+        var comparison = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { });
+        var results = comparison.Run([1, 2], world.Subsets["oracle"]).ToDictionary(r => r.Method);
+        Assert.Contains("search", results.Keys);
+        Assert.Contains("random_search", results.Keys);
+        Assert.Contains("random_top_k", results.Keys);
+        Assert.Contains("single:quality_filter", results.Keys);
+        Assert.DoesNotContain("single:mona_filter", results.Keys); // no SAE signals in this pool
+        Assert.Equal(100, results["oracle"].Mean, 6);
+        Assert.All(results.Values, r => Assert.Equal(2, r.PerSeed.Count));
+        Assert.Equal(8, results["search"].Curves[0].Count);
+        Assert.True(results["search"].Mean > results["full_pool"].Mean);
+        Assert.True(results["search"].Mean > results["random_top_k"].Mean);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "compare.json")));
+
+        var calls = evaluator.Calls;
+        var again = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { }).Run([1, 2], world.Subsets["oracle"]);
+        Assert.Equal(calls, evaluator.Calls); // everything came from evaluations.jsonl and the search logs
+        Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
+    }
 }

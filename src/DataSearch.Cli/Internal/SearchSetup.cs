@@ -1,0 +1,41 @@
+using DataSearch.Cli.Commands;
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Extensions;
+using DataSearch.Recipes;
+using DataSearch.Search;
+using DataSearch.Signals;
+
+namespace DataSearch.Cli.Internal;
+
+/// <summary>What `search` and `compare` share: signals (computed when missing), the evaluator, the recipe context and the search space.</summary>
+internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions)
+{
+    public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions)
+    {
+        if (settings.World is null)
+        {
+            throw new UsageException("search needs a world for now (its benchmarks and the embedded evaluator): set `world:` in the config; GPU backends come with the command evaluator");
+        }
+
+        var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals);
+        var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
+        var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
+            new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
+        var (_, evaluator, _) = EmbeddedSetup.Create(environment, settings.World, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model));
+        var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
+        var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
+        return new SearchSetup(setup, context, space, evaluator, extensions);
+    }
+
+    /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error.</summary>
+    public static (Action<string> Log, IDisposable File) Logger(CliEnvironment environment, string path)
+    {
+        var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        return (line =>
+        {
+            writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}");
+            environment.Error.WriteLine(line);
+        }, writer);
+    }
+}
