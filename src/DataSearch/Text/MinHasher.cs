@@ -57,7 +57,7 @@ public sealed class MinHasher
     public void Sign(string text, Span<uint> signature)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = WordHashes(text);
+        var words = WordTokens.Hashes(text);
         var padded = multipliers.Length;
         Span<uint> minimum = padded <= 1024 ? stackalloc uint[padded] : new uint[padded];
         minimum.Fill(uint.MaxValue);
@@ -90,32 +90,5 @@ public sealed class MinHasher
             var slot = minimum.Slice(i, step);
             Vector.Min(new Vector<uint>(slot), v).CopyTo(slot);
         }
-    }
-
-    private static List<ulong> WordHashes(string text)
-    {
-        var hashes = new List<ulong>();
-        var h = 0UL;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                h = ((inWord ? h : 0xCBF29CE484222325UL) ^ char.ToLowerInvariant(c)) * 0x100000001B3UL;
-                inWord = true;
-            }
-            else if (inWord)
-            {
-                hashes.Add(h);
-                inWord = false;
-            }
-        }
-
-        if (inWord)
-        {
-            hashes.Add(h);
-        }
-
-        return hashes;
     }
 }

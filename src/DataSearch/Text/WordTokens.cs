@@ -28,4 +28,36 @@ public static class WordTokens
 
         return words;
     }
+
+    /// <summary>
+    /// A 64-bit FNV-1a hash per word (the same words as <see cref="Split"/>), without allocating strings:
+    /// the shingles of MinHash and the n-grams of decontamination are built from these.
+    /// </summary>
+    public static List<ulong> Hashes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hashes = new List<ulong>();
+        var h = 0UL;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                h = ((inWord ? h : 0xCBF29CE484222325UL) ^ char.ToLowerInvariant(c)) * 0x100000001B3UL;
+                inWord = true;
+            }
+            else if (inWord)
+            {
+                hashes.Add(h);
+                inWord = false;
+            }
+        }
+
+        if (inWord)
+        {
+            hashes.Add(h);
+        }
+
+        return hashes;
+    }
 }

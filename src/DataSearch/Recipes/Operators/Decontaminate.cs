@@ -163,33 +163,8 @@ public sealed class Decontaminate : RecipeOperator
             return null;
         }
 
-        /// <summary>One 64-bit hash per word (runs of letters or digits, lower-cased), without allocating strings.</summary>
-        private static ulong[] WordHashes(string text)
-        {
-            var hashes = new List<ulong>();
-            var h = 0UL;
-            var inWord = false;
-            foreach (var c in text)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    h = ((inWord ? h : 0xCBF29CE484222325UL) ^ char.ToLowerInvariant(c)) * 0x100000001B3UL;
-                    inWord = true;
-                }
-                else if (inWord)
-                {
-                    hashes.Add(Mix(h));
-                    inWord = false;
-                }
-            }
-
-            if (inWord)
-            {
-                hashes.Add(Mix(h));
-            }
-
-            return [.. hashes];
-        }
+        /// <summary>One well-mixed 64-bit hash per word.</summary>
+        private static ulong[] WordHashes(string text) => [.. WordTokens.Hashes(text).Select(Mix)];
 
         /// <summary>Polynomial hash of words[start..start+length): Σ wᵢ·P^(length−1−i) (mod 2⁶⁴).</summary>
         private static ulong Window(ulong[] words, int start, int length)
