@@ -6,6 +6,7 @@ using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Recipes;
 using DataSearch.World;
+using SearchLog = DataSearch.IO.JsonLinesFile<DataSearch.Search.SearchRecord>;
 
 namespace DataSearch.Search;
 

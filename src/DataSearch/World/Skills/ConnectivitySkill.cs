@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 namespace DataSearch.World.Skills;
 
 /// <summary>
 /// NLGraph-like connectivity: <c>ab bc de: a~c?</c> → <c>yes</c>. Graphs of 4 nodes with 2–3 undirected
 /// edges; out of distribution, 6 nodes with 3–5 edges. Questions are balanced between yes and no.
 /// </summary>
-public sealed class ConnectivitySkill : Skill
+public sealed partial class ConnectivitySkill : Skill
 {
     public override string Name => "graph";
 
@@ -70,4 +71,19 @@ public sealed class ConnectivitySkill : Skill
 
         return reached.Contains(to);
     }
+
+    public override string? Solve(string prompt)
+    {
+        var match = Pattern().Match(prompt.Trim());
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var edges = match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => (e[0], e[1])).ToList();
+        return Connected(edges, match.Groups[2].Value[0], match.Groups[3].Value[0]) ? "yes" : "no";
+    }
+
+    [GeneratedRegex(@"^((?:[a-z][a-z] ?)+): ([a-z])~([a-z])\?$")]
+    private static partial Regex Pattern();
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace DataSearch.World.Skills;
 
 /// <summary><c>count a in banana</c> → <c>3</c>: occurrences of a letter in a word from a small alphabet.</summary>
-public sealed class CountSkill : Skill
+public sealed partial class CountSkill : Skill
 {
     private const string Alphabet = "abcde";
 
@@ -23,4 +24,15 @@ public sealed class CountSkill : Skill
         var value = int.Parse(item.Answer, CultureInfo.InvariantCulture);
         return (value == 0 || random.Chance(0.5) ? value + 1 : value - 1).ToString(CultureInfo.InvariantCulture);
     }
+
+    public override string? Solve(string prompt)
+    {
+        var match = Pattern().Match(prompt.Trim());
+        return match.Success
+            ? match.Groups[2].Value.Count(c => c == match.Groups[1].Value[0]).ToString(CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    [GeneratedRegex(@"^count (\w) in (\w+)$")]
+    private static partial Regex Pattern();
 }

@@ -1,7 +1,8 @@
+using System.Text.RegularExpressions;
 namespace DataSearch.World.Skills;
 
 /// <summary><c>capital of Veloria?</c> → <c>Tamsk</c>: facts about the encyclopedia's entities, which cannot be guessed.</summary>
-public sealed class LookupSkill(string name, IReadOnlyList<Entity> entities) : Skill
+public sealed partial class LookupSkill(string name, IReadOnlyList<Entity> entities) : Skill
 {
     public override string Name { get; } = name;
 
@@ -21,4 +22,18 @@ public sealed class LookupSkill(string name, IReadOnlyList<Entity> entities) : S
         var wrong = item.Prompt.StartsWith("capital", StringComparison.Ordinal) ? other.Capital : other.Ruler;
         return wrong != item.Answer ? wrong : item.Answer + "a";
     }
+
+    public override string? Solve(string prompt)
+    {
+        var match = Pattern().Match(prompt.Trim());
+        if (!match.Success || Entities.FirstOrDefault(e => e.Name == match.Groups[2].Value) is not { } entity)
+        {
+            return null;
+        }
+
+        return match.Groups[1].Value == "capital" ? entity.Capital : entity.Ruler;
+    }
+
+    [GeneratedRegex(@"^(capital|ruler) of (\w+)\?$")]
+    private static partial Regex Pattern();
 }

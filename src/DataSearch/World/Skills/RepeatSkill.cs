@@ -14,4 +14,12 @@ public sealed class RepeatSkill : Skill
     }
 
     public override string Corrupt(DeterministicRandom random, SkillItem item) => item.Answer[..(item.Answer.Length / 2)];
+
+    public override string? Solve(string prompt)
+    {
+        var trimmed = prompt.Trim();
+        return trimmed.StartsWith("twice ", StringComparison.Ordinal) && trimmed.Length > 6 && !trimmed[6..].Contains(' ', StringComparison.Ordinal)
+            ? trimmed[6..] + trimmed[6..]
+            : null;
+    }
 }

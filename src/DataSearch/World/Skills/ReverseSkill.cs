@@ -21,4 +21,12 @@ public sealed class ReverseSkill : Skill
         var swapped = new string(letters);
         return swapped != item.Answer ? swapped : item.Answer[1..] + item.Answer[0];
     }
+
+    public override string? Solve(string prompt)
+    {
+        var trimmed = prompt.Trim();
+        return trimmed.StartsWith("rev ", StringComparison.Ordinal) && trimmed.Length > 4 && !trimmed[4..].Contains(' ', StringComparison.Ordinal)
+            ? new string([.. trimmed[4..].Reverse()])
+            : null;
+    }
 }

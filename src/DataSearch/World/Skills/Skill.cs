@@ -31,6 +31,12 @@ public abstract class Skill
     /// <summary>A wrong answer that looks like a right one.</summary>
     public abstract string Corrupt(DeterministicRandom random, SkillItem item);
 
+    /// <summary>
+    /// The right answer to a question in this skill's format, or null when <paramref name="prompt"/> is
+    /// not one: what the world's teacher answers with.
+    /// </summary>
+    public abstract string? Solve(string prompt);
+
     /// <summary>Whether <paramref name="predicted"/> answers the item: exact match after trimming white space.</summary>
     public virtual bool Check(string predicted, string expected) =>
         string.Equals(predicted.Trim(), expected.Trim(), StringComparison.Ordinal);

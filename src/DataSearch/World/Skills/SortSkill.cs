@@ -18,4 +18,12 @@ public sealed class SortSkill : Skill
         (letters[i], letters[i + 1]) = (letters[i + 1], letters[i]);
         return new string(letters);
     }
+
+    public override string? Solve(string prompt)
+    {
+        var trimmed = prompt.Trim();
+        return trimmed.StartsWith("sort ", StringComparison.Ordinal) && trimmed.Length > 5 && !trimmed[5..].Contains(' ', StringComparison.Ordinal)
+            ? new string([.. trimmed[5..].Order()])
+            : null;
+    }
 }

@@ -14,4 +14,12 @@ public sealed class UppercaseSkill : Skill
     }
 
     public override string Corrupt(DeterministicRandom random, SkillItem item) => item.Answer.ToLowerInvariant();
+
+    public override string? Solve(string prompt)
+    {
+        var trimmed = prompt.Trim();
+        return trimmed.StartsWith("up ", StringComparison.Ordinal) && trimmed.Length > 3 && !trimmed[3..].Contains(' ', StringComparison.Ordinal)
+            ? trimmed[3..].ToUpperInvariant()
+            : null;
+    }
 }

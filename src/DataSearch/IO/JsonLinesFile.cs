@@ -1,51 +1,59 @@
 using System.Text;
 using System.Text.Json;
+using DataSearch.Errors;
 
-namespace DataSearch.Search;
+namespace DataSearch.IO;
 
 /// <summary>
-/// The append-only <c>search_log.jsonl</c>. Each record is one line, flushed to disk before the next
-/// evaluation starts. On opening, a torn last line (a kill in the middle of a write) is cut off: only
-/// complete records are trusted.
+/// An append-only JSON Lines file (a search log, a cost ledger): each record is one line, flushed to
+/// disk before <see cref="Append"/> returns. On opening, a torn last line (a kill in the middle of a
+/// write) is cut off, so only complete records are trusted; any other unreadable line is an error that
+/// names the file and line.
 /// </summary>
-public sealed class SearchLog
+public sealed class JsonLinesFile<T>
+    where T : class
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private SearchLog(string path, List<SearchRecord> records)
+    private readonly List<T> records;
+
+    private JsonLinesFile(string path, List<T> records)
     {
         Path = path;
         this.records = records;
     }
 
-    private readonly List<SearchRecord> records;
-
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>Every complete record, in order.</summary>
-    public IReadOnlyList<SearchRecord> Records => records;
+    public IReadOnlyList<T> Records => records;
 
-    /// <summary>Opens (or creates) a log, dropping a torn last line.</summary>
-    public static SearchLog Open(string path)
+    /// <summary>Opens (or creates, with its folder) the file, dropping a torn last line.</summary>
+    public static JsonLinesFile<T> Open(string path)
     {
-        var records = new List<SearchRecord>();
+        var records = new List<T>();
         if (File.Exists(path))
         {
             var bytes = File.ReadAllBytes(path);
             var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
             var text = Encoding.UTF8.GetString(bytes, 0, complete);
             var line = 0;
-            foreach (var raw in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var raw in text.Split('\n'))
             {
                 line++;
+                if (raw.Length == 0)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    records.Add(JsonSerializer.Deserialize<SearchRecord>(raw, Json) ?? throw new JsonException("null record"));
+                    records.Add(JsonSerializer.Deserialize<T>(raw, Json) ?? throw new JsonException("null record"));
                 }
                 catch (JsonException e)
                 {
-                    throw new Errors.CorruptDataException(path, $"line {line} is not a search record ({e.Message}); the log was edited or damaged");
+                    throw new CorruptDataException(path, $"line {line} is not a {typeof(T).Name} ({e.Message}); the file was edited or damaged");
                 }
             }
 
@@ -56,12 +64,16 @@ public sealed class SearchLog
                 stream.Flush(flushToDisk: true);
             }
         }
+        else
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        }
 
-        return new SearchLog(path, records);
+        return new JsonLinesFile<T>(path, records);
     }
 
     /// <summary>Appends a record and flushes it to disk.</summary>
-    public void Append(SearchRecord record)
+    public void Append(T record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Json) + "\n");

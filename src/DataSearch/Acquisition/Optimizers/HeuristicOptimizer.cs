@@ -1,0 +1,143 @@
+using System.Text.Json;
+using DataSearch.World;
+
+namespace DataSearch.Acquisition.Optimizers;
+
+/// <summary>
+/// The built-in optimizer. From the task analysis it writes one of a small set of plans — look up each
+/// unknown name (<c>retrieve_each:k</c>), search with the instruction (<c>retrieve_instruction:k</c>), ask
+/// for demonstrations of the category (<c>demonstrate:n</c>), have the failed probes answered
+/// (<c>answer_failed</c>), or do nothing (<c>none</c>). It starts from a rule (names → look them up; failed
+/// probes → 32 demonstrations; nothing failed → nothing) and learns, per task category, the mean reward
+/// of every plan it has tried: <see cref="Best"/> then picks the plan with the highest mean, and
+/// <see cref="Propose"/> explores untried plans first, then the better ones more often.
+/// </summary>
+public sealed class HeuristicOptimizer : ITrajectoryOptimizer
+{
+    private static readonly int[] RetrieveK = [1, 2];
+    private static readonly int[] InstructionK = [3, 6, 10];
+    private static readonly int[] DemonstrationN = [8, 16, 32, 64];
+
+    // (category, plan) → (tries, total reward)
+    private Dictionary<string, Dictionary<string, PlanStatistics>> statistics = new(StringComparer.Ordinal);
+
+    public string Name => "heuristic";
+
+    /// <summary>The plans applicable to a task, by label.</summary>
+    public static IReadOnlyDictionary<string, Trajectory> PlansFor(OptimizerInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var plans = new Dictionary<string, Trajectory>(StringComparer.Ordinal) { ["none"] = Trajectory.Empty };
+        if (input.Analysis.Entities.Count > 0)
+        {
+            foreach (var k in RetrieveK.Where(k => k <= input.Limits.MaxK))
+            {
+                plans[$"retrieve_each:k={k}"] = Plans.RetrieveEach(input, k);
+            }
+        }
+
+        foreach (var k in InstructionK.Where(k => k <= input.Limits.MaxK))
+        {
+            plans[$"retrieve_instruction:k={k}"] = Plans.RetrieveInstruction(input, k);
+        }
+
+        foreach (var n in DemonstrationN.Where(n => n <= input.Limits.MaxN))
+        {
+            plans[$"demonstrate:n={n}"] = Plans.Demonstrate(input, n);
+        }
+
+        if (input.Analysis.FailedProbes.Count > 0)
+        {
+            plans["answer_failed"] = Plans.AnswerFailedProbes(input);
+        }
+
+        return plans;
+    }
+
+    /// <summary>The rule used before anything is learned.</summary>
+    public static string RulePlan(OptimizerInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Analysis.Entities.Count > 0)
+        {
+            return "retrieve_each:k=1";
+        }
+
+        return input.Analysis.ProbeAccuracy < 1 ? $"demonstrate:n={Math.Min(32, input.Limits.MaxN)}" : "none";
+    }
+
+    public IReadOnlyList<ProposedTrajectory> Propose(OptimizerInput input, int count, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var plans = PlansFor(input);
+        var known = statistics.GetValueOrDefault(input.Category) ?? [];
+        var random = new DeterministicRandom(seed);
+        var chosen = new List<string> { BestPlan(input, plans) };
+        var untried = plans.Keys.Where(p => !known.ContainsKey(p) && !chosen.Contains(p)).ToList();
+        random.Shuffle(untried);
+        chosen.AddRange(untried.Take(count - 1));
+        while (chosen.Count < count)
+        {
+            // Explore among the tried plans, the better ones more often: a tournament of two.
+            var a = random.Pick(plans.Keys.ToList());
+            var b = random.Pick(plans.Keys.ToList());
+            chosen.Add(Mean(known, a) >= Mean(known, b) ? a : b);
+        }
+
+        return [.. chosen.Take(count).Select(p => new ProposedTrajectory(plans[p].ToString(), p))];
+    }
+
+    public ProposedTrajectory Best(OptimizerInput input, ulong seed)
+    {
+        var plans = PlansFor(input);
+        var plan = BestPlan(input, plans);
+        return new ProposedTrajectory(plans[plan].ToString(), plan);
+    }
+
+    public double? Learn(IReadOnlyList<RewardedTrajectory> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var squaredErrors = new List<double>();
+        foreach (var result in results.Where(r => r.Plan is not null))
+        {
+            if (!statistics.TryGetValue(result.Category, out var known))
+            {
+                statistics[result.Category] = known = new Dictionary<string, PlanStatistics>(StringComparer.Ordinal);
+            }
+
+            var before = known.GetValueOrDefault(result.Plan!) ?? new PlanStatistics(0, 0);
+            if (before.Tries > 0)
+            {
+                squaredErrors.Add(Math.Pow(result.Reward - (before.TotalReward / before.Tries), 2));
+            }
+
+            known[result.Plan!] = new PlanStatistics(before.Tries + 1, before.TotalReward + result.Reward);
+        }
+
+        return squaredErrors.Count > 0 ? squaredErrors.Average() : null;
+    }
+
+    public string SaveState() => JsonSerializer.Serialize(statistics);
+
+    public void LoadState(string json) =>
+        statistics = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, PlanStatistics>>>(json) ?? new(StringComparer.Ordinal);
+
+    /// <summary>Mean reward per plan learned so far for a category (empty when none).</summary>
+    public IReadOnlyDictionary<string, double> Learned(string category) =>
+        (statistics.GetValueOrDefault(category) ?? []).ToDictionary(p => p.Key, p => p.Value.TotalReward / p.Value.Tries, StringComparer.Ordinal);
+
+    private string BestPlan(OptimizerInput input, IReadOnlyDictionary<string, Trajectory> plans)
+    {
+        var known = statistics.GetValueOrDefault(input.Category);
+        var tried = plans.Keys.Where(p => known?.ContainsKey(p) == true).ToList();
+        return tried.Count == 0
+            ? RulePlan(input)
+            : tried.OrderByDescending(p => Mean(known!, p)).ThenBy(p => p, StringComparer.Ordinal).First();
+    }
+
+    private static double Mean(IReadOnlyDictionary<string, PlanStatistics> known, string plan) =>
+        known.TryGetValue(plan, out var s) && s.Tries > 0 ? s.TotalReward / s.Tries : double.NegativeInfinity;
+
+    /// <summary>How often a plan was tried and the rewards it got in total.</summary>
+    public sealed record PlanStatistics(int Tries, double TotalReward);
+}
