@@ -83,6 +83,7 @@ public static class CliApp
         root.Subcommands.Add(RecipeCommand.Create(environment));
         root.Subcommands.Add(SearchCommand.Create(environment));
         root.Subcommands.Add(CompareCommand.Create(environment));
+        root.Subcommands.Add(AcquireCommand.Create(environment));
         return root;
     }
 

@@ -20,4 +20,17 @@ public sealed record EmbeddedModelOptions(GptConfig Model, TrainingOptions Pretr
         new TrainingOptions(Steps: 20, BatchSize: 16, LearningRate: 3e-3, WeightDecay: 0.0, WarmupSteps: 2, Seed: 7),
         new TrainingOptions(Steps: 20, BatchSize: 16, LearningRate: 3e-3, WeightDecay: 0.0, WarmupSteps: 2, Seed: 0),
         Threads: 1);
+
+    /// <summary>A named profile: <c>default</c>, <c>quick</c> (fewer steps) or <c>tiny</c> (seconds; for tests); null for any other name.</summary>
+    public static EmbeddedModelOptions? Profile(string name) => name switch
+    {
+        "default" => Default,
+        "quick" => Default with
+        {
+            Pretraining = Default.Pretraining with { Steps = 400 },
+            FineTuning = Default.FineTuning with { Steps = 400 },
+        },
+        "tiny" => Tiny,
+        _ => null,
+    };
 }

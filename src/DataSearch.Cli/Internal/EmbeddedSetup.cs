@@ -10,17 +10,8 @@ namespace DataSearch.Cli.Internal;
 internal static class EmbeddedSetup
 {
     /// <summary>Named model sizes: <c>default</c>, <c>quick</c> (fewer steps), <c>tiny</c> (seconds; for tests).</summary>
-    public static EmbeddedModelOptions Profile(string name) => name switch
-    {
-        "default" => EmbeddedModelOptions.Default,
-        "quick" => EmbeddedModelOptions.Default with
-        {
-            Pretraining = EmbeddedModelOptions.Default.Pretraining with { Steps = 400 },
-            FineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = 400 },
-        },
-        "tiny" => EmbeddedModelOptions.Tiny,
-        _ => throw new UsageException($"--model: unknown profile '{name}'; expected default, quick or tiny"),
-    };
+    public static EmbeddedModelOptions Profile(string name) =>
+        EmbeddedModelOptions.Profile(name) ?? throw new UsageException($"--model: unknown profile '{name}'; expected default, quick or tiny");
 
     /// <summary>The world folder a pool belongs to: the pool's parent when it holds world.json.</summary>
     public static string WorldOf(string poolFolder)

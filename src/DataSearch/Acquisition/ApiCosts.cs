@@ -14,7 +14,7 @@ public sealed record ApiCosts
 
     public double DemonstrateCall { get; init; } = 0.5;
 
-    public double DemonstrateItem { get; init; } = 0.1;
+    public double DemonstrateItem { get; init; } = 0.01;
 
     public double AnswerCall { get; init; } = 0.5;
 
@@ -45,7 +45,7 @@ public sealed record TrajectoryLimits
     public int MaxK { get; init; } = 10;
 
     /// <summary>Largest n for <c>demonstrate</c>.</summary>
-    public int MaxN { get; init; } = 64;
+    public int MaxN { get; init; } = 512;
 
     /// <summary>Every out-of-range limit, by field.</summary>
     public IEnumerable<string> Problems()

@@ -8,15 +8,15 @@ namespace DataSearch.Acquisition.Optimizers;
 /// unknown name (<c>retrieve_each:k</c>), search with the instruction (<c>retrieve_instruction:k</c>), ask
 /// for demonstrations of the category (<c>demonstrate:n</c>), have the failed probes answered
 /// (<c>answer_failed</c>), or do nothing (<c>none</c>). It starts from a rule (names → look them up; failed
-/// probes → 32 demonstrations; nothing failed → nothing) and learns, per task category, the mean reward
+/// probes → 128 demonstrations; nothing failed → nothing) and learns, per task category, the mean reward
 /// of every plan it has tried: <see cref="Best"/> then picks the plan with the highest mean, and
 /// <see cref="Propose"/> explores untried plans first, then the better ones more often.
 /// </summary>
 public sealed class HeuristicOptimizer : ITrajectoryOptimizer
 {
     private static readonly int[] RetrieveK = [1, 2];
-    private static readonly int[] InstructionK = [3, 6, 10];
-    private static readonly int[] DemonstrationN = [8, 16, 32, 64];
+    private static readonly int[] InstructionK = [3, 10];
+    private static readonly int[] DemonstrationN = [32, 128, 512];
 
     // (category, plan) → (tries, total reward)
     private Dictionary<string, Dictionary<string, PlanStatistics>> statistics = new(StringComparer.Ordinal);
@@ -63,7 +63,7 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
             return "retrieve_each:k=1";
         }
 
-        return input.Analysis.ProbeAccuracy < 1 ? $"demonstrate:n={Math.Min(32, input.Limits.MaxN)}" : "none";
+        return input.Analysis.ProbeAccuracy < 1 && input.Limits.MaxN >= 128 ? "demonstrate:n=128" : "none";
     }
 
     public IReadOnlyList<ProposedTrajectory> Propose(OptimizerInput input, int count, ulong seed)

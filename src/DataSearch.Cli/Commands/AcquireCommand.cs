@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DataSearch.Acquisition;
+using DataSearch.Cli.Internal;
+using DataSearch.Errors;
+using DataSearch.IO;
+using DataSearch.Models.Acquisition;
+using Spectre.Console;
+
+namespace DataSearch.Cli.Commands;
+
+/// <summary><c>datasearch acquire --config ads.yaml -o RUN</c>, <c>--resume RUN</c>, <c>--evaluate-only RUN</c>.</summary>
+internal static class AcquireCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "The acquisition config (YAML); see docs/acquisition.md." };
+        var output = new Option<string?>("--output", "-o") { Description = "A new run folder." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder after its last completed iteration." };
+        var evaluateOnly = new Option<string?>("--evaluate-only") { Description = "Re-evaluate this run's last checkpoint without training." };
+        var baselines = new Option<bool>("--baselines") { Description = "Also evaluate the baselines: no data, random trajectories, call everything, retrieval only." };
+        var iterations = new Option<int?>("--iterations") { Description = "Overrides iterations (and ADS_ITERATIONS)." };
+        var lambda = new Option<double?>("--lambda") { Description = "Overrides lambda, the cost weight of the reward (and ADS_LAMBDA)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };
+        var command = new Command("acquire", """
+            Active data search: for each task an optimizer writes a trajectory of API calls (retrieve from a
+            knowledge corpus, demonstrate from a teacher, answer a question); the results become training
+            data, the policy model is fine-tuned on them, and the optimizer learns from reward = score gain
+            − λ · API cost. Writes results/evaluation_results.json, results/training_metrics.json,
+            checkpoints/, logs/ads.log and logs/cost_ledger.jsonl (every call with its cost), and the
+            acquired data as a canonical pool in acquired/.
+
+            Examples:
+              datasearch acquire --config examples/acquisition/ads.yaml -o runs/ads --baselines
+              datasearch acquire --resume runs/ads
+              datasearch acquire --evaluate-only runs/ads
+            """)
+        {
+            config, output, resume, evaluateOnly, baselines, iterations, lambda, seed,
+        };
+        command.SetAction(parsed =>
+        {
+            var only = parsed.GetValue(evaluateOnly);
+            var (runFolder, settings) = Prepare(parsed.GetValue(config), parsed.GetValue(output), parsed.GetValue(resume) ?? only);
+            settings = settings with
+            {
+                Iterations = parsed.GetValue(iterations) ?? settings.Iterations,
+                Lambda = parsed.GetValue(lambda) ?? settings.Lambda,
+                Seed = parsed.GetValue(seed) ?? settings.Seed,
+            };
+            settings.ThrowIfInvalid("acquisition settings");
+            AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
+            Directory.CreateDirectory(Path.Combine(runFolder, "logs"));
+            var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
+            using var closeLog = logFile;
+            log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
+            using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation));
+            log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
+            var optimizer = AcquisitionSession.Optimizer(settings.Optimizer);
+            var loop = session.Loop;
+            Models.LanguageModel policy;
+            if (only is null)
+            {
+                (policy, _) = ProgressDisplay.Run(environment, "train", progress => loop.Train(optimizer, progress, environment.Cancellation));
+            }
+            else
+            {
+                var done = loop.CompletedIterations();
+                if (done.Count > 0)
+                {
+                    var last = loop.IterationFolder(done.Count);
+                    policy = Models.LanguageModel.Load(Path.Combine(last, "policy.pt"));
+                    optimizer.LoadState(File.ReadAllText(Path.Combine(last, "optimizer.json")));
+                    log($"evaluating the checkpoint of iteration {done.Count}");
+                }
+                else
+                {
+                    policy = session.BasePolicy.Clone();
+                    log("no completed iteration: evaluating the untrained optimizer and the base policy");
+                }
+            }
+
+            using var finalPolicy = policy;
+            var acquired = new List<AcquiredSample>();
+            var evaluation = ProgressDisplay.Run(environment, "evaluate", progress => loop.Evaluate(settings.Optimizer, optimizer, finalPolicy, progress, environment.Cancellation, acquired));
+            WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
+            AcquisitionLoop.WriteAcquiredPool(acquired, Path.Combine(runFolder, "acquired"));
+            var methods = new List<AcquisitionEvaluation> { evaluation };
+            if (parsed.GetValue(baselines))
+            {
+                foreach (var kind in AcquisitionSession.BaselineKinds)
+                {
+                    methods.Add(ProgressDisplay.Run(environment, $"baseline {kind}", progress => loop.Evaluate(kind, AcquisitionSession.Optimizer(kind), null, progress, environment.Cancellation)));
+                }
+
+                WriteJson(Path.Combine(runFolder, "results", "baselines.json"), methods);
+            }
+
+            Render(environment, methods, settings.Lambda);
+            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")} ({acquired.Count:N0} samples); cost ledger: {Path.Combine(runFolder, "logs", "cost_ledger.jsonl")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static (string RunFolder, AcquisitionConfig Settings) Prepare(string? config, string? output, string? existing)
+    {
+        if (existing is not null)
+        {
+            if (config is not null || output is not null)
+            {
+                throw new UsageException("--resume and --evaluate-only use the run folder's own config.yaml: do not combine them with --config or --output");
+            }
+
+            var saved = Path.Combine(existing, "config.yaml");
+            if (!File.Exists(saved))
+            {
+                throw new UsageException($"{existing}: not an acquisition run folder (no config.yaml)");
+            }
+
+            return (existing, AcquisitionConfig.Read(saved));
+        }
+
+        if (config is null || output is null)
+        {
+            throw new UsageException("give --config FILE and --output RUN, or --resume RUN, or --evaluate-only RUN");
+        }
+
+        if (File.Exists(Path.Combine(output, "config.yaml")))
+        {
+            throw new UsageException($"{output} already holds a run; continue it with --resume {output}, or choose another folder");
+        }
+
+        Directory.CreateDirectory(output);
+        return (output, AcquisitionConfig.Read(config));
+    }
+
+    private static void WriteJson<T>(string path, T value) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+
+    private static void Render(CliEnvironment environment, IReadOnlyList<AcquisitionEvaluation> methods, double lambda)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"acquisition results on the tasks' test questions (λ = {lambda.ToString(CultureInfo.InvariantCulture)})")
+            .AddColumns("method", "win", "tie", "loss", "avg score", "base", "api cost", "mean reward", "gain / cost");
+        foreach (var method in methods)
+        {
+            var m = method.Metrics;
+            table.AddRow(
+                Markup.Escape(method.Method),
+                m.WinRate.ToString("P0", CultureInfo.InvariantCulture),
+                m.TieRate.ToString("P0", CultureInfo.InvariantCulture),
+                m.LossRate.ToString("P0", CultureInfo.InvariantCulture),
+                m.AverageScore.ToString("0.0", CultureInfo.InvariantCulture),
+                m.AverageBaseScore.ToString("0.0", CultureInfo.InvariantCulture),
+                m.TotalApiCost.ToString("0.#", CultureInfo.InvariantCulture),
+                m.MeanReward.ToString("0.00", CultureInfo.InvariantCulture),
+                m.GainPerCost is { } g ? g.ToString("0.00", CultureInfo.InvariantCulture) : "–");
+        }
+
+        environment.Console.Write(table);
+    }
+}

@@ -1,0 +1,136 @@
+using DataSearch.Acquisition;
+using DataSearch.Acquisition.Optimizers;
+using DataSearch.Errors;
+using DataSearch.Progress;
+using DataSearch.Signals;
+using DataSearch.Text;
+using DataSearch.World;
+
+namespace DataSearch.Models.Acquisition;
+
+/// <summary>
+/// Everything an acquisition run needs, built from its config: the world (loaded or generated), its
+/// tasks, the knowledge corpus, the teacher, the API cache (<c>RUN/caches/api_cache.sqlite</c>), the
+/// decontamination index over every benchmark and task question, the cached base model and the base
+/// policy (<c>RUN/checkpoints/base_policy.pt</c>, built once), and the loop.
+/// </summary>
+public sealed class AcquisitionSession : IDisposable
+{
+    private readonly KnowledgeCorpus corpus;
+    private readonly ApiCache cache;
+
+    private AcquisitionSession(AcquisitionConfig config, GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop)
+    {
+        Config = config;
+        World = world;
+        Tasks = tasks;
+        this.corpus = corpus;
+        this.cache = cache;
+        BasePolicy = basePolicy;
+        Loop = loop;
+    }
+
+    public AcquisitionConfig Config { get; }
+
+    public GeneratedWorld World { get; }
+
+    public IReadOnlyList<AcquisitionTask> Tasks { get; }
+
+    public LanguageModel BasePolicy { get; }
+
+    public AcquisitionLoop Loop { get; }
+
+    /// <summary>Builds the session for <paramref name="runFolder"/>; slow parts (pre-training, the base policy) report progress.</summary>
+    public static AcquisitionSession Open(AcquisitionConfig config, string runFolder, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(log);
+        var options = EmbeddedModelOptions.Profile(config.Model) ?? throw new UsageException($"model: unknown profile '{config.Model}'");
+        var world = config.World is { } folder
+            ? WorldGenerator.Generate(WorldStore.ReadManifest(folder).Options)
+            : WorldGenerator.Generate(config.WorldSize == "small" ? WorldOptions.Small(config.WorldSeed) : WorldOptions.Default(config.WorldSeed));
+        var skills = new WorldSkills(world.Encyclopedia);
+        var tasks = WorldTasks.Build(skills, config.Seed);
+        var corpus = config.Corpus is { } path
+            ? KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField)
+            : KnowledgeCorpus.FromEncyclopedia(world.Encyclopedia.Documents());
+        if (corpus.Passages.Count == 0)
+        {
+            log($"warning: the corpus {corpus.Name} is empty; every retrieve call will return nothing");
+        }
+
+        ITeacher teacher = config.Teacher == "world"
+            ? new WorldTeacher(skills, config.TeacherNoise)
+            : throw new UsageException("teacher: llm is not available yet; use teacher: world");
+        var cache = ApiCache.Open(Path.Combine(runFolder, "caches", "api_cache.sqlite"));
+        var apis = new AcquisitionApis(corpus, teacher, config.Costs, config.Limits, cache);
+        var contamination = ContaminationIndex.Build(Benchmarks(world, tasks), n: 13, minimum: 8);
+        var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
+
+        LanguageModel.UseThreads(options.Threads);
+        var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
+            world.PretrainingText, options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
+        log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {modelPath}");
+        var seedExamples = SeedExamples(world, config);
+        var trainer = new PolicyTrainer(config.Policy, seedExamples);
+        var basePolicyPath = Path.Combine(runFolder, "checkpoints", "base_policy.pt");
+        LanguageModel basePolicy;
+        if (File.Exists(basePolicyPath + ".json"))
+        {
+            basePolicy = LanguageModel.Load(basePolicyPath);
+            baseModel.Dispose();
+            log($"base policy loaded: {basePolicyPath}");
+        }
+        else
+        {
+            basePolicy = baseModel;
+            basePolicy.Train(seedExamples, trainer.Options(config.Policy.SeedSteps, config.Seed) with { LearningRate = options.FineTuning.LearningRate }, progress, cancellation, stage: "base policy");
+            Directory.CreateDirectory(Path.GetDirectoryName(basePolicyPath)!);
+            basePolicy.Save(basePolicyPath);
+            log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} clean world samples; saved to {basePolicyPath}");
+        }
+
+        var loop = new AcquisitionLoop(config, tasks, apis, executor, trainer, basePolicy, runFolder, log);
+        return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop);
+    }
+
+    /// <summary>The optimizer a config names (the LLM one needs an endpoint).</summary>
+    public static ITrajectoryOptimizer Optimizer(string kind) => kind switch
+    {
+        "heuristic" => new HeuristicOptimizer(),
+        "random" => new RandomOptimizer(),
+        "call_everything" => FixedOptimizer.CallEverything,
+        "retrieval_only" => FixedOptimizer.RetrievalOnly,
+        "no_data" => FixedOptimizer.NoData,
+        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, random, call_everything, retrieval_only, no_data"),
+    };
+
+    /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
+    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "call_everything", "retrieval_only"];
+
+    /// <summary>Every benchmark question of the world and every dev/test question of the tasks: what acquired data must not contain.</summary>
+    public static IReadOnlyList<TargetSet> Benchmarks(GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(tasks);
+        return
+        [
+            .. world.Benchmarks.Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)])),
+            .. tasks.Select(t => new TargetSet($"task:{t.Id}", [.. t.Dev.Concat(t.Test).Select(i => i.Prompt)])),
+        ];
+    }
+
+    private static List<TokenizedExample> SeedExamples(GeneratedWorld world, AcquisitionConfig config)
+    {
+        var oracle = world.Subsets["oracle"].ToList();
+        new DeterministicRandom(config.Seed ^ 0x5EED5UL).Shuffle(oracle);
+        return [.. oracle.Take(config.Policy.SeedSamples).Select(i => EmbeddedEvaluator.ExampleOf(world.Pool, i))];
+    }
+
+    public void Dispose()
+    {
+        BasePolicy.Dispose();
+        cache.Dispose();
+        corpus.Dispose();
+    }
+}

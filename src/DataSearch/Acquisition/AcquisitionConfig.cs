@@ -1,0 +1,174 @@
+using System.Globalization;
+using DataSearch.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace DataSearch.Acquisition;
+
+/// <summary>How the policy model is made and updated (steps of the embedded trainer).</summary>
+public sealed record PolicySettings
+{
+    /// <summary>Clean world samples the base policy is fine-tuned on (it learns the question format and a little of each skill).</summary>
+    public int SeedSamples { get; init; } = 600;
+
+    /// <summary>Steps of that fine-tune.</summary>
+    public int SeedSteps { get; init; } = 300;
+
+    /// <summary>Steps of each per-trajectory update (from the iteration's policy), which rewards are measured after.</summary>
+    public int UpdateSteps { get; init; } = 120;
+
+    /// <summary>Steps of the policy update at the end of each iteration, on the best data of every task.</summary>
+    public int PolicySteps { get; init; } = 400;
+
+    /// <summary>Rows per training step.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>AdamW learning rate of updates.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Share of each update's examples drawn from the seed samples, so updates do not forget the format.</summary>
+    public double ReplayFraction { get; init; } = 0.25;
+}
+
+/// <summary>
+/// Settings of an acquisition run (<c>ads.yaml</c>, snake_case keys; then <c>ADS_ITERATIONS</c> and
+/// <c>ADS_LAMBDA</c> from the environment; then command-line flags).
+/// </summary>
+public sealed record AcquisitionConfig
+{
+    /// <summary>A world folder; null generates the built-in world from <see cref="WorldSeed"/> in memory.</summary>
+    public string? World { get; init; }
+
+    /// <summary>Seed of the built-in world when <see cref="World"/> is not given.</summary>
+    public ulong WorldSeed { get; init; } = 1;
+
+    /// <summary>Size of that world: <c>default</c> or <c>small</c>.</summary>
+    public string WorldSize { get; init; } = "default";
+
+    /// <summary>A JSONL corpus for <c>retrieve</c>; null uses the world's encyclopedia.</summary>
+    public string? Corpus { get; init; }
+
+    /// <summary>The text field of corpus lines.</summary>
+    public string CorpusTextField { get; init; } = "text";
+
+    /// <summary>The title field of corpus lines.</summary>
+    public string CorpusTitleField { get; init; } = "title";
+
+    /// <summary>Seeds everything; the same seed reproduces the run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Embedded model profile: default, quick or tiny.</summary>
+    public string Model { get; init; } = "default";
+
+    /// <summary>Loop iterations.</summary>
+    public int Iterations { get; init; } = 3;
+
+    /// <summary>Tasks sampled per iteration.</summary>
+    public int TasksPerIteration { get; init; } = 8;
+
+    /// <summary>Trajectories tried per task per iteration.</summary>
+    public int TrajectoriesPerTask { get; init; } = 4;
+
+    /// <summary>Reward = gain (points) − λ · cost (units).</summary>
+    public double Lambda { get; init; } = 0.5;
+
+    /// <summary>heuristic, random, call_everything, retrieval_only, no_data or llm.</summary>
+    public string Optimizer { get; init; } = "heuristic";
+
+    /// <summary>The teacher's error rate: each answer is wrong with this probability.</summary>
+    public double TeacherNoise { get; init; }
+
+    /// <summary>Teacher: <c>world</c> (the built-in generators) or <c>llm</c> (the configured endpoint).</summary>
+    public string Teacher { get; init; } = "world";
+
+    /// <summary>What calls cost.</summary>
+    public ApiCosts Costs { get; init; } = new();
+
+    /// <summary>How far a trajectory may go.</summary>
+    public TrajectoryLimits Limits { get; init; } = new();
+
+    /// <summary>The policy's training.</summary>
+    public PolicySettings Policy { get; init; } = new();
+
+    /// <summary>Reads a config file, applies the environment, resolves paths against the file's folder, and checks it.</summary>
+    public static AcquisitionConfig Read(string path, Func<string, string?>? environment = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such acquisition config");
+        }
+
+        AcquisitionConfig config;
+        try
+        {
+            config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<AcquisitionConfig?>(File.ReadAllText(path)) ?? new AcquisitionConfig();
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
+        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus) };
+        config.ThrowIfInvalid(path);
+        return config;
+    }
+
+    /// <summary>Applies <c>ADS_ITERATIONS</c> and <c>ADS_LAMBDA</c> when set.</summary>
+    public AcquisitionConfig WithEnvironment(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var iterations = environment("ADS_ITERATIONS") is { Length: > 0 } i
+            ? int.TryParse(i, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"ADS_ITERATIONS={i}: expected a whole number")
+            : Iterations;
+        var lambda = environment("ADS_LAMBDA") is { Length: > 0 } l
+            ? double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UsageException($"ADS_LAMBDA={l}: expected a number")
+            : Lambda;
+        return this with { Iterations = iterations, Lambda = lambda };
+    }
+
+    /// <summary>The optimizer kinds a config may name.</summary>
+    public static IReadOnlyList<string> OptimizerKinds { get; } = ["heuristic", "random", "call_everything", "retrieval_only", "no_data", "llm"];
+
+    /// <summary>Throws when a setting is out of range, naming each field.</summary>
+    public void ThrowIfInvalid(string what)
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        Require(Iterations is >= 0 and <= 1000, "iterations: must be in [0, 1000]");
+        Require(TasksPerIteration >= 1, "tasks_per_iteration: must be ≥ 1");
+        Require(TrajectoriesPerTask >= 1, "trajectories_per_task: must be ≥ 1");
+        Require(Lambda >= 0 && double.IsFinite(Lambda), "lambda: must be a finite number ≥ 0");
+        Require(TeacherNoise is >= 0 and <= 1, "teacher_noise: must be in [0, 1]");
+        Require(OptimizerKinds.Contains(Optimizer), $"optimizer: '{Optimizer}' is not one of {string.Join(", ", OptimizerKinds)}");
+        Require(Teacher is "world" or "llm", $"teacher: '{Teacher}' is not world or llm");
+        Require(WorldSize is "default" or "small", $"world_size: '{WorldSize}' is not default or small");
+        Require(Model is "default" or "quick" or "tiny", $"model: '{Model}' is not default, quick or tiny");
+        Require(World is null || Directory.Exists(World), $"world: {World} is not a folder");
+        Require(Corpus is null || File.Exists(Corpus), $"corpus: {Corpus} does not exist");
+        Require(Policy.SeedSamples >= 1, "policy.seed_samples: must be ≥ 1");
+        Require(Policy.SeedSteps >= 1 && Policy.UpdateSteps >= 1 && Policy.PolicySteps >= 1, "policy: seed_steps, update_steps and policy_steps must be ≥ 1");
+        Require(Policy.BatchSize >= 1, "policy.batch_size: must be ≥ 1");
+        Require(Policy.LearningRate > 0 && Policy.LearningRate < 1, "policy.learning_rate: must be in (0, 1)");
+        Require(Policy.ReplayFraction is >= 0 and < 1, "policy.replay_fraction: must be in [0, 1)");
+        problems.AddRange(Costs.Problems());
+        problems.AddRange(Limits.Problems());
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException(what, problems);
+        }
+    }
+
+    /// <summary>The config as YAML (written to the run folder).</summary>
+    public string ToYaml() => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(this);
+}

@@ -1,0 +1,166 @@
+using System.Text.Json.Serialization;
+
+namespace DataSearch.Acquisition;
+
+/// <summary>One task's result in <c>evaluation_results.json</c> (the ADS reference's fields first).</summary>
+public sealed record TaskResult
+{
+    [JsonPropertyName("task_id")]
+    public required string TaskId { get; init; }
+
+    [JsonPropertyName("instruction")]
+    public required string Instruction { get; init; }
+
+    /// <summary>Test score after fine-tuning the base policy on the acquired data, in percent.</summary>
+    [JsonPropertyName("score")]
+    public required double Score { get; init; }
+
+    /// <summary>The base policy's test score, in percent.</summary>
+    [JsonPropertyName("base_score")]
+    public required double BaseScore { get; init; }
+
+    [JsonPropertyName("api_cost")]
+    public required double ApiCost { get; init; }
+
+    [JsonPropertyName("trajectory")]
+    public required string Trajectory { get; init; }
+
+    /// <summary>Score − λ·cost relative to the base policy.</summary>
+    [JsonPropertyName("reward")]
+    public required double Reward { get; init; }
+
+    /// <summary>The test score of the policy trained through all iterations (null for baselines).</summary>
+    [JsonPropertyName("final_policy_score")]
+    public double? FinalPolicyScore { get; init; }
+
+    [JsonPropertyName("samples")]
+    public required int Samples { get; init; }
+
+    /// <summary>Samples dropped for overlapping a benchmark, as "benchmark: prompt".</summary>
+    [JsonPropertyName("decontaminated")]
+    public required IReadOnlyList<string> Decontaminated { get; init; }
+
+    [JsonPropertyName("errors")]
+    public required IReadOnlyList<string> Errors { get; init; }
+
+    [JsonPropertyName("outcome")]
+    public string Outcome => Score > BaseScore ? "win" : Score < BaseScore ? "loss" : "tie";
+}
+
+/// <summary>The headline figures of one method over all tasks.</summary>
+public sealed record EvaluationMetrics
+{
+    [JsonPropertyName("win_rate")]
+    public required double WinRate { get; init; }
+
+    [JsonPropertyName("tie_rate")]
+    public required double TieRate { get; init; }
+
+    [JsonPropertyName("loss_rate")]
+    public required double LossRate { get; init; }
+
+    [JsonPropertyName("avg_score")]
+    public required double AverageScore { get; init; }
+
+    [JsonPropertyName("avg_base_score")]
+    public required double AverageBaseScore { get; init; }
+
+    [JsonPropertyName("completed_tasks")]
+    public required int CompletedTasks { get; init; }
+
+    [JsonPropertyName("total_api_cost")]
+    public required double TotalApiCost { get; init; }
+
+    [JsonPropertyName("mean_reward")]
+    public required double MeanReward { get; init; }
+
+    /// <summary>Mean score gain per cost unit (null when nothing was spent).</summary>
+    [JsonPropertyName("gain_per_cost")]
+    public double? GainPerCost { get; init; }
+
+    [JsonPropertyName("lambda")]
+    public required double Lambda { get; init; }
+
+    /// <summary>Summarises <paramref name="tasks"/>.</summary>
+    public static EvaluationMetrics Of(IReadOnlyList<TaskResult> tasks, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var n = Math.Max(1, tasks.Count);
+        var cost = tasks.Sum(t => t.ApiCost);
+        var gain = tasks.Sum(t => t.Score - t.BaseScore);
+        return new EvaluationMetrics
+        {
+            WinRate = tasks.Count(t => t.Outcome == "win") / (double)n,
+            TieRate = tasks.Count(t => t.Outcome == "tie") / (double)n,
+            LossRate = tasks.Count(t => t.Outcome == "loss") / (double)n,
+            AverageScore = tasks.Count == 0 ? 0 : tasks.Average(t => t.Score),
+            AverageBaseScore = tasks.Count == 0 ? 0 : tasks.Average(t => t.BaseScore),
+            CompletedTasks = tasks.Count,
+            TotalApiCost = cost,
+            MeanReward = tasks.Count == 0 ? 0 : tasks.Average(t => t.Reward),
+            GainPerCost = cost > 0 ? gain / cost : null,
+            Lambda = lambda,
+        };
+    }
+}
+
+/// <summary>One method's results on every task (<c>results/evaluation_results.json</c> for the trained optimizer).</summary>
+public sealed record AcquisitionEvaluation
+{
+    [JsonPropertyName("method")]
+    public required string Method { get; init; }
+
+    [JsonPropertyName("metrics")]
+    public required EvaluationMetrics Metrics { get; init; }
+
+    [JsonPropertyName("task_results")]
+    public required IReadOnlyList<TaskResult> TaskResults { get; init; }
+}
+
+/// <summary>One trajectory tried while learning, kept with its iteration.</summary>
+public sealed record TrajectoryRecord(string TaskId, string Text, string? Plan, double Gain, double Cost, double Reward, int Samples, int Removed, IReadOnlyList<string> Errors);
+
+/// <summary>One iteration in <c>results/training_metrics.json</c>.</summary>
+public sealed record IterationMetrics
+{
+    [JsonPropertyName("iteration")]
+    public required int Iteration { get; init; }
+
+    [JsonPropertyName("tasks")]
+    public required IReadOnlyList<string> Tasks { get; init; }
+
+    [JsonPropertyName("reward_mean")]
+    public required double RewardMean { get; init; }
+
+    [JsonPropertyName("reward_std")]
+    public required double RewardStd { get; init; }
+
+    [JsonPropertyName("gain_mean")]
+    public required double GainMean { get; init; }
+
+    [JsonPropertyName("cost_mean")]
+    public required double CostMean { get; init; }
+
+    [JsonPropertyName("api_cost")]
+    public required double ApiCost { get; init; }
+
+    /// <summary>The optimizer's learning loss (for the heuristic: squared error of its reward estimates), or null.</summary>
+    [JsonPropertyName("optimizer_loss")]
+    public double? OptimizerLoss { get; init; }
+
+    /// <summary>The policy's mean dev score over all tasks before and after the iteration's update.</summary>
+    [JsonPropertyName("policy_score_before")]
+    public required double PolicyScoreBefore { get; init; }
+
+    [JsonPropertyName("policy_score_after")]
+    public required double PolicyScoreAfter { get; init; }
+
+    [JsonPropertyName("policy_scores")]
+    public required IReadOnlyDictionary<string, double> PolicyScores { get; init; }
+
+    [JsonPropertyName("seconds")]
+    public required double Seconds { get; init; }
+
+    [JsonPropertyName("trajectories")]
+    public required IReadOnlyList<TrajectoryRecord> Trajectories { get; init; }
+}
