@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataSearch.IO;
 using DataSearch.Search;
 using DataSearch.Tests.Support;
 
@@ -37,13 +38,13 @@ public class SearchKillTests
             process.WaitForExit();
         }
 
-        var before = SearchLog.Open(Path.Combine(runFolder, "search_log.jsonl")).Records.Where(r => r.Objective is not null).Select(r => r.Id).ToList();
+        var before = JsonLinesFile<SearchRecord>.Open(Path.Combine(runFolder, "search_log.jsonl")).Records.Where(r => r.Objective is not null).Select(r => r.Id).ToList();
         Assert.InRange(before.Count, 1, 5);
         using var cache = ModelCache.UseTemporary();
         var resumed = CliRunner.Run("search", "--resume", runFolder);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming", resumed.Error);
-        var records = SearchLog.Open(Path.Combine(runFolder, "search_log.jsonl")).Records;
+        var records = JsonLinesFile<SearchRecord>.Open(Path.Combine(runFolder, "search_log.jsonl")).Records;
         Assert.Equal(6, records.Count(r => r.Objective is not null));
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
         Assert.Equal(before, records.Where(r => r.Objective is not null).Select(r => r.Id).Take(before.Count));
