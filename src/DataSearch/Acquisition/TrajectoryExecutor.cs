@@ -38,7 +38,7 @@ public sealed class TrajectoryExecutor(AcquisitionApis apis, ContaminationIndex?
         {
             cancellation.ThrowIfCancellationRequested();
             var call = trajectory.Calls[i];
-            if (i >= apis.Limits.MaxCalls)
+            if (outcomes.Count >= apis.Limits.MaxCalls)
             {
                 skipped.Add($"{call}: over limits.max_calls = {apis.Limits.MaxCalls}");
                 continue;

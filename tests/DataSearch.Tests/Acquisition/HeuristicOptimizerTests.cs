@@ -1,0 +1,84 @@
+using DataSearch.Acquisition;
+using DataSearch.Acquisition.Optimizers;
+using DataSearch.Evaluation;
+
+namespace DataSearch.Tests.Acquisition;
+
+public class HeuristicOptimizerTests
+{
+    private static readonly AcquisitionTask Task = new(
+        "knowledge-0",
+        "Answer questions about the capitals and rulers of the realms Veloria, Tamsk and Orb.",
+        "lookup_hidden",
+        TaskKind.Knowledge,
+        [new("p0", "capital of Veloria?", "Tamsk"), new("p1", "capital of Orb?", "Ulm")],
+        [],
+        []);
+
+    private static OptimizerInput Input(params string[] answers)
+    {
+        var analysis = TaskAnalysis.Of(Task, answers, (a, b) => a == b);
+        return OptimizerInput.Of(Task, analysis, new TrajectoryLimits(), new ApiCosts());
+    }
+
+    [Fact]
+    public void Analysis_finds_failed_probes_and_the_names_in_them_but_not_sentence_starts()
+    {
+        var analysis = TaskAnalysis.Of(Task, ["Tamsk", "wrong"], (a, b) => a == b);
+        Assert.Equal(0.5, analysis.ProbeAccuracy);
+        Assert.Equal(["capital of Orb?"], analysis.FailedProbes);
+        Assert.Equal(["Veloria", "Tamsk", "Orb"], analysis.Entities);
+    }
+
+    [Fact]
+    public void Before_learning_it_follows_the_rule_and_explores_untried_plans_first()
+    {
+        var optimizer = new HeuristicOptimizer();
+        var input = Input("x", "y");
+        var best = optimizer.Best(input, 1);
+        Assert.Equal("retrieve_each:k=1", best.Plan);
+        Assert.Equal("retrieve(\"Veloria\", 1); retrieve(\"Tamsk\", 1); retrieve(\"Orb\", 1)", best.Text);
+
+        var proposals = optimizer.Propose(input, 5, 9);
+        Assert.Equal(5, proposals.Select(p => p.Plan).Distinct().Count());
+        Assert.Equal("retrieve_each:k=1", proposals[0].Plan);
+        Assert.All(proposals, p => Assert.Contains(p.Plan!, HeuristicOptimizer.PlansFor(input).Keys));
+    }
+
+    [Fact]
+    public void It_learns_the_plan_with_the_best_mean_reward_per_category_and_keeps_it_across_a_checkpoint()
+    {
+        var optimizer = new HeuristicOptimizer();
+        var input = Input("x", "y");
+        RewardedTrajectory Reward(string plan, double reward) => new("knowledge-0", "lookup_hidden", "…", plan, reward, 1, reward);
+        Assert.Null(optimizer.Learn([Reward("retrieve_each:k=1", 40), Reward("retrieve_instruction:k=10", 90)]));
+        Assert.Equal("retrieve_instruction:k=10", optimizer.Best(input, 1).Plan);
+        var loss = optimizer.Learn([Reward("retrieve_instruction:k=10", 10)]);
+        Assert.Equal(80 * 80, loss);
+        Assert.Equal("retrieve_instruction:k=10", optimizer.Best(input, 1).Plan);
+        optimizer.Learn([Reward("retrieve_instruction:k=10", -100)]);
+        Assert.Equal("retrieve_each:k=1", optimizer.Best(input, 1).Plan);
+
+        var restored = new HeuristicOptimizer();
+        restored.LoadState(optimizer.SaveState());
+        Assert.Equal(optimizer.Learned("lookup_hidden"), restored.Learned("lookup_hidden"));
+        Assert.Empty(restored.Learned("reverse"));
+    }
+
+    [Fact]
+    public void The_fixed_baselines_write_what_their_names_say()
+    {
+        var input = Input("Tamsk", "Ulm");
+        Assert.Equal("", FixedOptimizer.NoData.Best(input, 1).Text);
+        Assert.Equal($"retrieve(\"{Task.Instruction}\", 10)", FixedOptimizer.RetrievalOnly.Best(input, 1).Text);
+        var everything = TrajectoryParser.Parse(FixedOptimizer.CallEverything.Best(input, 1).Text);
+        Assert.Equal(["retrieve", "demonstrate", "answer", "answer"], everything.Calls.Select(c => c.Api));
+        Assert.Equal(512, everything.Calls[1].Arguments[1].Number);
+
+        var random = new RandomOptimizer();
+        var drawn = random.Propose(input, 20, 4);
+        Assert.Equal(drawn.Select(d => d.Text), random.Propose(input, 20, 4).Select(d => d.Text));
+        Assert.All(drawn, d => Assert.InRange(TrajectoryParser.Parse(d.Text).Calls.Count, 1, 3));
+        Assert.True(drawn.Select(d => d.Text).Distinct().Count() > 10);
+    }
+}
