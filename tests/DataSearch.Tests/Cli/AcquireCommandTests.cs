@@ -1,0 +1,111 @@
+using System.Text.Json;
+using DataSearch.Cli;
+using DataSearch.Tests.Support;
+
+namespace DataSearch.Tests.Cli;
+
+/// <summary><c>datasearch acquire</c> end to end with the tiny model on the small world.</summary>
+[Collection(nameof(ModelCacheCollection))]
+public class AcquireCommandTests
+{
+    private const string TinyConfig = """
+        world_size: small
+        world_seed: 2
+        model: tiny
+        iterations: 1
+        tasks_per_iteration: 3
+        trajectories_per_task: 2
+        policy:
+          seed_samples: 50
+          seed_steps: 3
+          update_steps: 2
+          policy_steps: 2
+          batch_size: 4
+        """;
+
+    [Fact]
+    public void Acquire_trains_evaluates_against_baselines_resumes_without_repeating_and_re_evaluates()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var config = temp.Write("ads.yaml", TinyConfig);
+        var runFolder = temp.File("run");
+        var run = CliRunner.Run("acquire", "-c", config, "-o", runFolder, "--baselines");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement;
+        var metrics = evaluation.GetProperty("metrics");
+        var tasks = evaluation.GetProperty("task_results").EnumerateArray().ToList();
+        Assert.Equal(tasks.Count, metrics.GetProperty("completed_tasks").GetInt32());
+        Assert.Equal(1.0, metrics.GetProperty("win_rate").GetDouble() + metrics.GetProperty("tie_rate").GetDouble() + metrics.GetProperty("loss_rate").GetDouble(), 9);
+        Assert.Equal(tasks.Sum(t => t.GetProperty("api_cost").GetDouble()), metrics.GetProperty("total_api_cost").GetDouble(), 9);
+        foreach (var task in tasks)
+        {
+            foreach (var field in new[] { "instruction", "score", "base_score", "api_cost", "trajectory" })
+            {
+                Assert.True(task.TryGetProperty(field, out _), field);
+            }
+
+            var gain = task.GetProperty("score").GetDouble() - task.GetProperty("base_score").GetDouble();
+            Assert.Equal(gain - (0.5 * task.GetProperty("api_cost").GetDouble()), task.GetProperty("reward").GetDouble(), 9);
+        }
+
+        var baselines = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "baselines.json"))).RootElement;
+        Assert.Equal(["heuristic", "no_data", "random", "call_everything", "retrieval_only"], baselines.EnumerateArray().Select(m => m.GetProperty("method").GetString()));
+        var noData = baselines.EnumerateArray().Single(m => m.GetProperty("method").GetString() == "no_data").GetProperty("metrics");
+        Assert.Equal(0, noData.GetProperty("total_api_cost").GetDouble());
+        Assert.Equal(1, noData.GetProperty("tie_rate").GetDouble());
+
+        // The ledger holds every call, and its costs add up to what the results report.
+        var ledger = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var evaluateCost = ledger.Where(e => e.GetProperty("Phase").GetString() == "heuristic").Sum(e => e.GetProperty("Cost").GetDouble());
+        Assert.Equal(metrics.GetProperty("total_api_cost").GetDouble(), evaluateCost, 9);
+        var trainingCalls = ledger.Count(e => e.GetProperty("Phase").GetString() == "train-1");
+        Assert.True(trainingCalls > 0);
+        var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement;
+        Assert.Equal(1, training.GetArrayLength());
+        Assert.Equal(6, training[0].GetProperty("trajectories").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(runFolder, "acquired", "samples.jsonl")));
+        Assert.True(File.Exists(Path.Combine(runFolder, "logs", "ads.log")));
+
+        // Resume with one more iteration: iteration 1 is loaded, not repeated.
+        var firstDone = File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json"));
+        var resumed = CliRunner.Run("acquire", "--resume", runFolder, "--iterations", "2");
+        Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Error);
+        Assert.Contains("resuming after iteration 1", resumed.Error);
+        Assert.DoesNotContain("iteration 1/2", resumed.Error);
+        Assert.Contains("iteration 2/2", resumed.Error);
+        Assert.Equal(firstDone, File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json")));
+        var after = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(trainingCalls, after.Count(e => e.GetProperty("Phase").GetString() == "train-1"));
+        Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.GetArrayLength());
+
+        // Re-evaluation trains nothing; repeated calls now come from the cache.
+        var evaluateOnly = CliRunner.Run("acquire", "--evaluate-only", runFolder);
+        Assert.True(evaluateOnly.ExitCode == ExitCodes.Success, evaluateOnly.Error);
+        Assert.Contains("evaluating the checkpoint of iteration 2", evaluateOnly.Error);
+        Assert.DoesNotContain("iteration 3", evaluateOnly.Error);
+        var last = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Skip(after.Count).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEmpty(last);
+        Assert.All(last.Where(e => e.GetProperty("Error").ValueKind == JsonValueKind.Null), e => Assert.True(e.GetProperty("Cached").GetBoolean()));
+    }
+
+    [Fact]
+    public void Bad_configs_and_folders_are_refused_with_the_field_named()
+    {
+        using var temp = new TempFolder();
+        var config = temp.Write("bad.yaml", "iterations: -1\nlambda: -2\noptimizer: genius\nlimits:\n  max_k: 0\ncosts:\n  answer_call: -1\n");
+        var run = CliRunner.Run("acquire", "-c", config, "-o", temp.File("run"));
+        Assert.NotEqual(ExitCodes.Success, run.ExitCode);
+        foreach (var field in new[] { "iterations:", "lambda:", "optimizer: 'genius'", "limits.max_k", "costs.answer_call" })
+        {
+            Assert.Contains(field, run.Error);
+        }
+
+        var yaml = temp.Write("broken.yaml", "iterations: [\n");
+        Assert.Contains("line", CliRunner.Run("acquire", "-c", yaml, "-o", temp.File("run2")).Error);
+        var resume = CliRunner.Run("acquire", "--resume", temp.Path);
+        Assert.Equal(ExitCodes.Usage, resume.ExitCode);
+        Assert.Contains("not an acquisition run folder", resume.Error);
+    }
+}
