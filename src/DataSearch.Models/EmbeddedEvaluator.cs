@@ -81,9 +81,7 @@ public sealed class EmbeddedEvaluator : IEvaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var benchmark = benchmarks[b];
-            var maxTokens = benchmark.Items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2;
-            var answers = model.Answer([.. benchmark.Items.Select(item => item.Prompt)], maxTokens);
-            var correct = benchmark.Items.Where((item, i) => checkers[b](answers[i], item.Answer)).Count();
+            var correct = model.CountCorrect(benchmark.Items, checkers[b]);
             scores.Add(new BenchmarkScore(benchmark.Name, benchmark.Kind, 100.0 * correct / benchmark.Items.Count, correct, benchmark.Items.Count));
             progress?.Report(new ProgressReport("decode benchmarks", b + 1, benchmarks.Count, "benchmarks"));
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.Progress;
 using DataSearch.World;
 using TorchSharp;
@@ -147,6 +148,23 @@ public sealed class LanguageModel : IDisposable
         }
 
         return answers;
+    }
+
+    /// <summary>Greedy answers to <paramref name="items"/>, each allowed two tokens more than the longest expected answer.</summary>
+    public IReadOnlyList<string> Answer(IReadOnlyList<BenchmarkItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count == 0
+            ? []
+            : Answer([.. items.Select(item => item.Prompt)], items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2);
+    }
+
+    /// <summary>How many of <paramref name="items"/> the model answers right, as <paramref name="check"/> (predicted, expected) decides.</summary>
+    public int CountCorrect(IReadOnlyList<BenchmarkItem> items, Func<string, string, bool> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var answers = Answer(items);
+        return items.Where((item, i) => check(answers[i], item.Answer)).Count();
     }
 
     /// <summary>Saves the weights and a description beside them; the description is written last, so a checkpoint with one is complete.</summary>

@@ -270,7 +270,7 @@ public sealed class AcquisitionLoop
     }
 
     private TaskAnalysis Analyse(LanguageModel policy, AcquisitionTask task) =>
-        TaskAnalysis.Of(task, PolicyTrainer.Answers(policy, task.Probes), CheckerOf(task));
+        TaskAnalysis.Of(task, policy.Answer(task.Probes), CheckerOf(task));
 
     private double BaseTestScore(AcquisitionTask task)
     {

@@ -40,25 +40,11 @@ public sealed class PolicyTrainer(PolicySettings settings, IReadOnlyList<Tokeniz
     public TrainingOptions Options(int steps, ulong seed) =>
         new(steps, settings.BatchSize, settings.LearningRate, WeightDecay: 0.01, WarmupSteps: Math.Min(5, steps), seed);
 
-    /// <summary>The model's answers to <paramref name="items"/>.</summary>
-    public static IReadOnlyList<string> Answers(LanguageModel model, IReadOnlyList<BenchmarkItem> items)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
-        {
-            return [];
-        }
-
-        var maxTokens = items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2;
-        return model.Answer([.. items.Select(item => item.Prompt)], maxTokens);
-    }
-
     /// <summary>Percent of <paramref name="items"/> answered right.</summary>
     public static double Score(LanguageModel model, IReadOnlyList<BenchmarkItem> items, Func<string, string, bool> check)
     {
-        ArgumentNullException.ThrowIfNull(check);
-        var answers = Answers(model, items);
-        return items.Count == 0 ? 0 : 100.0 * items.Where((item, i) => check(answers[i], item.Answer)).Count() / items.Count;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count == 0 ? 0 : 100.0 * model.CountCorrect(items, check) / items.Count;
     }
 }

@@ -40,7 +40,7 @@ public sealed class WorldTeacher(WorldSkills skills, double noise) : ITeacher
     public string? Answer(string question, ulong seed, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(question);
-        foreach (var skill in AllSkills())
+        foreach (var skill in skills.All)
         {
             if (skill.Solve(question) is { } answer)
             {
@@ -52,8 +52,6 @@ public sealed class WorldTeacher(WorldSkills skills, double noise) : ITeacher
         return null;
     }
 
-    private IEnumerable<Skill> AllSkills() => skills.Benchmarked.Concat(skills.OffTarget).Append(skills.HiddenLookup);
-
     private Skill? SkillFor(string text) =>
-        skills.Find(text.Trim()) ?? AllSkills().FirstOrDefault(s => s.Solve(text) is not null);
+        skills.Find(text.Trim()) ?? skills.All.FirstOrDefault(s => s.Solve(text) is not null);
 }

@@ -21,7 +21,8 @@ public sealed class WorldSkills
         ];
         OffTarget = [new UppercaseSkill(), new RepeatSkill()];
         HiddenLookup = new LookupSkill("lookup_hidden", encyclopedia.Hidden);
-        byName = Benchmarked.Concat(OffTarget).Append(HiddenLookup).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        All = [.. Benchmarked.Concat(OffTarget).Append(HiddenLookup)];
+        byName = All.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Skills some in-distribution benchmark asks for.</summary>
@@ -32,6 +33,9 @@ public sealed class WorldSkills
 
     /// <summary>Lookup over the hidden entities: only retrieval can teach it.</summary>
     public LookupSkill HiddenLookup { get; }
+
+    /// <summary>Every skill: benchmarked, off-target, then hidden lookup.</summary>
+    public IReadOnlyList<Skill> All { get; }
 
     /// <summary>The skill called <paramref name="name"/>, or null.</summary>
     public Skill? Find(string name) => byName.GetValueOrDefault(name);
