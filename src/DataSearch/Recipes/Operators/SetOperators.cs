@@ -64,8 +64,36 @@ public sealed class UnionOperator : RecipeOperator
     }
 }
 
+/// <summary>
+/// A recombination that runs each branch on this step's input and folds the branch outputs into the
+/// input one by one with <see cref="Combine"/>.
+/// </summary>
+public abstract class BranchFold : RecipeOperator
+{
+    /// <inheritdoc />
+    public override OperatorKind Kind => OperatorKind.Recombine;
+
+    /// <inheritdoc />
+    public override Selection Apply(Selection input, OperatorArguments arguments, StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = input;
+        var branches = arguments.Branches("branches");
+        for (var b = 0; b < branches.Count; b++)
+        {
+            result = Combine(result, context.RunBranch(branches[b], input, b + 1));
+        }
+
+        return result;
+    }
+
+    /// <summary>The result so far combined with one branch's output.</summary>
+    protected abstract Selection Combine(Selection result, Selection branch);
+}
+
 /// <summary><c>intersection</c>: the samples every branch chooses.</summary>
-public sealed class IntersectionOperator : RecipeOperator
+public sealed class IntersectionOperator : BranchFold
 {
     /// <inheritdoc />
     public override string Name => "intersection";
@@ -74,30 +102,15 @@ public sealed class IntersectionOperator : RecipeOperator
     public override string Description => "Keep the samples that every branch (each run on this step's input) keeps.";
 
     /// <inheritdoc />
-    public override OperatorKind Kind => OperatorKind.Recombine;
-
-    /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
         [new("branches", ParameterType.Branches, "Sub-recipes, each a list of steps.", Required: true)];
 
     /// <inheritdoc />
-    public override Selection Apply(Selection input, OperatorArguments arguments, StepContext context)
-    {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(context);
-        var result = input;
-        var branches = arguments.Branches("branches");
-        for (var b = 0; b < branches.Count; b++)
-        {
-            result = result.Intersect(context.RunBranch(branches[b], input, b + 1));
-        }
-
-        return result;
-    }
+    protected override Selection Combine(Selection result, Selection branch) => result.Intersect(branch);
 }
 
 /// <summary><c>difference</c>: the input minus what any branch chooses.</summary>
-public sealed class DifferenceOperator : RecipeOperator
+public sealed class DifferenceOperator : BranchFold
 {
     /// <inheritdoc />
     public override string Name => "difference";
@@ -106,24 +119,9 @@ public sealed class DifferenceOperator : RecipeOperator
     public override string Description => "Drop from the input every sample that any branch (each run on this step's input) keeps.";
 
     /// <inheritdoc />
-    public override OperatorKind Kind => OperatorKind.Recombine;
-
-    /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
         [new("branches", ParameterType.Branches, "Sub-recipes whose outputs are removed.", Required: true)];
 
     /// <inheritdoc />
-    public override Selection Apply(Selection input, OperatorArguments arguments, StepContext context)
-    {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(context);
-        var result = input;
-        var branches = arguments.Branches("branches");
-        for (var b = 0; b < branches.Count; b++)
-        {
-            result = result.Except(context.RunBranch(branches[b], input, b + 1));
-        }
-
-        return result;
-    }
+    protected override Selection Combine(Selection result, Selection branch) => result.Except(branch);
 }
