@@ -1,8 +1,5 @@
-using System.Globalization;
 using DataSearch.Errors;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
 
@@ -94,22 +91,7 @@ public sealed record AcquisitionConfig
     /// <summary>Reads a config file, applies the environment, resolves paths against the file's folder, and checks it.</summary>
     public static AcquisitionConfig Read(string path, Func<string, string?>? environment = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{path}: no such acquisition config");
-        }
-
-        AcquisitionConfig config;
-        try
-        {
-            config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<AcquisitionConfig?>(File.ReadAllText(path)) ?? new AcquisitionConfig();
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
-        }
-
+        var config = YamlConfig.Read<AcquisitionConfig>(path, "acquisition config");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
         config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus) };
@@ -121,13 +103,11 @@ public sealed record AcquisitionConfig
     public AcquisitionConfig WithEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var iterations = environment("ADS_ITERATIONS") is { Length: > 0 } i
-            ? int.TryParse(i, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"ADS_ITERATIONS={i}: expected a whole number")
-            : Iterations;
-        var lambda = environment("ADS_LAMBDA") is { Length: > 0 } l
-            ? double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UsageException($"ADS_LAMBDA={l}: expected a number")
-            : Lambda;
-        return this with { Iterations = iterations, Lambda = lambda };
+        return this with
+        {
+            Iterations = YamlConfig.Int(environment, "ADS_ITERATIONS") ?? Iterations,
+            Lambda = YamlConfig.Double(environment, "ADS_LAMBDA") ?? Lambda,
+        };
     }
 
     /// <summary>The optimizer kinds a config may name.</summary>
@@ -170,5 +150,5 @@ public sealed record AcquisitionConfig
     }
 
     /// <summary>The config as YAML (written to the run folder).</summary>
-    public string ToYaml() => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(this);
+    public string ToYaml() => YamlConfig.Write(this);
 }

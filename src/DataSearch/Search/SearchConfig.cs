@@ -1,8 +1,5 @@
-using System.Globalization;
 using DataSearch.Errors;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using DataSearch.IO;
 
 namespace DataSearch.Search;
 
@@ -74,22 +71,7 @@ public sealed record SearchConfig
     /// <summary>Reads a config file, applies the environment, and checks it.</summary>
     public static SearchConfig Read(string path, Func<string, string?>? environment = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{path}: no such search config");
-        }
-
-        SearchConfig config;
-        try
-        {
-            config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<SearchConfig?>(File.ReadAllText(path)) ?? new SearchConfig();
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
-        }
-
+        var config = YamlConfig.Read<SearchConfig>(path, "search config");
         config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
@@ -102,14 +84,11 @@ public sealed record SearchConfig
     public SearchConfig WithEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        int? Number(string name) => environment(name) is { Length: > 0 } text
-            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"{name}={text}: expected a whole number")
-            : null;
         return this with
         {
-            MaxEvaluations = Number("MAX_EVALUATIONS") ?? MaxEvaluations,
-            NLhsSeeds = Number("N_LHS_SEEDS") ?? NLhsSeeds,
-            StagnationPatience = Number("STAGNATION_PATIENCE") ?? StagnationPatience,
+            MaxEvaluations = YamlConfig.Int(environment, "MAX_EVALUATIONS") ?? MaxEvaluations,
+            NLhsSeeds = YamlConfig.Int(environment, "N_LHS_SEEDS") ?? NLhsSeeds,
+            StagnationPatience = YamlConfig.Int(environment, "STAGNATION_PATIENCE") ?? StagnationPatience,
         };
     }
 
@@ -164,5 +143,5 @@ public sealed record SearchConfig
     }
 
     /// <summary>The config as YAML (written to the run folder).</summary>
-    public string ToYaml() => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(this);
+    public string ToYaml() => YamlConfig.Write(this);
 }
