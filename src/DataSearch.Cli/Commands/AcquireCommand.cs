@@ -106,34 +106,8 @@ internal static class AcquireCommand
 
     private static (string RunFolder, AcquisitionConfig Settings) Prepare(string? config, string? output, string? existing)
     {
-        if (existing is not null)
-        {
-            if (config is not null || output is not null)
-            {
-                throw new UsageException("--resume and --evaluate-only use the run folder's own config.yaml: do not combine them with --config or --output");
-            }
-
-            var saved = Path.Combine(existing, "config.yaml");
-            if (!File.Exists(saved))
-            {
-                throw new UsageException($"{existing}: not an acquisition run folder (no config.yaml)");
-            }
-
-            return (existing, AcquisitionConfig.Read(saved));
-        }
-
-        if (config is null || output is null)
-        {
-            throw new UsageException("give --config FILE and --output RUN, or --resume RUN, or --evaluate-only RUN");
-        }
-
-        if (File.Exists(Path.Combine(output, "config.yaml")))
-        {
-            throw new UsageException($"{output} already holds a run; continue it with --resume {output}, or choose another folder");
-        }
-
-        Directory.CreateDirectory(output);
-        return (output, AcquisitionConfig.Read(config));
+        var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, existing, ["--resume", "--evaluate-only"], "an acquisition", "config.yaml");
+        return (runFolder, AcquisitionConfig.Read(configPath));
     }
 
     private static void WriteJson<T>(string path, T value) =>

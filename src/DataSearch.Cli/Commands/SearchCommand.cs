@@ -71,34 +71,8 @@ internal static class SearchCommand
 
     private static (string RunFolder, SearchConfig Settings) Prepare(string? config, string? output, string? resume)
     {
-        if (resume is not null)
-        {
-            if (config is not null || output is not null)
-            {
-                throw new UsageException("--resume uses the run folder's own config.yaml: do not combine it with --config or --output");
-            }
-
-            var saved = Path.Combine(resume, "config.yaml");
-            if (!File.Exists(saved))
-            {
-                throw new UsageException($"{resume}: not a search run folder (no config.yaml)");
-            }
-
-            return (resume, SearchConfig.Read(saved));
-        }
-
-        if (config is null || output is null)
-        {
-            throw new UsageException("give --config FILE and --output RUN, or --resume RUN");
-        }
-
-        if (File.Exists(Path.Combine(output, "search_log.jsonl")))
-        {
-            throw new UsageException($"{output} already holds a search; continue it with --resume {output}, or choose another folder");
-        }
-
-        Directory.CreateDirectory(output);
-        return (output, SearchConfig.Read(config));
+        var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, resume, ["--resume"], "a search", "search_log.jsonl");
+        return (runFolder, SearchConfig.Read(configPath));
     }
 
     private static void Render(CliEnvironment environment, SearchOutcome outcome, string runFolder)
