@@ -1,6 +1,4 @@
-using DataSearch.Evaluation;
 using DataSearch.Extensions;
-using DataSearch.Progress;
 using DataSearch.Recipes;
 using DataSearch.Search;
 using DataSearch.Signals;
@@ -16,16 +14,6 @@ namespace DataSearch.Bench;
 /// </summary>
 internal static class SearchRoundBenchmark
 {
-    private sealed class TruthEvaluator(GeneratedWorld world) : IEvaluator
-    {
-        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
-        {
-            var clean = request.Subset.Count(i => world.Truth[i].Pathology == Pathology.Clean);
-            var objective = 100.0 * (clean - (2.0 * (request.Subset.Count - clean))) / world.Subsets["oracle"].Length;
-            return new EvaluationResult([], objective, new EvaluationCost(0, 0, 0, 0, 0), []);
-        }
-    }
-
     public static int Run(string[] args)
     {
         var candidates = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200;
@@ -40,7 +28,7 @@ internal static class SearchRoundBenchmark
         var config = new SearchConfig { World = "bench", MaxEvaluations = 24, NLhsSeeds = 4, CandidatesPerRound = candidates, Seed = 1 };
         try
         {
-            var outcome = new SearchController(config, context, space, new TruthEvaluator(world), folder, _ => { }).Run();
+            var outcome = new SearchController(config, context, space, new GroundTruthEvaluator(world), folder, _ => { }).Run();
             var rounds = outcome.Records.Where(r => r.Round > 0 && r.RecipeHash.Length > 0).ToList();
             var seconds = rounds.Select(r => r.RoundSeconds).Order().ToList();
             Console.WriteLine($"pool {world.Pool.Count:N0} samples, {space.Operators.Count} searchable operators, {candidates} candidates proposed per round, {rounds.Count} rounds");

@@ -13,23 +13,6 @@ namespace DataSearch.Tests.Search;
 
 public class SearchControllerTests
 {
-    /// <summary>
-    /// Scores a subset from the world's ground truth: 100 × (clean − 2 × defective) ÷ the oracle's size,
-    /// so the best subset is every clean sample and nothing else.
-    /// </summary>
-    private sealed class TruthEvaluator(GeneratedWorld world) : IEvaluator
-    {
-        public int Calls { get; private set; }
-
-        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
-        {
-            Calls++;
-            var clean = request.Subset.Count(i => world.Truth[i].Pathology == Pathology.Clean);
-            var objective = 100.0 * (clean - (2.0 * (request.Subset.Count - clean))) / world.Subsets["oracle"].Length;
-            return new EvaluationResult([new BenchmarkScore("clean", BenchmarkKind.InDistribution, objective, clean, request.Subset.Count)], objective, new EvaluationCost(0, 0, 0, 0, 0), []);
-        }
-    }
-
     private static (GeneratedWorld World, RecipeContext Context, SearchSpace Space) Setup()
     {
         var world = WorldGenerator.Generate(WorldOptions.Small(2));
@@ -58,7 +41,7 @@ public class SearchControllerTests
     {
         var (world, context, space) = Setup();
         using var run = new TempFolder();
-        var evaluator = new TruthEvaluator(world);
+        var evaluator = new GroundTruthEvaluator(world);
         var outcome = new SearchController(Config(14), context, space, evaluator, run.Path, _ => { }).Run();
         var completed = outcome.Records.Where(r => r.Objective is not null).ToList();
         Assert.Equal(14, completed.Count);
@@ -80,7 +63,7 @@ public class SearchControllerTests
         foreach (var seed in new ulong[] { 2, 3, 4, 5 })
         {
             using var run = new TempFolder();
-            var outcome = new SearchController(Config(12, seed), context, space, new TruthEvaluator(world), run.Path, _ => { }).Run();
+            var outcome = new SearchController(Config(12, seed), context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
             var warmup = outcome.Records.Where(r => r.Round == 0 && r.Objective is not null).Max(r => r.Objective);
             if (outcome.Best!.Objective > warmup)
             {
@@ -97,8 +80,8 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         using var a = new TempFolder();
         using var b = new TempFolder();
-        var first = new SearchController(Config(7), context, space, new TruthEvaluator(world), a.Path, _ => { }).Run();
-        var second = new SearchController(Config(7), context, space, new TruthEvaluator(world), b.Path, _ => { }).Run();
+        var first = new SearchController(Config(7), context, space, new GroundTruthEvaluator(world), a.Path, _ => { }).Run();
+        var second = new SearchController(Config(7), context, space, new GroundTruthEvaluator(world), b.Path, _ => { }).Run();
         Assert.Equal(first.Records.Select(r => (r.Edit, r.SubsetHash, r.Objective)), second.Records.Select(r => (r.Edit, r.SubsetHash, r.Objective)));
     }
 
@@ -108,12 +91,12 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         using var run = new TempFolder();
         using var reference = new TempFolder();
-        var straight = new SearchController(Config(8), context, space, new TruthEvaluator(world), reference.Path, _ => { }).Run();
+        var straight = new SearchController(Config(8), context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
 
-        new SearchController(Config(5), context, space, new TruthEvaluator(world), run.Path, _ => { }).Run();
+        new SearchController(Config(5), context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
         var logPath = Path.Combine(run.Path, "search_log.jsonl");
         File.AppendAllText(logPath, "{\"id\": \"e0"); // a kill in the middle of a write
-        var evaluator = new TruthEvaluator(world);
+        var evaluator = new GroundTruthEvaluator(world);
         var resumed = new SearchController(Config(8), context, space, evaluator, run.Path, _ => { }).Run();
         Assert.Equal(3, evaluator.Calls);
         Assert.Equal(straight.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)), resumed.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)));
@@ -125,7 +108,7 @@ public class SearchControllerTests
         private int calls;
 
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default) =>
-            ++calls % 3 == 0 ? throw new InvalidOperationException("GPU fell off the bus") : new TruthEvaluator(world).Evaluate(request, progress, cancellationToken);
+            ++calls % 3 == 0 ? throw new InvalidOperationException("GPU fell off the bus") : new GroundTruthEvaluator(world).Evaluate(request, progress, cancellationToken);
     }
 
     [Fact]
@@ -160,7 +143,7 @@ public class SearchControllerTests
             using var client = new DataSearch.Agents.ChatClient(new DataSearch.Agents.ChatClientOptions(server.BaseUrl, null, "m", "m", TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(5)), new DataSearch.Agents.ThinkingLog(Path.Combine(run.Path, "thinking_logs"), null));
             var lines = new List<string>();
             var agent = new LlmProposer(client, extensions.Catalog, extensions.Registry, lines.Add);
-            var outcome = new SearchController(Config(7), context, space, new TruthEvaluator(world), run.Path, lines.Add, agent).Run();
+            var outcome = new SearchController(Config(7), context, space, new GroundTruthEvaluator(world), run.Path, lines.Add, agent).Run();
             Assert.Equal(7, outcome.Records.Count(r => r.Objective is not null));
             Assert.NotEmpty(server.Requests);
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(run.Path, "thinking_logs")));
@@ -176,7 +159,7 @@ public class SearchControllerTests
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
             Calls++;
-            var truth = new TruthEvaluator(world).Evaluate(request, progress, cancellationToken);
+            var truth = new GroundTruthEvaluator(world).Evaluate(request, progress, cancellationToken);
             return truth with { Objective = truth.Objective + (request.Seed == 1 ? 10 : 0) };
         }
     }
@@ -206,7 +189,7 @@ public class SearchControllerTests
     {
         var (world, context, space) = Setup();
         using var folder = new TempFolder();
-        var evaluator = new TruthEvaluator(world);
+        var evaluator = new GroundTruthEvaluator(world);
         var comparison = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { });
         var results = comparison.Run([1, 2], world.Subsets["oracle"]).ToDictionary(r => r.Method);
         Assert.Contains("search", results.Keys);
