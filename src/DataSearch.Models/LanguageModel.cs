@@ -78,7 +78,8 @@ public sealed class LanguageModel : IDisposable
         }
 
         var stream = new ExampleStream(examples, options.Seed);
-        var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        // Disposed at the end: its moment tensors are native memory the garbage collector does not see.
+        using var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var losses = new double[options.Steps];
         long tokens = 0;
         var watch = Stopwatch.StartNew();
