@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using DataSearch.Acquisition;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
@@ -84,7 +83,7 @@ internal static class AcquireCommand
             using var finalPolicy = policy;
             var acquired = new List<AcquiredSample>();
             var evaluation = ProgressDisplay.Run(environment, "evaluate", progress => loop.Evaluate(settings.Optimizer, optimizer, finalPolicy, progress, environment.Cancellation, acquired));
-            WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
+            AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
             AcquisitionLoop.WriteAcquiredPool(acquired, Path.Combine(runFolder, "acquired"));
             var methods = new List<AcquisitionEvaluation> { evaluation };
             if (parsed.GetValue(baselines))
@@ -94,7 +93,7 @@ internal static class AcquireCommand
                     methods.Add(ProgressDisplay.Run(environment, $"baseline {kind}", progress => loop.Evaluate(kind, AcquisitionSession.Optimizer(kind), null, progress, environment.Cancellation)));
                 }
 
-                WriteJson(Path.Combine(runFolder, "results", "baselines.json"), methods);
+                AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "baselines.json"), methods);
             }
 
             Render(environment, methods, settings.Lambda);
@@ -109,9 +108,6 @@ internal static class AcquireCommand
         var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, existing, ["--resume", "--evaluate-only"], "an acquisition", "config.yaml");
         return (runFolder, AcquisitionConfig.Read(configPath));
     }
-
-    private static void WriteJson<T>(string path, T value) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 
     private static void Render(CliEnvironment environment, IReadOnlyList<AcquisitionEvaluation> methods, double lambda)
     {

@@ -30,7 +30,8 @@ public sealed class AcquisitionLoop
     private readonly string runFolder;
     private readonly Action<string> log;
     private readonly CostLedger ledger;
-    private readonly Dictionary<string, double> baseTestScores = new(StringComparer.Ordinal);
+    // The base policy's test score and probe analysis per task: the same for every method evaluated.
+    private readonly Dictionary<string, (double TestScore, TaskAnalysis Analysis)> baseline = new(StringComparer.Ordinal);
 
     public AcquisitionLoop(
         AcquisitionConfig config,
@@ -52,6 +53,9 @@ public sealed class AcquisitionLoop
         this.log = log;
         ledger = new CostLedger(Path.Combine(runFolder, "logs", "cost_ledger.jsonl"));
     }
+
+    /// <summary>Where the time of this loop's work has gone so far.</summary>
+    public AcquisitionTimings Timings { get; } = new();
 
     /// <summary>The cost ledger of the run.</summary>
     public CostLedger Ledger => ledger;
@@ -91,7 +95,7 @@ public sealed class AcquisitionLoop
 
         for (var iteration = metrics.Count + 1; iteration <= config.Iterations; iteration++)
         {
-            var result = Iteration(iteration, policy, optimizer, progress, cancellation);
+            var result = Iteration(iteration, policy, metrics.Count > 0 ? metrics[^1].PolicyScores : null, optimizer, progress, cancellation);
             policy.Dispose();
             policy = result.Policy;
             metrics.Add(result.Metrics);
@@ -102,7 +106,13 @@ public sealed class AcquisitionLoop
         return (policy, metrics);
     }
 
-    private (LanguageModel Policy, IterationMetrics Metrics) Iteration(int iteration, LanguageModel policy, ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    /// <param name="iteration">Its number, from 1.</param>
+    /// <param name="policy">The policy it starts from.</param>
+    /// <param name="devScores">That policy's dev score per task when the previous iteration measured them, else null.</param>
+    /// <param name="optimizer"></param>
+    /// <param name="progress"></param>
+    /// <param name="cancellation"></param>
+    private (LanguageModel Policy, IterationMetrics Metrics) Iteration(int iteration, LanguageModel policy, IReadOnlyDictionary<string, double>? devScores, ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
         var random = new DeterministicRandom(config.Seed ^ ((ulong)iteration * 0x9E3779B97F4A7C15UL));
@@ -110,9 +120,8 @@ public sealed class AcquisitionLoop
         random.Shuffle(order);
         var chosen = order.Take(config.TasksPerIteration).ToList();
         log($"iteration {iteration}/{config.Iterations}: tasks {string.Join(", ", chosen.Select(t => t.Id))}");
-        var before = tasks.ToDictionary(t => t.Id, t => PolicyTrainer.Score(policy, t.Dev, CheckerOf(t)), StringComparer.Ordinal);
+        var before = devScores ?? tasks.ToDictionary(t => t.Id, t => Score(policy, t, t.Dev), StringComparer.Ordinal);
         var records = new List<TrajectoryRecord>();
-        var rewarded = new List<RewardedTrajectory>();
         var bestData = new List<AcquiredSample>();
         var done = 0;
         var total = chosen.Count * config.TrajectoriesPerTask;
@@ -128,7 +137,6 @@ public sealed class AcquisitionLoop
                 var seed = random.NextUInt64();
                 var (record, samples) = Try(policy, task, proposals[p], before[task.Id], $"train-{iteration}", iteration, p, seed, cancellation);
                 records.Add(record);
-                rewarded.Add(new RewardedTrajectory(task.Id, task.Category, record.Text, record.Plan, record.Gain, record.Cost, record.Reward));
                 if (record.Reward > best.Reward)
                 {
                     best = (record.Reward, samples);
@@ -144,11 +152,11 @@ public sealed class AcquisitionLoop
             }
         }
 
-        var loss = optimizer.Learn(rewarded);
+        var loss = optimizer.Learn(records);
         var updated = bestData.Count > 0
-            ? trainer.Update(policy, bestData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
+            ? Update(policy, bestData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
             : policy.Clone();
-        var after = tasks.ToDictionary(t => t.Id, t => PolicyTrainer.Score(updated, t.Dev, CheckerOf(t)), StringComparer.Ordinal);
+        var after = tasks.ToDictionary(t => t.Id, t => Score(updated, t, t.Dev), StringComparer.Ordinal);
         var rewards = records.Select(r => r.Reward).ToList();
         var mean = rewards.Average();
         var metrics = new IterationMetrics
@@ -172,8 +180,8 @@ public sealed class AcquisitionLoop
         Directory.CreateDirectory(folder);
         updated.Save(Path.Combine(folder, "policy.pt"));
         AtomicFile.WriteAllText(Path.Combine(folder, "optimizer.json"), optimizer.SaveState());
-        AtomicFile.WriteAllText(Path.Combine(folder, "done.json"), JsonSerializer.Serialize(metrics, Json));
-        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples)");
+        WriteJson(Path.Combine(folder, "done.json"), metrics);
+        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
         return (updated, metrics);
     }
 
@@ -191,9 +199,8 @@ public sealed class AcquisitionLoop
         {
             cancellation.ThrowIfCancellationRequested();
             var task = tasks[t];
-            var check = CheckerOf(task);
-            var baseScore = BaseTestScore(task);
-            var input = OptimizerInput.Of(task, Analyse(basePolicy, task), config.Limits, config.Costs);
+            var (baseScore, analysis) = Baseline(task);
+            var input = OptimizerInput.Of(task, analysis, config.Limits, config.Costs);
             var proposal = optimizer.Best(input, random.NextUInt64());
             var seed = random.NextUInt64();
             var (score, execution, errors) = Run(basePolicy, task, proposal, method, 0, t, seed, task.Test, cancellation);
@@ -208,7 +215,7 @@ public sealed class AcquisitionLoop
                 ApiCost = cost,
                 Trajectory = proposal.Text,
                 Reward = (score ?? baseScore) - baseScore - (config.Lambda * cost),
-                FinalPolicyScore = finalPolicy is null ? null : PolicyTrainer.Score(finalPolicy, task.Test, check),
+                FinalPolicyScore = finalPolicy is null ? null : Score(finalPolicy, task, task.Test),
                 Samples = execution?.Samples.Count ?? 0,
                 Decontaminated = [.. (execution?.Removed ?? []).Select(r => $"{r.Benchmark}: {r.Sample.Prompt}")],
                 Errors = errors,
@@ -241,7 +248,7 @@ public sealed class AcquisitionLoop
         var (score, execution, errors) = Run(policy, task, proposal, phase, iteration, index, seed, task.Dev, cancellation);
         var cost = execution?.Cost ?? config.Costs.InvalidCall;
         var gain = (score ?? before) - before;
-        var record = new TrajectoryRecord(task.Id, proposal.Text, proposal.Plan, gain, cost, gain - (config.Lambda * cost), execution?.Samples.Count ?? 0, execution?.Removed.Count ?? 0, errors);
+        var record = new TrajectoryRecord(task.Id, task.Category, proposal.Text, proposal.Plan, gain, cost, gain - (config.Lambda * cost), execution?.Samples.Count ?? 0, execution?.Removed.Count ?? 0, errors);
         return (record, execution?.Samples ?? []);
     }
 
@@ -254,39 +261,49 @@ public sealed class AcquisitionLoop
             return (null, null, [syntax.Message]);
         }
 
-        var execution = executor.Execute(
+        var execution = Timings.Api(() => executor.Execute(
             trajectory,
             task.Id,
             (i, c) => ledger.Record(new LedgerEntry(iteration, phase, task.Id, index, i, c.Api, c.Call.ToString(), c.Cost, c.Tokens, c.Seconds, c.Cached, c.Samples.Count, c.Error)),
-            cancellation);
+            cancellation));
         var errors = execution.Errors.Concat(execution.Skipped).ToList();
         if (execution.Samples.Count == 0)
         {
             return (null, execution, errors);
         }
 
-        using var updated = trainer.Update(from, execution.Samples, trainer.Settings.UpdateSteps, seed, cancellation);
-        return (PolicyTrainer.Score(updated, items, CheckerOf(task)), execution, errors);
+        using var updated = Update(from, execution.Samples, trainer.Settings.UpdateSteps, seed, cancellation);
+        return (Score(updated, task, items), execution, errors);
     }
 
     private TaskAnalysis Analyse(LanguageModel policy, AcquisitionTask task) =>
-        TaskAnalysis.Of(task, policy.Answer(task.Probes), CheckerOf(task));
+        TaskAnalysis.Of(task, Timings.Decode(() => policy.Answer(task.Probes)), CheckerOf(task));
 
-    private double BaseTestScore(AcquisitionTask task)
+    private (double TestScore, TaskAnalysis Analysis) Baseline(AcquisitionTask task)
     {
-        if (!baseTestScores.TryGetValue(task.Id, out var score))
+        if (!baseline.TryGetValue(task.Id, out var known))
         {
-            baseTestScores[task.Id] = score = PolicyTrainer.Score(basePolicy, task.Test, CheckerOf(task));
+            baseline[task.Id] = known = (Score(basePolicy, task, task.Test), Analyse(basePolicy, task));
         }
 
-        return score;
+        return known;
     }
+
+    private double Score(LanguageModel model, AcquisitionTask task, IReadOnlyList<Evaluation.BenchmarkItem> items) =>
+        Timings.Decode(() => PolicyTrainer.Score(model, items, CheckerOf(task)));
+
+    private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
+        Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));
 
     private static Func<string, string, bool> CheckerOf(AcquisitionTask task) =>
         WorldSkills.CheckerFor(task.Category) ?? ((predicted, expected) => string.Equals(predicted.Trim(), expected.Trim(), StringComparison.Ordinal));
 
     private void WriteTrainingMetrics(IReadOnlyList<IterationMetrics> metrics) =>
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "results", "training_metrics.json"), JsonSerializer.Serialize(metrics, Json));
+        WriteJson(Path.Combine(runFolder, "results", "training_metrics.json"), metrics);
+
+    /// <summary>Writes <paramref name="value"/> atomically as indented JSON, as every results file of a run is written.</summary>
+    public static void WriteJson<T>(string path, T value) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json) + "\n");
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
 }

@@ -68,21 +68,21 @@ public sealed class AcquisitionSession : IDisposable
         var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
 
         LanguageModel.UseThreads(options.Threads);
-        var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
-            world.PretrainingText, options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
-        log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {modelPath}");
         var seedExamples = SeedExamples(world, config);
         var trainer = new PolicyTrainer(config.Policy, seedExamples);
         var basePolicyPath = Path.Combine(runFolder, "checkpoints", "base_policy.pt");
         LanguageModel basePolicy;
         if (File.Exists(basePolicyPath + ".json"))
         {
+            // A resumed run needs neither the base model nor its pre-training.
             basePolicy = LanguageModel.Load(basePolicyPath);
-            baseModel.Dispose();
             log($"base policy loaded: {basePolicyPath}");
         }
         else
         {
+            var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
+                world.PretrainingText, options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
+            log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {modelPath}");
             basePolicy = baseModel;
             basePolicy.Train(seedExamples, trainer.Options(config.Policy.SeedSteps, config.Seed) with { LearningRate = options.FineTuning.LearningRate }, progress, cancellation, stage: "base policy");
             Directory.CreateDirectory(Path.GetDirectoryName(basePolicyPath)!);

@@ -51,13 +51,16 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, Ap
     public double MaximumCost(ApiCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return Check(call) is not null ? costs.InvalidCall : call.Api switch
-        {
-            "retrieve" => costs.RetrieveCall + (call.Arguments[1].Number * costs.RetrievePassage),
-            "demonstrate" => costs.DemonstrateCall + (call.Arguments[1].Number * costs.DemonstrateItem),
-            _ => costs.AnswerCall,
-        };
+        return Check(call) is not null ? costs.InvalidCall : CostOf(call.Api, call.Arguments.Count > 1 ? call.Arguments[1].Number : 1);
     }
+
+    /// <summary>What a valid call of <paramref name="api"/> costs when it returns <paramref name="items"/> passages or pairs.</summary>
+    private double CostOf(string api, long items) => api switch
+    {
+        "retrieve" => costs.RetrieveCall + (items * costs.RetrievePassage),
+        "demonstrate" => costs.DemonstrateCall + (items * costs.DemonstrateItem),
+        _ => costs.AnswerCall,
+    };
 
     /// <summary>Runs one call for <paramref name="taskId"/> (the seed makes teacher output reproducible).</summary>
     public CallOutcome Call(ApiCall call, string taskId, int callIndex, ulong seed, CancellationToken cancellation = default)
@@ -95,13 +98,13 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, Ap
                     }
                 }
 
-                cost = costs.RetrieveCall + (passages.Length * costs.RetrievePassage);
+                cost = CostOf(call.Api, passages.Length);
                 break;
             case "demonstrate":
                 var pairs = JsonSerializer.Deserialize<TeacherPair[]>(result, Json)!;
                 samples.AddRange(pairs.Select(p => new AcquiredSample(p.Prompt, p.Response, taskId, call.Api, callIndex, text)));
                 checkedTexts.AddRange(pairs.Select(p => p.Prompt));
-                cost = costs.DemonstrateCall + (pairs.Length * costs.DemonstrateItem);
+                cost = CostOf(call.Api, pairs.Length);
                 break;
             default:
                 var question = call.Arguments[0].Text!;
@@ -111,7 +114,7 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, Ap
                     checkedTexts.Add(question);
                 }
 
-                cost = costs.AnswerCall;
+                cost = CostOf(call.Api, 1);
                 break;
         }
 

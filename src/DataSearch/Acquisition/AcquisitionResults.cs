@@ -117,8 +117,18 @@ public sealed record AcquisitionEvaluation
     public required IReadOnlyList<TaskResult> TaskResults { get; init; }
 }
 
-/// <summary>One trajectory tried while learning, kept with its iteration.</summary>
-public sealed record TrajectoryRecord(string TaskId, string Text, string? Plan, double Gain, double Cost, double Reward, int Samples, int Removed, IReadOnlyList<string> Errors);
+/// <summary>One trajectory tried while learning: kept with its iteration, and what the optimizer learns from.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Category">The task's tag.</param>
+/// <param name="Text">The trajectory as written (possibly malformed).</param>
+/// <param name="Plan">The optimizer's own label for how it made the trajectory, or null.</param>
+/// <param name="Gain">Score change on the task's dev questions, in points.</param>
+/// <param name="Cost">Cost units spent.</param>
+/// <param name="Reward">Gain − λ·cost.</param>
+/// <param name="Samples">Training samples it produced (after decontamination).</param>
+/// <param name="Removed">Samples decontamination removed.</param>
+/// <param name="Errors">Failed and skipped calls, with reasons.</param>
+public sealed record TrajectoryRecord(string TaskId, string Category, string Text, string? Plan, double Gain, double Cost, double Reward, int Samples, int Removed, IReadOnlyList<string> Errors);
 
 /// <summary>One iteration in <c>results/training_metrics.json</c>.</summary>
 public sealed record IterationMetrics

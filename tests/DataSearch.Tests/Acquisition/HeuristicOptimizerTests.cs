@@ -50,7 +50,7 @@ public class HeuristicOptimizerTests
     {
         var optimizer = new HeuristicOptimizer();
         var input = Input("x", "y");
-        RewardedTrajectory Reward(string plan, double reward) => new("knowledge-0", "lookup_hidden", "…", plan, reward, 1, reward);
+        TrajectoryRecord Reward(string plan, double reward) => new("knowledge-0", "lookup_hidden", "…", plan, reward, 1, reward, 1, 0, []);
         Assert.Null(optimizer.Learn([Reward("retrieve_each:k=1", 40), Reward("retrieve_instruction:k=10", 90)]));
         Assert.Equal("retrieve_instruction:k=10", optimizer.Best(input, 1).Plan);
         var loss = optimizer.Learn([Reward("retrieve_instruction:k=10", 10)]);

@@ -28,7 +28,7 @@ public sealed class FixedOptimizer : ITrajectoryOptimizer
 
     public ProposedTrajectory Best(OptimizerInput input, ulong seed) => new(plan(input).ToString(), Name);
 
-    public double? Learn(IReadOnlyList<RewardedTrajectory> results) => null;
+    public double? Learn(IReadOnlyList<TrajectoryRecord> results) => null;
 
     public string SaveState() => "{}";
 

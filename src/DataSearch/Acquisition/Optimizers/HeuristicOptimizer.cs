@@ -76,11 +76,12 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         var untried = plans.Keys.Where(p => !known.ContainsKey(p) && !chosen.Contains(p)).ToList();
         random.Shuffle(untried);
         chosen.AddRange(untried.Take(count - 1));
+        var names = plans.Keys.ToList();
         while (chosen.Count < count)
         {
             // Explore among the tried plans, the better ones more often: a tournament of two.
-            var a = random.Pick(plans.Keys.ToList());
-            var b = random.Pick(plans.Keys.ToList());
+            var a = random.Pick(names);
+            var b = random.Pick(names);
             chosen.Add(Mean(known, a) >= Mean(known, b) ? a : b);
         }
 
@@ -94,7 +95,7 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         return new ProposedTrajectory(plans[plan].ToString(), plan);
     }
 
-    public double? Learn(IReadOnlyList<RewardedTrajectory> results)
+    public double? Learn(IReadOnlyList<TrajectoryRecord> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var squaredErrors = new List<double>();

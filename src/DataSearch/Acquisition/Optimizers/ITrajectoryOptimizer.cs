@@ -18,16 +18,6 @@ public sealed record OptimizerInput(string TaskId, string Instruction, string Ca
     }
 }
 
-/// <summary>A trajectory that was run and rewarded: what an optimizer learns from.</summary>
-/// <param name="TaskId">The task.</param>
-/// <param name="Category">The task's tag.</param>
-/// <param name="Text">The trajectory as written (possibly malformed).</param>
-/// <param name="Plan">The optimizer's own label for how it made the trajectory, or null.</param>
-/// <param name="Gain">Score change on the task's dev questions, in points.</param>
-/// <param name="Cost">Cost units spent.</param>
-/// <param name="Reward">Gain − λ·cost.</param>
-public sealed record RewardedTrajectory(string TaskId, string Category, string Text, string? Plan, double Gain, double Cost, double Reward);
-
 /// <summary>A trajectory an optimizer proposes, with its plan label (used to learn which plans pay).</summary>
 public sealed record ProposedTrajectory(string Text, string? Plan);
 
@@ -44,7 +34,7 @@ public interface ITrajectoryOptimizer
     ProposedTrajectory Best(OptimizerInput input, ulong seed);
 
     /// <summary>Learns from rewarded trajectories; returns a loss-like figure for the metrics (or null).</summary>
-    double? Learn(IReadOnlyList<RewardedTrajectory> results);
+    double? Learn(IReadOnlyList<TrajectoryRecord> results);
 
     /// <summary>What it has learned, as JSON (checkpointed with the policy).</summary>
     string SaveState();

@@ -19,7 +19,7 @@ public sealed class RandomOptimizer : ITrajectoryOptimizer
 
     public ProposedTrajectory Best(OptimizerInput input, ulong seed) => Draw(input, new DeterministicRandom(seed));
 
-    public double? Learn(IReadOnlyList<RewardedTrajectory> results) => null;
+    public double? Learn(IReadOnlyList<TrajectoryRecord> results) => null;
 
     public string SaveState() => "{}";
 
