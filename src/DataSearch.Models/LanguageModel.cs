@@ -98,8 +98,15 @@ public sealed class LanguageModel : IDisposable
         }
 
         Network.eval();
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        // Steps run with the collector held off (GcQuiet), so the step's TorchSharp wrappers pile up
+        // unfinalised, holding their native tensors: gigabytes over a run of many short trainings.
+        // One full collection per training (about 20 ms) returns them.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var tenth = Math.Max(1, options.Steps / 10);
-        return new TrainingReport(options.Steps, tokens, watch.Elapsed.TotalSeconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
+        return new TrainingReport(options.Steps, tokens, seconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
     private (long Tokens, double Loss) TrainStep(optim.Optimizer optimizer, ExampleStream stream, int rows)
