@@ -103,8 +103,7 @@ public sealed class LanguageModel : IDisposable
         // Steps run with the collector held off (GcQuiet), so the step's TorchSharp wrappers pile up
         // unfinalised, holding their native tensors: gigabytes over a run of many short trainings.
         // One full collection per training (about 20 ms) returns them.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        GcQuiet.Collect();
         var tenth = Math.Max(1, options.Steps / 10);
         return new TrainingReport(options.Steps, tokens, seconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
