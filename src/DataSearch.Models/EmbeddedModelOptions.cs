@@ -30,6 +30,10 @@ public sealed record EmbeddedModelOptions(GptConfig Model, TrainingOptions Pretr
             Pretraining = Default.Pretraining with { Steps = 400 },
             FineTuning = Default.FineTuning with { Steps = 400 },
         },
+        "medium" => Default with
+        {
+            FineTuning = Default.FineTuning with { Steps = 800 },
+        },
         "tiny" => Tiny,
         _ => null,
     };

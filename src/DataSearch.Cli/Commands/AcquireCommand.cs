@@ -49,55 +49,9 @@ internal static class AcquireCommand
                 Seed = parsed.GetValue(seed) ?? settings.Seed,
             };
             settings.ThrowIfInvalid("acquisition settings");
-            AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
-            Directory.CreateDirectory(Path.Combine(runFolder, "logs"));
-            var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
-            using var closeLog = logFile;
-            log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
-            using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation));
-            log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
-            var optimizer = AcquisitionSession.Optimizer(settings.Optimizer);
-            var loop = session.Loop;
-            Models.LanguageModel policy;
-            if (only is null)
-            {
-                (policy, _) = ProgressDisplay.Run(environment, "train", progress => loop.Train(optimizer, progress, environment.Cancellation));
-            }
-            else
-            {
-                var done = loop.CompletedIterations();
-                if (done.Count > 0)
-                {
-                    var last = loop.IterationFolder(done.Count);
-                    policy = Models.LanguageModel.Load(Path.Combine(last, "policy.pt"));
-                    optimizer.LoadState(File.ReadAllText(Path.Combine(last, "optimizer.json")));
-                    log($"evaluating the checkpoint of iteration {done.Count}");
-                }
-                else
-                {
-                    policy = session.BasePolicy.Clone();
-                    log("no completed iteration: evaluating the untrained optimizer and the base policy");
-                }
-            }
-
-            using var finalPolicy = policy;
-            var acquired = new List<AcquiredSample>();
-            var evaluation = ProgressDisplay.Run(environment, "evaluate", progress => loop.Evaluate(settings.Optimizer, optimizer, finalPolicy, progress, environment.Cancellation, acquired));
-            AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
-            AcquisitionLoop.WriteAcquiredPool(acquired, Path.Combine(runFolder, "acquired"));
-            var methods = new List<AcquisitionEvaluation> { evaluation };
-            if (parsed.GetValue(baselines))
-            {
-                foreach (var kind in AcquisitionSession.BaselineKinds)
-                {
-                    methods.Add(ProgressDisplay.Run(environment, $"baseline {kind}", progress => loop.Evaluate(kind, AcquisitionSession.Optimizer(kind), null, progress, environment.Cancellation)));
-                }
-
-                AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "baselines.json"), methods);
-            }
-
+            var methods = AcquisitionRun.Execute(environment, settings, runFolder, evaluateOnly: only is not null, parsed.GetValue(baselines) ? AcquisitionSession.BaselineKinds : []);
             Render(environment, methods, settings.Lambda);
-            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")} ({acquired.Count:N0} samples); cost ledger: {Path.Combine(runFolder, "logs", "cost_ledger.jsonl")}");
+            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")}; cost ledger: {Path.Combine(runFolder, "logs", "cost_ledger.jsonl")}");
             return ExitCodes.Success;
         });
         return command;
@@ -109,7 +63,8 @@ internal static class AcquireCommand
         return (runFolder, AcquisitionConfig.Read(configPath));
     }
 
-    private static void Render(CliEnvironment environment, IReadOnlyList<AcquisitionEvaluation> methods, double lambda)
+    /// <summary>Prints the methods' results as a table.</summary>
+    public static void Render(CliEnvironment environment, IReadOnlyList<AcquisitionEvaluation> methods, double lambda)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"acquisition results on the tasks' test questions (λ = {lambda.ToString(CultureInfo.InvariantCulture)})")
             .AddColumns("method", "win", "tie", "loss", "avg score", "base", "api cost", "mean reward", "gain / cost");

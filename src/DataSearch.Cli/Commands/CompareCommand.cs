@@ -52,18 +52,24 @@ internal static class CompareCommand
             var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log);
             var results = ProgressDisplay.Run(environment, "compare", progress =>
                 comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
-            var table = new Table().Border(TableBorder.Rounded).Title($"in-distribution mean over {count} seed(s), budget {settings.MaxEvaluations}")
-                .AddColumns("method", "mean ± std", "per seed");
-            foreach (var result in results.OrderByDescending(r => r.Mean))
-            {
-                table.AddRow(Markup.Escape(result.Method), $"{result.Mean:0.0} ± {result.StandardDeviation:0.0}",
-                    string.Join(" / ", result.PerSeed.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))));
-            }
-
-            environment.Console.Write(table);
+            Render(environment, results, count, settings.MaxEvaluations);
             environment.Output.WriteLine($"written: {Path.Combine(folder, "compare.json")}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Prints the methods' results, best first.</summary>
+    public static void Render(CliEnvironment environment, IReadOnlyList<MethodResult> results, int seeds, int budget)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"in-distribution mean over {seeds} seed(s), budget {budget}")
+            .AddColumns("method", "mean ± std", "per seed");
+        foreach (var result in results.OrderByDescending(r => r.Mean))
+        {
+            table.AddRow(Markup.Escape(result.Method), $"{result.Mean:0.0} ± {result.StandardDeviation:0.0}",
+                string.Join(" / ", result.PerSeed.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))));
+        }
+
+        environment.Console.Write(table);
     }
 }

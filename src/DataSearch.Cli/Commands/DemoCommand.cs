@@ -1,19 +1,26 @@
 using System.CommandLine;
+using System.Diagnostics;
+using DataSearch.Acquisition;
 using DataSearch.Cli.Internal;
-using DataSearch.Evaluation;
+using DataSearch.Errors;
+using DataSearch.Extensions;
+using DataSearch.IO;
 using DataSearch.Pool;
+using DataSearch.Reports;
+using DataSearch.Search;
 using DataSearch.World;
-using Spectre.Console;
 
 namespace DataSearch.Cli.Commands;
 
 /// <summary>
-/// <c>datasearch demo</c>: the main job on the embedded default, needing no network, GPU or configuration.
-/// It runs every stage that exists so far; each later capability adds its stage here.
+/// <c>datasearch demo</c>: the main job on the embedded default, needing no network, GPU or
+/// configuration — world, pool check, signals and base model, a recipe search against its baselines, an
+/// active-data-search run, and one HTML report. Every stage reuses what an earlier run of the same
+/// folder finished, so a rerun (or <c>--resume</c> after Ctrl-C) continues where it stopped.
 /// </summary>
 internal static class DemoCommand
 {
-    private const int Stages = 4;
+    private const int Stages = 6;
 
     public static Command Create(CliEnvironment environment)
     {
@@ -22,64 +29,183 @@ internal static class DemoCommand
             Description = "The run folder to write.",
             DefaultValueFactory = _ => Path.Combine("runs", "demo"),
         };
-        var quick = new Option<bool>("--quick") { Description = "A smaller world and shorter training: a first taste in a few minutes." };
-        var model = new Option<string?>("--model") { Description = "Model profile (default, quick, tiny); overrides the one --quick picks.", Hidden = true };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the world and training.", DefaultValueFactory = _ => 1 };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = $"Size of the demo: {string.Join(", ", DemoProfile.All.Select(p => p.Name))} (default laptop; see the README for each one's time).",
+        };
+        var quick = new Option<bool>("--quick") { Description = "The quick profile: a small world, short training, a few evaluations; a first taste in about 3 minutes." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the demo in --output with the profile and seed it was started with." };
+        var model = new Option<string?>("--model") { Description = "Model profile (default, medium, quick, tiny); overrides the one the profile picks.", Hidden = true };
+        var seed = new Option<ulong?>("--seed") { Description = "Seeds the world, the search and training (default 1)." };
         var command = new Command("demo", """
-            Run the pipeline on the built-in skill world: generate the world (a pool with known
-            pathologies, benchmarks, an encyclopedia), check its pool, pre-train (or load the cached)
-            base model, then fine-tune it on the oracle subset, the full pool and a noise-heavy subset
-            of the oracle's size, and compare their benchmark scores. Re-running reuses the caches.
+            Run both capabilities on the built-in skill world and write one report: generate the world (a
+            pool with known pathologies, benchmarks, an encyclopedia) and check its pool; compute the pool's
+            signals and pre-train (or load the cached) base model; run a budgeted recipe search against its
+            baselines (full pool, oracle, …); run active data search (an optimizer learns which API calls
+            bring the most gain per cost); write report.html. Re-running the same folder reuses everything
+            finished; after Ctrl-C, --resume continues.
+
+            Examples:
+              datasearch demo                    # the laptop profile, about 10 minutes on 2 cores
+              datasearch demo --quick -o runs/q  # about 3 minutes
+              datasearch demo --resume           # continue runs/demo after Ctrl-C
             """)
         {
-            output, quick, model, seed,
+            output, profile, quick, resume, model, seed,
         };
-        command.SetAction(parsed => Execute(
-            environment,
-            parsed.GetRequiredValue(output),
-            parsed.GetValue(quick),
-            parsed.GetValue(model) ?? (parsed.GetValue(quick) ? "quick" : "default"),
-            parsed.GetValue(seed)));
+        command.SetAction(parsed =>
+        {
+            var folder = parsed.GetRequiredValue(output);
+            var summary = Settings(folder, parsed.GetValue(profile), parsed.GetValue(quick), parsed.GetValue(resume), parsed.GetValue(model), parsed.GetValue(seed));
+            try
+            {
+                return Execute(environment, folder, summary);
+            }
+            catch (OperationCanceledException)
+            {
+                environment.Error.WriteLine($"stopped; `datasearch demo --resume -o {folder}` continues where it stopped.");
+                throw;
+            }
+        });
         return command;
     }
 
-    private static int Execute(CliEnvironment environment, string runFolder, bool quick, string modelProfile, ulong seed)
+    /// <summary>The demo's settings: stored ones on --resume, else from the flags, refusing to mix two demos in one folder.</summary>
+    private static DemoSummary Settings(string folder, string? profileName, bool quick, bool resume, string? model, ulong? seed)
     {
-        var modelOptions = EmbeddedSetup.Profile(modelProfile);
-        var worldFolder = Path.Combine(runFolder, "world");
-        Stage(environment, 1, "generate the built-in skill world");
-        var options = quick || modelProfile == "tiny" ? WorldOptions.Small(seed) : WorldOptions.Default(seed);
-        var manifest = ReuseOrGenerate(worldFolder, options);
-        environment.Output.WriteLine($"{worldFolder}: {manifest.Samples:N0} samples from {options.Sources.Count} sources, {manifest.Benchmarks.Count} benchmarks (pool hash {manifest.PoolHash[..16]})");
+        var existing = DemoSummary.TryRead(folder);
+        if (resume)
+        {
+            return existing ?? throw new UsageException($"--resume: {folder} holds no demo to continue ({DemoSummary.FileName} is missing); run `datasearch demo -o {folder}` to start one");
+        }
 
-        Stage(environment, 2, "check and summarise its pool");
+        if (quick && profileName is not null && profileName != "quick")
+        {
+            throw new UsageException("--quick and --profile name different profiles; give one of them");
+        }
+
+        var profile = DemoProfile.Named(quick ? "quick" : profileName ?? "laptop");
+        var wanted = new DemoSummary(profile.Name, model ?? profile.Model, seed ?? 1, []);
+        if (existing is not null && (existing.Profile, existing.Model, existing.Seed) != (wanted.Profile, wanted.Model, wanted.Seed))
+        {
+            throw new UsageException(
+                $"{folder} holds a demo with profile {existing.Profile}, model {existing.Model}, seed {existing.Seed}; "
+                + "pass --resume to continue it, or choose another folder with -o");
+        }
+
+        return existing ?? wanted;
+    }
+
+    private static int Execute(CliEnvironment environment, string folder, DemoSummary summary)
+    {
+        var profile = DemoProfile.Named(summary.Profile);
+        Directory.CreateDirectory(folder);
+        summary.Write(folder);
+        var worldFolder = Path.GetFullPath(Path.Combine(folder, "world"));
+        environment.Output.WriteLine($"demo: profile {profile.Name} (model {summary.Model}), seed {summary.Seed}, in {folder}");
+        var total = Stopwatch.StartNew();
+
+        summary = Stage(environment, folder, summary, 1, "generate the built-in skill world", () =>
+        {
+            var options = profile.World(summary.Seed);
+            var manifest = ReuseOrGenerate(worldFolder, options);
+            return $"{manifest.Samples:N0} samples from {options.Sources.Count} sources, {manifest.Benchmarks.Count} benchmarks (pool hash {manifest.PoolHash[..16]})";
+        });
+
         var poolFolder = Path.Combine(worldFolder, WorldStore.PoolFolder);
-        var failed = PoolValidator.Validate(poolFolder, cancellationToken: environment.Cancellation).Where(c => !c.Passed).ToList();
-        foreach (var check in failed)
+        summary = Stage(environment, folder, summary, 2, "check and summarise its pool", () =>
         {
-            environment.Error.WriteLine($"FAIL {check.Name}: {check.Detail}");
+            var failed = PoolValidator.Validate(poolFolder, cancellationToken: environment.Cancellation).Where(c => !c.Passed).ToList();
+            if (failed.Count > 0)
+            {
+                throw new CorruptDataException(poolFolder, string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}")));
+            }
+
+            var statistics = PoolStatistics.Compute(PoolStore.Open(poolFolder).Pool);
+            return $"pool valid; sources {string.Join(", ", statistics.Sources.Select(s => $"{s.Name} {s.Samples:N0}"))}; exact duplicates {statistics.ExactDuplicates:N0}";
+        });
+
+        var config = new SearchConfig
+        {
+            World = worldFolder,
+            MaxEvaluations = profile.Budget,
+            NLhsSeeds = profile.WarmupProbes,
+            Seed = summary.Seed,
+            Model = summary.Model,
+        };
+        SearchSetup? setup = null;
+        summary = Stage(environment, folder, summary, 3, "compute the pool's signals and pre-train (or load) the base model", () =>
+        {
+            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]));
+            return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
+        });
+
+        var compareFolder = Path.Combine(folder, "compare");
+        IReadOnlyList<MethodResult> compared = [];
+        summary = Stage(environment, folder, summary, 4, $"recipe search ({profile.Budget} evaluations) against {profile.Baselines.Count} baselines", () =>
+        {
+            Directory.CreateDirectory(compareFolder);
+            AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
+            var (log, file) = SearchSetup.Logger(environment, Path.Combine(compareFolder, "engine.log"));
+            using var closeLog = file;
+            var oracle = SubsetFile.Read(Path.Combine(worldFolder, "subsets", "oracle.ids"), setup!.Context.Pool);
+            var comparison = new Comparison(config, setup.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = profile.Baselines };
+            compared = ProgressDisplay.Run(environment, "recipe search", progress => comparison.Run([summary.Seed], oracle, progress, environment.Cancellation));
+            CompareCommand.Render(environment, compared, 1, profile.Budget);
+            return string.Join(", ", compared.OrderByDescending(r => r.Mean).Select(r => $"{r.Method} {r.Mean:0.0}"));
+        });
+
+        var acquireFolder = Path.Combine(folder, "acquire");
+        summary = Stage(environment, folder, summary, 5, $"active data search ({profile.Iterations} iterations × {profile.TasksPerIteration} tasks × {profile.TrajectoriesPerTask} trajectories)", () =>
+        {
+            Directory.CreateDirectory(acquireFolder);
+            var settings = new AcquisitionConfig
+            {
+                World = worldFolder,
+                Seed = summary.Seed,
+                Model = summary.Model,
+                Iterations = profile.Iterations,
+                TasksPerIteration = profile.TasksPerIteration,
+                TrajectoriesPerTask = profile.TrajectoriesPerTask,
+            };
+            settings.ThrowIfInvalid("demo acquisition settings");
+            var methods = AcquisitionRun.Execute(environment, settings, acquireFolder, evaluateOnly: false, profile.AcquisitionBaselines);
+            AcquireCommand.Render(environment, methods, settings.Lambda);
+            var m = methods[0].Metrics;
+            return $"trained optimizer wins {m.WinRate:P0} of {m.CompletedTasks} tasks against the base policy (average {m.AverageScore:0.0} vs {m.AverageBaseScore:0.0}) for {m.TotalApiCost:0.#} cost units";
+        }, reuse: File.Exists(Path.Combine(acquireFolder, AcquisitionReport.ResultFile)));
+
+        var reportPath = Path.Combine(folder, RunReport.DefaultFile);
+        summary = Stage(environment, folder, summary, 6, "write the report", () =>
+        {
+            var document = RunReport.Write(folder, reportPath);
+            return $"{reportPath}: {document.Sections.Sum(s => s.Blocks.Count)} figures and tables in {document.Sections.Count} sections";
+        });
+
+        // The report is written again so that its table of stages includes the report stage itself.
+        RunReport.Write(folder, reportPath);
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"done in {total.Elapsed.TotalMinutes:0.0} min. Open {Path.GetFullPath(reportPath)} in a browser; its data is in {Path.ChangeExtension(reportPath, ".json")}.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs a stage (or, when <paramref name="reuse"/> and it finished before, skips it), prints its outcome and records it in demo.json.</summary>
+    private static DemoSummary Stage(CliEnvironment environment, string folder, DemoSummary summary, int number, string title, Func<string> work, bool reuse = false)
+    {
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"[{number}/{Stages}] {title}");
+        if (reuse && summary.Stages.FirstOrDefault(s => s.Name == title) is { } done)
+        {
+            environment.Output.WriteLine($"reused from an earlier run: {done.Outcome}");
+            return summary;
         }
 
-        var statistics = PoolStatistics.Compute(PoolStore.Open(poolFolder).Pool);
-        environment.Output.WriteLine(failed.Count == 0 ? "pool valid" : $"{failed.Count} pool check(s) failed");
-        environment.Output.WriteLine($"sources: {string.Join(", ", statistics.Sources.Select(s => $"{s.Name} {s.Samples:N0}"))}; exact duplicates {statistics.ExactDuplicates:N0}");
-
-        Stage(environment, 3, "pre-train or load the base model");
-        var (pool, evaluator, _) = EmbeddedSetup.Create(environment, worldFolder, poolFolder, modelOptions);
-
-        Stage(environment, 4, "fine-tune on three subsets and score the benchmarks");
-        var results = new List<(string Name, int Samples, EvaluationResult Result)>();
-        foreach (var name in new[] { "oracle", "full", "noisy" })
-        {
-            var indices = EmbeddedSetup.ResolveSubset(name, worldFolder, pool);
-            var result = ProgressDisplay.Run(environment, $"evaluate {name}", progress =>
-                evaluator.Evaluate(new EvaluationRequest(pool, indices, seed), progress, environment.Cancellation));
-            results.Add((name, indices.Length, result));
-            environment.Output.WriteLine($"{name,-7} {indices.Length,7:N0} samples: in-distribution mean {result.Objective:0.0} ({result.Cost.TotalSeconds:0.0} s)");
-        }
-
-        Summarise(environment, results);
-        return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        var watch = Stopwatch.StartNew();
+        var outcome = work();
+        environment.Output.WriteLine(outcome);
+        var updated = summary.With(new DemoStage(title, Math.Round(watch.Elapsed.TotalSeconds, 1), outcome));
+        updated.Write(folder);
+        return updated;
     }
 
     private static WorldManifest ReuseOrGenerate(string worldFolder, WorldOptions options)
@@ -94,31 +220,5 @@ internal static class DemoCommand
         }
 
         return WorldStore.Save(WorldGenerator.Generate(options), worldFolder, overwrite: true);
-    }
-
-    private static void Summarise(CliEnvironment environment, List<(string Name, int Samples, EvaluationResult Result)> results)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("benchmark scores (%) after fine-tuning on each subset");
-        table.AddColumn("benchmark");
-        table.AddColumn("kind");
-        foreach (var (name, samples, _) in results)
-        {
-            table.AddColumn($"{name} ({samples:N0})");
-        }
-
-        foreach (var (score, index) in results[0].Result.Scores.Select((s, i) => (s, i)))
-        {
-            table.AddRow([score.Benchmark, WorldGenerator.Name(score.Kind), .. results.Select(r => $"{r.Result.Scores[index].Score:0.0}")]);
-        }
-
-        table.AddRow(["[bold]in-distribution mean[/]", string.Empty, .. results.Select(r => $"[bold]{r.Result.Objective:0.0}[/]")]);
-        environment.Console.Write(table);
-        environment.Output.WriteLine("The same budget of fine-tuning steps, three subsets: which data is chosen changes what the model learns.");
-    }
-
-    private static void Stage(CliEnvironment environment, int number, string title)
-    {
-        environment.Output.WriteLine();
-        environment.Output.WriteLine($"[{number}/{Stages}] {title}");
     }
 }

@@ -53,6 +53,11 @@ internal static class ProgressDisplay
                 tasks.Add(value.Stage, task);
             }
 
+            if (value.Detail is { } detail)
+            {
+                task.Description = Markup.Escape($"{value.Stage} · {detail}");
+            }
+
             if (value.Total is { } total)
             {
                 task.MaxValue = Math.Max(1, total);
@@ -83,6 +88,7 @@ internal static class ProgressDisplay
     private sealed class PlainProgress(CliEnvironment environment) : IProgress<ProgressReport>
     {
         private readonly Dictionary<string, (DateTimeOffset ShownAt, ProgressReport Shown, ProgressReport Latest)> stages = [];
+        private readonly Dictionary<string, (DateTimeOffset At, long Done)> starts = [];
 
         public void Report(ProgressReport value)
         {
@@ -91,6 +97,7 @@ internal static class ProgressDisplay
             if (!stages.TryGetValue(value.Stage, out var stage))
             {
                 stage = (now, default, default);
+                starts[value.Stage] = (now, value.Done);
             }
 
             var due = now - stage.ShownAt >= PlainInterval || (IsComplete(value) && !IsComplete(stage.Shown));
@@ -118,8 +125,23 @@ internal static class ProgressDisplay
             var amount = value.Total is { } total && total > 0
                 ? $"{FormatAmount(value.Done, value.Unit)} / {FormatAmount(total, value.Unit)} ({100.0 * value.Done / total:0}%)"
                 : FormatAmount(value.Done, value.Unit);
-            environment.Error.WriteLine($"[{now.ToLocalTime():HH:mm:ss}] {value.Stage}: {amount}");
+            var detail = value.Detail is { } d ? $" · {d}" : string.Empty;
+            environment.Error.WriteLine($"[{now.ToLocalTime():HH:mm:ss}] {value.Stage}: {amount}{detail}{Remaining(now, value)}");
             environment.Error.Flush();
+        }
+
+        /// <summary>" · ETA 3m10s" from the stage's rate so far, once there is a rate to go by.</summary>
+        private string Remaining(DateTimeOffset now, ProgressReport value)
+        {
+            var (at, done) = starts[value.Stage];
+            var progressed = value.Done - done;
+            if (value.Total is not { } total || progressed <= 0 || value.Done >= total)
+            {
+                return string.Empty;
+            }
+
+            var left = TimeSpan.FromSeconds((now - at).TotalSeconds / progressed * (total - value.Done));
+            return left.TotalMinutes >= 1 ? $" · ETA {(int)left.TotalMinutes}m{left.Seconds:00}s" : $" · ETA {left.Seconds}s";
         }
 
         private static bool IsComplete(ProgressReport report) => report.Total is { } total && report.Done >= total;

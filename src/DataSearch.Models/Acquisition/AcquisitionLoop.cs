@@ -210,6 +210,7 @@ public sealed class AcquisitionLoop
             {
                 TaskId = task.Id,
                 Instruction = task.Instruction,
+                Category = task.Category,
                 Score = score ?? baseScore,
                 BaseScore = baseScore,
                 ApiCost = cost,

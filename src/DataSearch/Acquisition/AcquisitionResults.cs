@@ -11,6 +11,10 @@ public sealed record TaskResult
     [JsonPropertyName("instruction")]
     public required string Instruction { get; init; }
 
+    /// <summary>The task's tag (a skill, or knowledge); empty in files written before it was kept.</summary>
+    [JsonPropertyName("category")]
+    public string Category { get; init; } = string.Empty;
+
     /// <summary>Test score after fine-tuning the base policy on the acquired data, in percent.</summary>
     [JsonPropertyName("score")]
     public required double Score { get; init; }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DataSearch.Evaluation;
 
 /// <summary>How a benchmark counts: optimised (in-distribution), reported only (out-of-distribution), or for acquisition (facts only the encyclopedia holds).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BenchmarkKind>))]
 public enum BenchmarkKind
 {
     InDistribution,

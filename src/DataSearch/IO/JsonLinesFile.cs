@@ -32,44 +32,55 @@ public sealed class JsonLinesFile<T>
     /// <summary>Opens (or creates, with its folder) the file, dropping a torn last line.</summary>
     public static JsonLinesFile<T> Open(string path)
     {
-        var records = new List<T>();
-        if (File.Exists(path))
-        {
-            var bytes = File.ReadAllBytes(path);
-            var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
-            var text = Encoding.UTF8.GetString(bytes, 0, complete);
-            var line = 0;
-            foreach (var raw in text.Split('\n'))
-            {
-                line++;
-                if (raw.Length == 0)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    records.Add(JsonSerializer.Deserialize<T>(raw, Json) ?? throw new JsonException("null record"));
-                }
-                catch (JsonException e)
-                {
-                    throw new CorruptDataException(path, $"line {line} is not a {typeof(T).Name} ({e.Message}); the file was edited or damaged");
-                }
-            }
-
-            if (complete < bytes.Length)
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
-                stream.SetLength(complete);
-                stream.Flush(flushToDisk: true);
-            }
-        }
-        else
+        if (!File.Exists(path))
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            return new JsonLinesFile<T>(path, []);
+        }
+
+        var (records, complete, length) = Parse(path);
+        if (complete < length)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+            stream.SetLength(complete);
+            stream.Flush(flushToDisk: true);
         }
 
         return new JsonLinesFile<T>(path, records);
+    }
+
+    /// <summary>
+    /// The complete records of a file that may still be growing (a run in progress), without changing
+    /// it: a torn last line is ignored rather than cut off. None when the file does not exist.
+    /// </summary>
+    public static IReadOnlyList<T> ReadComplete(string path) => File.Exists(path) ? Parse(path).Records : [];
+
+    private static (List<T> Records, long Complete, long Length) Parse(string path)
+    {
+        var records = new List<T>();
+        var bytes = File.ReadAllBytes(path);
+        var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        var text = Encoding.UTF8.GetString(bytes, 0, complete);
+        var line = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            line++;
+            if (raw.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                records.Add(JsonSerializer.Deserialize<T>(raw, Json) ?? throw new JsonException("null record"));
+            }
+            catch (JsonException e)
+            {
+                throw new CorruptDataException(path, $"line {line} is not a {typeof(T).Name} ({e.Message}); the file was edited or damaged");
+            }
+        }
+
+        return (records, complete, bytes.Length);
     }
 
     /// <summary>Appends a record and flushes it to disk.</summary>

@@ -8,4 +8,5 @@ namespace DataSearch.Progress;
 /// <param name="Done">Units finished so far.</param>
 /// <param name="Total">Units in all, or null when unknown.</param>
 /// <param name="Unit">What a unit is ("bytes", "samples").</param>
-public readonly record struct ProgressReport(string Stage, long Done, long? Total, string Unit);
+/// <param name="Detail">A short status shown beside the count (e.g. "best 64.3"), or null.</param>
+public readonly record struct ProgressReport(string Stage, long Done, long? Total, string Unit, string? Detail = null);

@@ -51,7 +51,7 @@ public static class RecipeRunFolder
         var subsetPath = Path.Combine(folder, SubsetFileName);
         SubsetFile.Write(subsetPath, pool, result.Selection.ToArray());
         AtomicFile.WriteAllText(Path.Combine(folder, "recipe.json"), RecipeJson.Write(recipe) + "\n");
-        AtomicFile.WriteAllText(Path.Combine(folder, "trace.json"), JsonSerializer.Serialize(result.Trace, Json) + "\n");
+        WriteTrace(Path.Combine(folder, "trace.json"), result.Trace);
         AtomicFile.WriteAllText(Path.Combine(folder, "state_vector.json"), JsonSerializer.Serialize(state.Components.ToDictionary(c => c.Key, c => c.Value), Json) + "\n");
         var manifest = new Manifest(
             recipe.Name,
@@ -65,4 +65,12 @@ public static class RecipeRunFolder
         AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, Json) + "\n");
         return manifest;
     }
+
+    /// <summary>Writes a recipe's per-step trace (as in <c>trace.json</c>) atomically.</summary>
+    public static void WriteTrace(string path, IReadOnlyList<StepTrace> trace) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(trace, Json) + "\n");
+
+    /// <summary>Reads a trace written by <see cref="WriteTrace"/>; details come back as JSON values.</summary>
+    public static IReadOnlyList<StepTrace> ReadTrace(string path) =>
+        JsonSerializer.Deserialize<List<StepTrace>>(File.ReadAllText(path), Json) ?? [];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Progress;
@@ -11,7 +12,8 @@ namespace DataSearch.Search;
 /// <param name="Method">The method's name.</param>
 /// <param name="PerSeed">Its final (best) objective per seed.</param>
 /// <param name="Curves">Best-so-far objective after each evaluation, per seed (one point for one-shot baselines).</param>
-public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, IReadOnlyList<IReadOnlyList<double>> Curves)
+/// <param name="Benchmarks">Per-benchmark scores of the final (best) subset, averaged over seeds.</param>
+public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, IReadOnlyList<IReadOnlyList<double>> Curves, IReadOnlyDictionary<string, double> Benchmarks)
 {
     /// <summary>Mean over seeds.</summary>
     public double Mean => PerSeed.Average();
@@ -32,54 +34,86 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <summary>The single operators compared at their defaults (those the pool's signals allow).</summary>
     public static readonly IReadOnlyList<string> SingleOperators = ["ifd_filter", "mona_filter", "varentropy_filter", "quality_filter", "semantic_dedup"];
 
-    private readonly Dictionary<string, double> cache = [];
+    private readonly Dictionary<string, CachedEvaluation> cache = [];
+
+    /// <summary>
+    /// The baselines to run beside the search (<c>random_search</c>, <c>random_top_k</c>,
+    /// <c>single:OPERATOR</c>, <c>full_pool</c>, <c>oracle</c>); null runs them all.
+    /// </summary>
+    public IReadOnlyCollection<string>? Baselines { get; init; }
+    private JsonLinesFile<CachedEvaluation>? cacheFile;
+    private IProgress<ProgressReport>? baselineProgress;
 
     /// <summary>Runs every method for every seed; <paramref name="oracle"/> is the world's oracle subset, if any.</summary>
     public IReadOnlyList<MethodResult> Run(IReadOnlyList<ulong> seeds, int[]? oracle, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         Directory.CreateDirectory(folder);
-        LoadCache();
+        cacheFile = JsonLinesFile<CachedEvaluation>.Open(Path.Combine(folder, "evaluations.jsonl"));
+        baselineProgress = progress;
+        foreach (var cached in cacheFile.Records)
+        {
+            cache[cached.Key] = cached;
+        }
+
         var curves = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
-        void Add(string method, IReadOnlyList<double> curve)
+        var finals = new Dictionary<string, List<IReadOnlyDictionary<string, double>>>(StringComparer.Ordinal);
+        void Add(string method, IReadOnlyList<double> curve, IReadOnlyDictionary<string, double> scores)
         {
             if (!curves.TryGetValue(method, out var list))
             {
                 curves[method] = list = [];
+                finals[method] = [];
             }
 
             list.Add(curve);
+            finals[method].Add(scores);
         }
+
+        void AddOne(string method, CachedEvaluation evaluation) => Add(method, [evaluation.Objective], evaluation.Scores);
 
         foreach (var seed in seeds)
         {
             var seeded = config with { Seed = seed };
             var search = new SearchController(seeded, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-seed{seed}"), log).Run(progress, cancellation);
-            Add("search", BestSoFar(search.Records));
-            Add("random_search", RandomSearch(seeded, cancellation));
-            var bestSize = search.Best?.SubsetSamples ?? context.Pool.Count / 2;
-            Add("random_top_k", [Evaluate(RandomSubset(bestSize, seed), seed, cancellation)]);
-            foreach (var op in SingleOperators.Where(o => space.Find(o) is not null || context.Registry.TryGet(o, out _)))
+            Add("search", BestSoFar(search.Records), search.Best?.Scores ?? new Dictionary<string, double>());
+            if (Includes("random_search"))
+            {
+                var (randomCurve, randomBest) = RandomSearch(seeded, cancellation);
+                Add("random_search", randomCurve, randomBest?.Scores ?? new Dictionary<string, double>());
+            }
+
+            if (Includes("random_top_k"))
+            {
+                var bestSize = search.Best?.SubsetSamples ?? context.Pool.Count / 2;
+                AddOne("random_top_k", Evaluate(RandomSubset(bestSize, seed), seed, cancellation));
+            }
+
+            foreach (var op in SingleOperators.Where(o => Includes($"single:{o}") && (space.Find(o) is not null || context.Registry.TryGet(o, out _))))
             {
                 if (Materialise(new Recipe(op, seed, [new RecipeStep(op, new Dictionary<string, object?>())])) is { } selection)
                 {
-                    Add($"single:{op}", [Evaluate(selection, seed, cancellation)]);
+                    AddOne($"single:{op}", Evaluate(selection, seed, cancellation));
                 }
             }
 
-            Add("full_pool", [Evaluate(Selection.All(context.Pool.Count), seed, cancellation)]);
-            if (oracle is not null)
+            if (Includes("full_pool"))
             {
-                Add("oracle", [Evaluate(Selection.Of(oracle), seed, cancellation)]);
+                AddOne("full_pool", Evaluate(Selection.All(context.Pool.Count), seed, cancellation));
+            }
+
+            if (oracle is not null && Includes("oracle"))
+            {
+                AddOne("oracle", Evaluate(Selection.Of(oracle), seed, cancellation));
             }
         }
 
-        var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value)).ToList();
+        var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]))).ToList();
         AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new
         {
             seeds,
             budget = config.MaxEvaluations,
-            methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves }),
+            methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves, benchmarks = r.Benchmarks }),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return results;
     }
@@ -97,23 +131,34 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         return curve;
     }
 
-    private List<double> RandomSearch(SearchConfig seeded, CancellationToken cancellation)
+    private bool Includes(string method) => Baselines is null || Baselines.Contains(method);
+
+    /// <summary>Benchmark by benchmark, the mean over seeds that report it.</summary>
+    private static Dictionary<string, double> MeanScores(List<IReadOnlyDictionary<string, double>> perSeed) =>
+        perSeed.SelectMany(s => s).GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Math.Round(g.Average(s => s.Value), 3), StringComparer.Ordinal);
+
+    private (List<double> Curve, CachedEvaluation? Best) RandomSearch(SearchConfig seeded, CancellationToken cancellation)
     {
         var random = new DeterministicRandom(seeded.Seed ^ 0xBA5E11AEUL);
         var proposer = new EditProposer(space);
         var curve = new List<double>();
-        var best = double.NegativeInfinity;
+        CachedEvaluation? best = null;
         for (var attempt = 0; curve.Count < seeded.MaxEvaluations && attempt < seeded.MaxEvaluations * 20; attempt++)
         {
             var recipe = proposer.RandomRecipe(1 + random.Next(4), seeded.Seed, random);
             if (Materialise(recipe) is { } selection && selection.Count >= Math.Max(seeded.MinSubsetSamples, seeded.MinSubsetFraction * context.Pool.Count))
             {
-                best = Math.Max(best, Evaluate(selection, seeded.Seed, cancellation));
-                curve.Add(best);
+                var evaluation = Evaluate(selection, seeded.Seed, cancellation);
+                if (best is null || evaluation.Objective > best.Objective)
+                {
+                    best = evaluation;
+                }
+
+                curve.Add(best.Objective);
             }
         }
 
-        return curve;
+        return (curve, best);
     }
 
     private Selection RandomSubset(int size, ulong seed)
@@ -135,45 +180,33 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         }
     }
 
-    private double Evaluate(Selection selection, ulong seed, CancellationToken cancellation) =>
+    private CachedEvaluation Evaluate(Selection selection, ulong seed, CancellationToken cancellation) =>
         Evaluate(selection.ToArray(), selection.Hash(), seed, evaluator, cancellation);
 
-    private double Evaluate(int[] subset, string hash, ulong seed, IEvaluator inner, CancellationToken cancellation)
+    private CachedEvaluation Evaluate(int[] subset, string hash, ulong seed, IEvaluator inner, CancellationToken cancellation)
     {
         var key = $"{hash}:{seed}";
-        if (!cache.TryGetValue(key, out var objective))
+        if (!cache.TryGetValue(key, out var evaluation))
         {
-            objective = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), null, cancellation).Objective;
-            cache[key] = objective;
-            var line = JsonSerializer.Serialize(new { key, objective }) + "\n";
-            using var stream = new FileStream(Path.Combine(folder, "evaluations.jsonl"), FileMode.Append, FileAccess.Write);
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
-            stream.Flush(flushToDisk: true);
+            var result = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), baselineProgress, cancellation);
+            evaluation = new CachedEvaluation(key, result.Objective, result.Scores);
+            cache[key] = evaluation;
+            cacheFile!.Append(evaluation);
         }
 
-        return objective;
+        return evaluation;
     }
 
-    private void LoadCache()
+    /// <summary>One line of <c>evaluations.jsonl</c>: a (subset hash, seed) key and what training on it scored.</summary>
+    private sealed record CachedEvaluation(
+        [property: JsonPropertyName("key")] string Key,
+        [property: JsonPropertyName("objective")] double Objective,
+        [property: JsonPropertyName("benchmarks")] IReadOnlyList<BenchmarkScore>? Benchmarks)
     {
-        var path = Path.Combine(folder, "evaluations.jsonl");
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        foreach (var line in File.ReadLines(path))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                cache[document.RootElement.GetProperty("key").GetString()!] = document.RootElement.GetProperty("objective").GetDouble();
-            }
-            catch (JsonException)
-            {
-                // A torn last line from a kill: that evaluation is simply redone.
-            }
-        }
+        /// <summary>Per-benchmark scores (none in files written before they were kept).</summary>
+        [JsonIgnore]
+        public IReadOnlyDictionary<string, double> Scores =>
+            (Benchmarks ?? []).ToDictionary(s => s.Benchmark, s => s.Score, StringComparer.Ordinal);
     }
 
     /// <summary>Routes the search's evaluations through the shared cache, so baselines reuse them.</summary>
@@ -184,7 +217,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             var key = $"{Selection.Of(request.Subset).Hash()}:{request.Seed}";
             if (owner.cache.TryGetValue(key, out var cached))
             {
-                return new EvaluationResult([], cached, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
+                return new EvaluationResult(cached.Benchmarks ?? [], cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
             }
 
             var result = inner.Evaluate(request, progress, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using DataSearch.Evaluation;
 using DataSearch.IO;
@@ -45,6 +46,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
     {
         Directory.CreateDirectory(Path.Combine(runFolder, "recipes"));
         Directory.CreateDirectory(Path.Combine(runFolder, "subsets"));
+        Directory.CreateDirectory(Path.Combine(runFolder, "traces"));
         var searchLog = SearchLog.Open(LogPath);
         if (searchLog.Records.Count > 0)
         {
@@ -58,7 +60,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         while (Completed(searchLog) < config.MaxEvaluations)
         {
             cancellation.ThrowIfCancellationRequested();
-            progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations"));
+            progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
             var warmupsDone = searchLog.Records.Count(r => r.Round == 0);
             var watch = Stopwatch.StartNew();
             var (chosen, round, predicted, candidates) = warmupsDone < config.NLhsSeeds
@@ -91,14 +93,17 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             }
         }
 
-        progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations"));
+        progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
         return Finish(searchLog, "budget spent");
     }
 
-    private sealed record Materialised(Proposal Proposal, Selection Selection, StateVector State, double[] Features);
+    private sealed record Materialised(Proposal Proposal, Selection Selection, IReadOnlyList<StepTrace> Trace, StateVector State, double[] Features);
 
     /// <summary>Completed evaluations (trainings): a confirmed record counts once per seed.</summary>
     private static int Completed(SearchLog searchLog) => searchLog.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1);
+
+    private static string? BestSoFar(SearchLog searchLog) =>
+        Best(searchLog)?.Objective is { } best ? string.Create(CultureInfo.InvariantCulture, $"best {best:0.0}") : null;
 
     private static SearchRecord? Best(SearchLog searchLog) =>
         searchLog.Records.Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -286,14 +291,14 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
     {
         try
         {
-            var selection = RecipeExecutor.Run(proposal.Recipe, context).Selection;
+            var (selection, trace, _) = RecipeExecutor.Run(proposal.Recipe, context);
             if (selection.Count < Math.Max(config.MinSubsetSamples, config.MinSubsetFraction * context.Pool.Count))
             {
                 return null;
             }
 
             var state = StateVector.Of(selection, context.Pool, context.Signals);
-            return new Materialised(proposal, selection, state, Encode(proposal.Recipe, state.Components.ToDictionary()));
+            return new Materialised(proposal, selection, trace, state, Encode(proposal.Recipe, state.Components.ToDictionary()));
         }
         catch (Exception e) when (e is InvalidRecipeException or RecipeStepException or ArgumentException)
         {
@@ -330,6 +335,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         var hash = chosen.Selection.Hash();
         var recipe = chosen.Proposal.Recipe with { Name = id };
         AtomicFile.WriteAllText(Path.Combine(runFolder, "recipes", $"{id}.json"), RecipeJson.Write(recipe) + "\n");
+        RecipeRunFolder.WriteTrace(Path.Combine(runFolder, "traces", $"{id}.json"), chosen.Trace);
         var subsetPath = Path.Combine(runFolder, "subsets", $"{hash}.ids");
         if (!File.Exists(subsetPath))
         {

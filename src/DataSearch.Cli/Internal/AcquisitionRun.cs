@@ -1,0 +1,63 @@
+using System.Globalization;
+using DataSearch.Acquisition;
+using DataSearch.Acquisition.Optimizers;
+using DataSearch.IO;
+using DataSearch.Models;
+using DataSearch.Models.Acquisition;
+
+namespace DataSearch.Cli.Internal;
+
+/// <summary>What `acquire` and `demo` share: an acquisition run in a folder, from training (or its last checkpoint) to the results files.</summary>
+internal static class AcquisitionRun
+{
+    /// <summary>
+    /// Trains (resuming after the last completed iteration) unless <paramref name="evaluateOnly"/>,
+    /// evaluates the optimizer and, when asked, the <paramref name="baselines"/>; writes
+    /// <c>results/</c>, <c>acquired/</c> and <c>logs/</c>, and returns every method's results, the trained optimizer first.
+    /// </summary>
+    public static IReadOnlyList<AcquisitionEvaluation> Execute(CliEnvironment environment, AcquisitionConfig settings, string runFolder, bool evaluateOnly, IReadOnlyList<string> baselines)
+    {
+        AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
+        Directory.CreateDirectory(Path.Combine(runFolder, "logs"));
+        var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
+        using var closeLog = logFile;
+        log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
+        using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation));
+        log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
+        var optimizer = AcquisitionSession.Optimizer(settings.Optimizer);
+        var loop = session.Loop;
+        using var policy = evaluateOnly ? LastCheckpoint(session, optimizer, log) : ProgressDisplay.Run(environment, "train", progress => loop.Train(optimizer, progress, environment.Cancellation)).Policy;
+        var acquired = new List<AcquiredSample>();
+        var evaluation = ProgressDisplay.Run(environment, "evaluate", progress => loop.Evaluate(settings.Optimizer, optimizer, policy, progress, environment.Cancellation, acquired));
+        AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
+        AcquisitionLoop.WriteAcquiredPool(acquired, Path.Combine(runFolder, "acquired"));
+        log($"acquired data: {Path.Combine(runFolder, "acquired")} ({acquired.Count:N0} samples)");
+        var methods = new List<AcquisitionEvaluation> { evaluation };
+        foreach (var kind in baselines)
+        {
+            methods.Add(ProgressDisplay.Run(environment, $"baseline {kind}", progress => loop.Evaluate(kind, AcquisitionSession.Optimizer(kind), null, progress, environment.Cancellation)));
+        }
+
+        if (baselines.Count > 0)
+        {
+            AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "baselines.json"), methods);
+        }
+
+        return methods;
+    }
+
+    private static LanguageModel LastCheckpoint(AcquisitionSession session, ITrajectoryOptimizer optimizer, Action<string> log)
+    {
+        var done = session.Loop.CompletedIterations();
+        if (done.Count == 0)
+        {
+            log("no completed iteration: evaluating the untrained optimizer and the base policy");
+            return session.BasePolicy.Clone();
+        }
+
+        var last = session.Loop.IterationFolder(done.Count);
+        optimizer.LoadState(File.ReadAllText(Path.Combine(last, "optimizer.json")));
+        log($"evaluating the checkpoint of iteration {done.Count}");
+        return LanguageModel.Load(Path.Combine(last, "policy.pt"));
+    }
+}

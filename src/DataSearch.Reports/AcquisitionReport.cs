@@ -1,0 +1,135 @@
+using System.Text.Json;
+using DataSearch.Acquisition;
+using DataSearch.Errors;
+
+namespace DataSearch.Reports;
+
+/// <summary>
+/// The report of an active-data-search run folder (<c>results/</c>): methods against the base policy,
+/// reward, gain and cost per iteration, the API mix chosen per task type, per-task outcomes, and the
+/// cost–gain scatter of every trajectory tried while learning.
+/// </summary>
+public static class AcquisitionReport
+{
+    /// <summary>The trained optimizer's results, relative to the run folder.</summary>
+    public static readonly string ResultFile = Path.Combine("results", "evaluation_results.json");
+
+    private static readonly string[] Apis = ["retrieve", "demonstrate", "answer"];
+
+    /// <summary>The section for <paramref name="folder"/>.</summary>
+    public static ReportSection Build(string folder)
+    {
+        var evaluation = Read<AcquisitionEvaluation>(Path.Combine(folder, ResultFile));
+        var methods = File.Exists(Path.Combine(folder, "results", "baselines.json"))
+            ? Read<List<AcquisitionEvaluation>>(Path.Combine(folder, "results", "baselines.json"))
+            : [evaluation];
+        var iterations = File.Exists(Path.Combine(folder, "results", "training_metrics.json"))
+            ? Read<List<IterationMetrics>>(Path.Combine(folder, "results", "training_metrics.json"))
+            : [];
+        var metrics = evaluation.Metrics;
+        var summary = $"The trained optimizer ({evaluation.Method}) beat the base policy on {Format.Percent(metrics.WinRate)} of {metrics.CompletedTasks} tasks "
+            + $"(tied {Format.Percent(metrics.TieRate)}, lost {Format.Percent(metrics.LossRate)}); average test score {Format.Score(metrics.AverageScore)} against "
+            + $"{Format.Score(metrics.AverageBaseScore)} for the base policy, for {Format.Number(metrics.TotalApiCost, "0.0")} cost units (λ = {Format.Number(metrics.Lambda)}).";
+        var blocks = new List<ReportBlock>
+        {
+            new TableBlock("acquire-methods", "Methods against the base policy",
+                ["method", "win", "tie", "loss", "avg score", "base", "total cost", "mean reward", "gain per cost"],
+                [.. methods.Select(m => (IReadOnlyList<string>)[
+                    m.Method, Format.Percent(m.Metrics.WinRate), Format.Percent(m.Metrics.TieRate), Format.Percent(m.Metrics.LossRate),
+                    Format.Score(m.Metrics.AverageScore), Format.Score(m.Metrics.AverageBaseScore), Format.Number(m.Metrics.TotalApiCost, "0.0"),
+                    Format.Score(m.Metrics.MeanReward), m.Metrics.GainPerCost is { } g ? Format.Number(g, "0.00") : "–"])],
+                "Each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's held-out test questions."),
+        };
+        if (iterations.Count > 0)
+        {
+            blocks.Add(PerIteration(iterations));
+            blocks.Add(CostGain(iterations));
+        }
+
+        blocks.Add(ApiMix(evaluation, iterations));
+        blocks.Add(Outcomes(evaluation));
+        blocks.Add(new TableBlock("acquire-tasks", "Per task",
+            ["task", "category", "base", "score", "outcome", "cost", "samples", "trajectory", "instruction"],
+            [.. evaluation.TaskResults.Select(t => (IReadOnlyList<string>)[
+                t.TaskId, t.Category, Format.Score(t.BaseScore), Format.Score(t.Score), t.Outcome, Format.Number(t.ApiCost, "0.0"),
+                Format.Count(t.Samples), t.Trajectory, t.Instruction])]));
+        return new ReportSection("acquire", "Active data search", summary, blocks);
+    }
+
+    private static FigureBlock PerIteration(List<IterationMetrics> iterations)
+    {
+        var xs = iterations.Select(i => (double)i.Iteration).ToList();
+        return new FigureBlock("acquire-iterations", "Reward, gain and cost per iteration",
+            "Means over the iteration's trajectories: reward = dev-score gain − λ·cost (band: ± one standard deviation), the gain in points, and the cost in API units.",
+            new Chart("iteration", "points / cost units",
+            [
+                new ChartSeries("reward", SeriesStyle.Line, xs, [.. iterations.Select(i => i.RewardMean)],
+                    [.. iterations.Select(i => i.RewardMean - i.RewardStd)], [.. iterations.Select(i => i.RewardMean + i.RewardStd)]),
+                new ChartSeries("gain", SeriesStyle.Line, xs, [.. iterations.Select(i => i.GainMean)]),
+                new ChartSeries("cost", SeriesStyle.Line, xs, [.. iterations.Select(i => i.CostMean)]),
+            ]));
+    }
+
+    private static FigureBlock CostGain(List<IterationMetrics> iterations)
+    {
+        var trajectories = iterations.SelectMany(i => i.Trajectories).ToList();
+        return new FigureBlock("acquire-cost-gain", "Cost against gain, every trajectory tried",
+            "One dot per trajectory the optimizer wrote while learning, by task category: what it cost and how many dev points it gained.",
+            new Chart("API cost (units)", "dev-score gain (points)",
+                [.. trajectories.GroupBy(t => t.Category, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new ChartSeries(g.Key, SeriesStyle.Markers, [.. g.Select(t => t.Cost)], [.. g.Select(t => t.Gain)]))]));
+    }
+
+    private static FigureBlock ApiMix(AcquisitionEvaluation evaluation, List<IterationMetrics> iterations)
+    {
+        // Categories come with each result; older files lack them, so the learning records fill in.
+        var categoryOf = iterations.SelectMany(i => i.Trajectories).GroupBy(t => t.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Category, StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var result in evaluation.TaskResults)
+        {
+            var category = result.Category.Length > 0 ? result.Category : categoryOf.GetValueOrDefault(result.TaskId, result.TaskId);
+            if (!counts.TryGetValue(category, out var byApi))
+            {
+                counts[category] = byApi = Apis.ToDictionary(a => a, _ => 0, StringComparer.Ordinal);
+            }
+
+            foreach (var call in TrajectoryParser.TryParse(result.Trajectory, out _)?.Calls ?? [])
+            {
+                byApi[call.Api] = byApi.GetValueOrDefault(call.Api) + 1;
+            }
+        }
+
+        var categories = counts.Keys.ToList();
+        return new FigureBlock("acquire-api-mix", "API mix chosen per task type",
+            "Calls of each API in the trajectories the trained optimizer chose for the final evaluation, summed over the tasks of each category.",
+            new Chart("task category", "calls",
+                [.. Apis.Select(api => new ChartSeries(api, SeriesStyle.Bars, [.. categories.Select((_, i) => (double)i)], [.. categories.Select(c => (double)counts[c][api])]))],
+                categories));
+    }
+
+    private static FigureBlock Outcomes(AcquisitionEvaluation evaluation)
+    {
+        var tasks = evaluation.TaskResults;
+        var ids = tasks.Select(t => t.TaskId).ToList();
+        return new FigureBlock("acquire-outcomes", "Per-task test score: base policy against acquired data",
+            "For each task, the base policy's test score and the score after fine-tuning it on the data the trained optimizer acquired (win when higher, tie when equal).",
+            new Chart("task", "test score (%)",
+            [
+                new ChartSeries("base policy", SeriesStyle.Bars, [.. ids.Select((_, i) => (double)i)], [.. tasks.Select(t => t.BaseScore)]),
+                new ChartSeries("with acquired data", SeriesStyle.Bars, [.. ids.Select((_, i) => (double)i)], [.. tasks.Select(t => t.Score)]),
+            ],
+            ids));
+    }
+
+    private static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path)) ?? throw new JsonException("empty file");
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"not an acquisition result ({e.Message})");
+        }
+    }
+}

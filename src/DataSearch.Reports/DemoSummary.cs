@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataSearch.IO;
+
+namespace DataSearch.Reports;
+
+/// <summary>One stage of a demo run: what it did and how long it took.</summary>
+public sealed record DemoStage(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("outcome")] string Outcome);
+
+/// <summary>
+/// <c>demo.json</c> in a demo's run folder: its profile and seed (so <c>--resume</c> continues with the
+/// same settings) and the stages finished so far, rewritten atomically after each.
+/// </summary>
+public sealed record DemoSummary(
+    [property: JsonPropertyName("profile")] string Profile,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("seed")] ulong Seed,
+    [property: JsonPropertyName("stages")] IReadOnlyList<DemoStage> Stages)
+{
+    /// <summary>The file's name in the run folder.</summary>
+    public const string FileName = "demo.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The demo summary of <paramref name="folder"/>, or null when it holds none.</summary>
+    public static DemoSummary? TryRead(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DemoSummary>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new Errors.CorruptDataException(path, $"not a demo summary ({e.Message})");
+        }
+    }
+
+    /// <summary>Writes the summary into <paramref name="folder"/> atomically.</summary>
+    public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+
+    /// <summary>This summary with <paramref name="stage"/> recorded (replacing an earlier run of the same stage).</summary>
+    public DemoSummary With(DemoStage stage) => this with { Stages = [.. Stages.Where(s => s.Name != stage.Name), stage] };
+
+    /// <summary>The report's opening section.</summary>
+    public ReportSection Section()
+    {
+        var names = Stages.Select(s => s.Name).ToList();
+        var total = Stages.Sum(s => s.Seconds);
+        return new ReportSection("demo", "The demo run",
+            $"Profile {Profile} (model {Model}), seed {Seed}: {Stages.Count} stages in {Format.Number(total / 60, "0.0")} minutes of this run's time (a stage reused from an earlier run counts only the time spent checking it).",
+            [
+                new TableBlock("demo-stages", "Stages", ["stage", "seconds", "outcome"],
+                    [.. Stages.Select(s => (IReadOnlyList<string>)[s.Name, Format.Number(s.Seconds, "0.0"), s.Outcome])]),
+                new FigureBlock("demo-time", "Where the time went", "Wall time of each stage in this run.",
+                    new Chart("stage", "seconds", [new ChartSeries("seconds", SeriesStyle.Bars, [.. names.Select((_, i) => (double)i)], [.. Stages.Select(s => s.Seconds)])], names)),
+            ]);
+    }
+}
