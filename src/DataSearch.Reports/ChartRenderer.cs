@@ -62,7 +62,7 @@ public static class ChartRenderer
         plot.YLabel(chart.YLabel, 13);
         if (chart.Series.Count(s => s.Name.Length > 0) >= 2)
         {
-            plot.ShowLegend(Alignment.LowerRight);
+            plot.ShowLegend(Edge.Right);
         }
 
         return plot.GetSvgXml(width, height);

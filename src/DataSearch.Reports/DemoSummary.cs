@@ -23,7 +23,7 @@ public sealed record DemoSummary(
     /// <summary>The file's name in the run folder.</summary>
     public const string FileName = "demo.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The demo summary of <paramref name="folder"/>, or null when it holds none.</summary>
     public static DemoSummary? TryRead(string folder)
@@ -47,8 +47,17 @@ public sealed record DemoSummary(
     /// <summary>Writes the summary into <paramref name="folder"/> atomically.</summary>
     public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json) + "\n");
 
-    /// <summary>This summary with <paramref name="stage"/> recorded (replacing an earlier run of the same stage).</summary>
-    public DemoSummary With(DemoStage stage) => this with { Stages = [.. Stages.Where(s => s.Name != stage.Name), stage] };
+    /// <summary>
+    /// This summary with <paramref name="stage"/> recorded. A stage finished by an earlier run keeps the
+    /// time it took then (a rerun only reused its work), with the rerun's outcome.
+    /// </summary>
+    public DemoSummary With(DemoStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        var earlier = Stages.FirstOrDefault(s => s.Name == stage.Name);
+        var recorded = earlier is null ? stage : stage with { Seconds = earlier.Seconds };
+        return this with { Stages = [.. Stages.Select(s => s.Name == stage.Name ? recorded : s), .. earlier is null ? new[] { stage } : []] };
+    }
 
     /// <summary>The report's opening section.</summary>
     public ReportSection Section()
@@ -56,11 +65,11 @@ public sealed record DemoSummary(
         var names = Stages.Select(s => s.Name).ToList();
         var total = Stages.Sum(s => s.Seconds);
         return new ReportSection("demo", "The demo run",
-            $"Profile {Profile} (model {Model}), seed {Seed}: {Stages.Count} stages in {Format.Number(total / 60, "0.0")} minutes of this run's time (a stage reused from an earlier run counts only the time spent checking it).",
+            $"Profile {Profile} (model {Model}), seed {Seed}: {Stages.Count} stages, {Format.Number(total / 60, "0.0")} minutes of work. Each stage shows the time it took when it was done; a rerun reuses finished work, and a stage resumed after Ctrl-C counts the part after the resume.",
             [
                 new TableBlock("demo-stages", "Stages", ["stage", "seconds", "outcome"],
                     [.. Stages.Select(s => (IReadOnlyList<string>)[s.Name, Format.Number(s.Seconds, "0.0"), s.Outcome])]),
-                new FigureBlock("demo-time", "Where the time went", "Wall time of each stage in this run.",
+                new FigureBlock("demo-time", "Where the time went", "Wall time of each stage.",
                     new Chart("stage", "seconds", [new ChartSeries("seconds", SeriesStyle.Bars, [.. names.Select((_, i) => (double)i)], [.. Stages.Select(s => s.Seconds)])], names)),
             ]);
     }

@@ -39,10 +39,14 @@ public static class RunReport
             title = "DataSearch demo report";
         }
 
-        // Recipe search first, then acquisition, whatever the sub-folders are called.
-        var found = new[] { (Folder: folder, Name: string.Empty) }
-            .Concat(Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Select(sub => (Folder: sub, Name: Path.GetFileName(sub))))
-            .ToList();
+        // Recipe search first, then acquisition, whatever the sub-folders are called. A comparison's
+        // sub-folders are its own searches, which its section already covers.
+        var found = new List<(string Folder, string Name)> { (folder, string.Empty) };
+        if (!File.Exists(Path.Combine(folder, ComparisonReport.ResultFile)))
+        {
+            found.AddRange(Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Select(sub => (sub, Path.GetFileName(sub))));
+        }
+
         sections.AddRange(found.SelectMany(f => SearchSections(f.Folder, f.Name)));
         sections.AddRange(found.Where(f => File.Exists(Path.Combine(f.Folder, AcquisitionReport.ResultFile))).Select(f => AcquisitionReport.Build(f.Folder)));
 

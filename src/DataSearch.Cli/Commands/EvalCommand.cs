@@ -20,7 +20,7 @@ internal static class EvalCommand
             Required = true,
         };
         var seed = new Option<ulong>("--seed") { Description = "Seeds fine-tuning.", DefaultValueFactory = _ => 1 };
-        var model = new Option<string>("--model") { Description = "Model profile: default, quick or tiny.", DefaultValueFactory = _ => "default" };
+        var model = new Option<string>("--model") { Description = "Model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default" };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the result as JSON to this file." };
         var command = new Command("eval", """
             Fine-tune the cached base model on a subset for a fixed number of steps, decode every benchmark

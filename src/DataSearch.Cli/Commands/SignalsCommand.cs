@@ -37,7 +37,7 @@ internal static class SignalsCommand
     {
         var location = Location.Create();
         var noModel = new Option<bool>("--no-model") { Description = "Skip the model-side signals (loss, IFD, varentropy, SAE/MONA)." };
-        var model = new Option<string>("--model") { Description = "Scoring model profile: default, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
+        var model = new Option<string>("--model") { Description = "Scoring model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
         var force = new Option<bool>("--force") { Description = "Recompute even what the cache holds." };
         var extensions = ExtensionOption.Create();
         var command = new Command("compute", """

@@ -99,6 +99,11 @@ internal static class ProgressDisplay
                 stage = (now, default, default);
                 starts[value.Stage] = (now, value.Done);
             }
+            else if (value.Done < stage.Latest.Done)
+            {
+                // The same stage again (the next evaluation's fine-tuning): its rate starts afresh.
+                starts[value.Stage] = (now, value.Done);
+            }
 
             var due = now - stage.ShownAt >= PlainInterval || (IsComplete(value) && !IsComplete(stage.Shown));
             stages[value.Stage] = due ? (now, value, value) : (stage.ShownAt, stage.Shown, value);

@@ -55,7 +55,7 @@ public sealed record AcquisitionConfig
     /// <summary>Seeds everything; the same seed reproduces the run.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Embedded model profile: default, quick or tiny.</summary>
+    /// <summary>Embedded model profile: default, medium, quick or tiny.</summary>
     public string Model { get; init; } = "default";
 
     /// <summary>Loop iterations.</summary>
@@ -133,7 +133,7 @@ public sealed record AcquisitionConfig
         Require(OptimizerKinds.Contains(Optimizer), $"optimizer: '{Optimizer}' is not one of {string.Join(", ", OptimizerKinds)}");
         Require(Teacher is "world" or "llm", $"teacher: '{Teacher}' is not world or llm");
         Require(WorldSize is "default" or "small", $"world_size: '{WorldSize}' is not default or small");
-        Require(Model is "default" or "quick" or "tiny", $"model: '{Model}' is not default, quick or tiny");
+        Require(Model is "default" or "medium" or "quick" or "tiny", $"model: '{Model}' is not default, medium, quick or tiny");
         Require(World is null || Directory.Exists(World), $"world: {World} is not a folder");
         Require(Corpus is null || File.Exists(Corpus), $"corpus: {Corpus} does not exist");
         Require(Policy.SeedSamples >= 1, "policy.seed_samples: must be ≥ 1");

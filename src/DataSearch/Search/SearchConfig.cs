@@ -53,7 +53,7 @@ public sealed record SearchConfig
     /// </summary>
     public int ConfirmSeeds { get; init; }
 
-    /// <summary>Embedded model profile: default, quick or tiny.</summary>
+    /// <summary>Embedded model profile: default, medium, quick or tiny.</summary>
     public string Model { get; init; } = "default";
 
     /// <summary>Rank candidates with the Gaussian process (false: take proposals in random order).</summary>

@@ -54,23 +54,4 @@ public class EmbeddedCommandTests
         Assert.Equal(ExitCodes.Usage, noWorld.ExitCode);
         Assert.Contains("--world", noWorld.Error);
     }
-
-    [Fact]
-    public void Demo_generates_a_world_trains_and_compares_three_subsets_then_reuses_its_caches()
-    {
-        using var temp = new TempFolder();
-        using var cache = ModelCache.UseTemporary();
-        var run = CliRunner.Run("demo", "-o", temp.File("demo"), "--model", "tiny");
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Contains("pool valid", run.Output);
-        Assert.Contains("in-distribution mean", run.Output);
-        foreach (var subset in new[] { "oracle", "full", "noisy" })
-        {
-            Assert.Contains($"{subset} (", run.Output);
-        }
-
-        var second = CliRunner.Run("demo", "-o", temp.File("demo"), "--model", "tiny");
-        Assert.True(second.ExitCode == ExitCodes.Success, second.Error);
-        Assert.Contains("loaded from cache", second.Error);
-    }
 }
