@@ -136,7 +136,7 @@ internal static class DemoCommand
         SearchSetup? setup = null;
         summary = Stage(environment, folder, summary, 3, "compute the pool's signals and pre-train (or load) the base model", () =>
         {
-            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]));
+            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]), Path.Combine(folder, "compare"), environment.Error.WriteLine);
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         });
 

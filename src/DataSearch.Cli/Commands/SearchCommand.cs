@@ -46,15 +46,15 @@ internal static class SearchCommand
             };
             settings.ThrowIfInvalid("search settings");
             AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
-            var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions));
+            var (log, engineLog) = SearchSetup.Logger(environment, Path.Combine(runFolder, "engine.log"));
+            using var closeLog = engineLog;
+            var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions), runFolder, log);
             var (context, space, evaluator, extensionSet) = (setup.Context, setup.Space, setup.Evaluator, setup.Extensions);
             if (extensionSet.CatalogPatched)
             {
                 AtomicFile.WriteAllText(Path.Combine(runFolder, "operator_catalog.extended.yaml"), extensionSet.Catalog.ToYaml());
             }
 
-            var (log, engineLog) = SearchSetup.Logger(environment, Path.Combine(runFolder, "engine.log"));
-            using var closeLog = engineLog;
             log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
             using var chat = Agents.ChatClientOptions.FromEnvironment() is { } chatOptions
                 ? new Agents.ChatClient(chatOptions, new Agents.ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))

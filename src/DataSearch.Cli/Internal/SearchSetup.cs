@@ -11,18 +11,22 @@ namespace DataSearch.Cli.Internal;
 /// <summary>What `search` and `compare` share: signals (computed when missing), the evaluator, the recipe context and the search space.</summary>
 internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions)
 {
-    public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions)
+    /// <summary>Computes (or loads) the signals and builds the evaluator the config names; <paramref name="runFolder"/> holds the command evaluator's work.</summary>
+    public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string runFolder, Action<string> log)
     {
-        if (settings.World is null)
+        var embedded = settings.Evaluator.Kind == "embedded";
+        if (embedded && settings.World is null)
         {
-            throw new UsageException("search needs a world for now (its benchmarks and the embedded evaluator): set `world:` in the config; GPU backends come with the command evaluator");
+            throw new UsageException("the embedded evaluator needs a world (its benchmarks): set `world:` in the config, or `evaluator: {kind: command, …}` to train and score with your own commands (docs/backends.md)");
         }
 
         var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals);
         var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
-        var (_, evaluator, _) = EmbeddedSetup.Create(environment, settings.World, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model));
+        IEvaluator evaluator = embedded
+            ? EmbeddedSetup.Create(environment, settings.World!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator
+            : new CommandEvaluator(settings.Evaluator, runFolder, log);
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions);

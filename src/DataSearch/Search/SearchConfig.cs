@@ -1,4 +1,5 @@
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.IO;
 
 namespace DataSearch.Search;
@@ -65,6 +66,9 @@ public sealed record SearchConfig
     /// <summary>Reseed on stagnation.</summary>
     public bool Reseed { get; init; } = true;
 
+    /// <summary>Which backend trains and scores each subset: the embedded model (default) or your own commands.</summary>
+    public EvaluatorSettings Evaluator { get; init; } = new();
+
     /// <summary>Operators of the warm-up recipe; the Latin hypercube varies their parameters.</summary>
     public string[] Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter"];
 
@@ -75,7 +79,22 @@ public sealed record SearchConfig
         config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
-        config = config with { World = Resolve(config.World), Pool = Resolve(config.Pool), Targets = Resolve(config.Targets), Benchmarks = Resolve(config.Benchmarks), Signals = Resolve(config.Signals) };
+        config = config with
+        {
+            World = Resolve(config.World),
+            Pool = Resolve(config.Pool),
+            Targets = Resolve(config.Targets),
+            Benchmarks = Resolve(config.Benchmarks),
+            Signals = Resolve(config.Signals),
+
+            // Commands run where the config is, so `python3 evaluate.py` finds the script beside it; the
+            // run folder's copy keeps the absolute path, so a resumed run does too.
+            Evaluator = config.Evaluator with
+            {
+                WorkingDirectory = Resolve(config.Evaluator.WorkingDirectory ?? "."),
+                Llamafactory = config.Evaluator.Llamafactory with { TrainTemplate = Resolve(config.Evaluator.Llamafactory.TrainTemplate) },
+            },
+        };
         config.ThrowIfInvalid(path);
         return config;
     }
@@ -135,6 +154,8 @@ public sealed record SearchConfig
         {
             problems.Add("template: needs at least one operator");
         }
+
+        problems.AddRange(Evaluator.Problems());
 
         if (problems.Count > 0)
         {

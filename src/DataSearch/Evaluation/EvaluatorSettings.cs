@@ -1,0 +1,96 @@
+namespace DataSearch.Evaluation;
+
+/// <summary>LLaMA-Factory settings of the command evaluator's subset export (the <c>llamafactory:</c> block).</summary>
+public sealed record LlamaFactorySettings
+{
+    public string DatasetName { get; init; } = "datasearch";
+
+    public string Model { get; init; } = "Qwen/Qwen2.5-1.5B-Instruct";
+
+    public string Template { get; init; } = "qwen";
+
+    public string FinetuningType { get; init; } = "lora";
+
+    public double Epochs { get; init; } = 3;
+
+    public int CutoffLen { get; init; } = 2048;
+
+    public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>A training YAML template with placeholders, or null for the built-in one.</summary>
+    public string? TrainTemplate { get; init; }
+}
+
+/// <summary>
+/// Which backend trains and scores a subset (the <c>evaluator:</c> block of a search config):
+/// <c>embedded</c> (the built-in TorchSharp model on a world) or <c>command</c> (any training and
+/// evaluation commands, e.g. LLaMA-Factory then vLLM, writing a result file; see docs/backends.md).
+/// </summary>
+public sealed record EvaluatorSettings
+{
+    /// <summary>The placeholders a command may use.</summary>
+    public static readonly IReadOnlyList<string> Placeholders =
+        ["run_dir", "eval_dir", "eval_id", "subset_dir", "subset_ids", "subset_file", "train_config", "dataset_name", "model_dir", "samples", "seed", "result"];
+
+    /// <summary><c>embedded</c> or <c>command</c>.</summary>
+    public string Kind { get; init; } = "embedded";
+
+    /// <summary>Shell commands run one after another for each evaluation, with placeholders filled.</summary>
+    public string[] Commands { get; init; } = [];
+
+    /// <summary>Where the last command leaves the scores (placeholders allowed).</summary>
+    public string Result { get; init; } = "{eval_dir}/result.json";
+
+    /// <summary>How the subset is written into <c>{subset_dir}</c>: llamafactory, jsonl or parquet (the ids are always written too).</summary>
+    public string Export { get; init; } = "llamafactory";
+
+    /// <summary>The LLaMA-Factory export's dataset and training settings.</summary>
+    public LlamaFactorySettings Llamafactory { get; init; } = new();
+
+    /// <summary>Wall-clock limit of one evaluation (all its commands), in minutes.</summary>
+    public double TimeoutMinutes { get; init; } = 720;
+
+    /// <summary>The commands' working directory; null: the config file's folder (set when the config is read).</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Extra environment variables for the commands (not for secrets: those stay in your environment, which the commands inherit).</summary>
+    public Dictionary<string, string> Environment { get; init; } = [];
+
+    /// <summary>The problems with these settings, each naming its key.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Kind is not ("embedded" or "command"))
+        {
+            yield return $"evaluator.kind: '{Kind}' is not embedded or command";
+        }
+
+        if (Kind == "command")
+        {
+            if (Commands.Length == 0)
+            {
+                yield return "evaluator.commands: the command evaluator needs at least one command";
+            }
+
+            foreach (var (text, key) in Commands.Select((c, i) => (c, $"evaluator.commands[{i}]")).Append((Result, "evaluator.result")))
+            {
+                foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"\{([a-z_]+)\}"))
+                {
+                    if (!Placeholders.Contains(match.Groups[1].Value))
+                    {
+                        yield return $"{key}: unknown placeholder {{{match.Groups[1].Value}}}; known: {string.Join(", ", Placeholders.Select(p => $"{{{p}}}"))}";
+                    }
+                }
+            }
+
+            if (Export is not ("llamafactory" or "jsonl" or "parquet"))
+            {
+                yield return $"evaluator.export: '{Export}' is not llamafactory, jsonl or parquet";
+            }
+
+            if (TimeoutMinutes <= 0)
+            {
+                yield return "evaluator.timeout_minutes: must be > 0";
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using DataSearch.Errors;
+
+namespace DataSearch.Evaluation;
+
+/// <summary>
+/// The result contract of external evaluations: a JSON object with <c>benchmarks</c>, a list of
+/// <c>{"name", "score" (percent, 0–100), "kind" (in_distribution | out_of_distribution | knowledge;
+/// default in_distribution), "correct", "items" (optional counts)}</c>, and optionally
+/// <c>training_tokens</c>. The objective is the mean score of the in-distribution benchmarks.
+/// </summary>
+public static class ResultFile
+{
+    /// <summary>Reads and checks <paramref name="path"/>; any problem names the file and the field.</summary>
+    public static (IReadOnlyList<BenchmarkScore> Scores, double Objective, long TrainingTokens) Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CorruptDataException(path, "the evaluation wrote no result file here (see the command logs)");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"not JSON ({e.Message})");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
+            {
+                throw new CorruptDataException(path, "field 'benchmarks': expected a list of {name, score, kind}");
+            }
+
+            var scores = new List<BenchmarkScore>();
+            var index = 0;
+            foreach (var benchmark in benchmarks.EnumerateArray())
+            {
+                var field = $"benchmarks[{index++}]";
+                if (benchmark.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CorruptDataException(path, $"field '{field}': expected an object");
+                }
+
+                var name = benchmark.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } s
+                    ? s
+                    : throw new CorruptDataException(path, $"field '{field}.name': expected a non-empty string");
+                var score = benchmark.TryGetProperty("score", out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is >= 0 and <= 100 and var d
+                    ? d
+                    : throw new CorruptDataException(path, $"field '{field}.score': expected a number from 0 to 100 (percent), got {(benchmark.TryGetProperty("score", out var bad) ? bad.GetRawText() : "nothing")}");
+                var kind = !benchmark.TryGetProperty("kind", out var k) ? BenchmarkKind.InDistribution : k.GetString() switch
+                {
+                    "in_distribution" => BenchmarkKind.InDistribution,
+                    "out_of_distribution" => BenchmarkKind.OutOfDistribution,
+                    "knowledge" => BenchmarkKind.Knowledge,
+                    _ => throw new CorruptDataException(path, $"field '{field}.kind': expected in_distribution, out_of_distribution or knowledge, got {k.GetRawText()}"),
+                };
+                scores.Add(new BenchmarkScore(name, kind, score, Count(benchmark, "correct"), Count(benchmark, "items")));
+            }
+
+            var inDistribution = scores.Where(x => x.Kind == BenchmarkKind.InDistribution).ToList();
+            if (inDistribution.Count == 0)
+            {
+                throw new CorruptDataException(path, "field 'benchmarks': no in_distribution benchmark, so there is no objective to optimise");
+            }
+
+            var tokens = root.TryGetProperty("training_tokens", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : 0;
+            return (scores, inDistribution.Average(x => x.Score), tokens);
+        }
+    }
+
+    /// <summary>Writes a result file (what the built-in scorers and the tests' stand-in trainers write).</summary>
+    public static string Format(IEnumerable<(string Name, double Score, string Kind)> benchmarks) =>
+        "{\"benchmarks\": [" + string.Join(", ", benchmarks.Select(b =>
+            string.Create(CultureInfo.InvariantCulture, $"{{\"name\": {JsonSerializer.Serialize(b.Name)}, \"score\": {b.Score}, \"kind\": \"{b.Kind}\"}}"))) + "]}\n";
+
+    private static int Count(JsonElement benchmark, string name) =>
+        benchmark.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
+}
