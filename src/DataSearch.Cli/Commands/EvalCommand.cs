@@ -22,6 +22,7 @@ internal static class EvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seeds fine-tuning.", DefaultValueFactory = _ => 1 };
         var model = new Option<string>("--model") { Description = "Model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default" };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the result as JSON to this file." };
+        var resultFile = new Option<string?>("--result") { Description = "Also write the scores as a result file (the contract external backends use; docs/backends.md)." };
         var command = new Command("eval", """
             Fine-tune the cached base model on a subset for a fixed number of steps, decode every benchmark
             and print per-benchmark scores, the in-distribution mean and the cost. The base model is
@@ -32,7 +33,7 @@ internal static class EvalCommand
               datasearch eval --pool runs/world/pool --subset my.ids -o result.json
             """)
         {
-            world, pool, subset, seed, model, output,
+            world, pool, subset, seed, model, output, resultFile,
         };
         command.SetAction(parsed =>
         {
@@ -48,6 +49,11 @@ internal static class EvalCommand
             if (parsed.GetValue(output) is { } path)
             {
                 AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, CliJson.Options) + "\n");
+            }
+
+            if (parsed.GetValue(resultFile) is { } contract)
+            {
+                AtomicFile.WriteAllText(contract, ResultFile.Format(result.Scores.Select(s => (s.Benchmark, s.Score, ResultFile.KindName(s.Kind)))));
             }
 
             return ExitCodes.Success;

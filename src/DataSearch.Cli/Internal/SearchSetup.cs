@@ -24,9 +24,12 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
-        IEvaluator evaluator = embedded
-            ? EmbeddedSetup.Create(environment, settings.World!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator
-            : new CommandEvaluator(settings.Evaluator, runFolder, log);
+        IEvaluator evaluator = settings.Evaluator.Kind switch
+        {
+            "command" => new CommandEvaluator(settings.Evaluator, runFolder, log),
+            "slurm" => new Evaluation.Slurm.SlurmEvaluator(settings.Evaluator, runFolder, log),
+            _ => EmbeddedSetup.Create(environment, settings.World!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator,
+        };
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions);

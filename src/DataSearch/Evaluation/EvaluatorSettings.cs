@@ -21,6 +21,40 @@ public sealed record LlamaFactorySettings
     public string? TrainTemplate { get; init; }
 }
 
+/// <summary>How evaluations are submitted to Slurm (the <c>slurm:</c> block).</summary>
+public sealed record SlurmSettings
+{
+    /// <summary>Partition (<c>--partition</c>), or null for the cluster's default.</summary>
+    public string? Partition { get; init; }
+
+    /// <summary>Account (<c>--account</c>), or null.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>Time limit (<c>--time</c>, e.g. <c>06:00:00</c>); null: the evaluator's timeout_minutes.</summary>
+    public string? Time { get; init; }
+
+    /// <summary>GPUs per job (<c>--gpus</c>); 0 asks for none.</summary>
+    public int Gpus { get; init; }
+
+    /// <summary>CPUs per job (<c>--cpus-per-task</c>), or 0 for the default.</summary>
+    public int CpusPerTask { get; init; }
+
+    /// <summary>Memory per job (<c>--mem</c>, e.g. <c>64G</c>), or null.</summary>
+    public string? Mem { get; init; }
+
+    /// <summary>Further directives, one per entry (<c>--constraint=a100</c>, <c>#SBATCH --qos=high</c>).</summary>
+    public string[] Extra { get; init; } = [];
+
+    /// <summary>Seconds between two looks at a job's state.</summary>
+    public double PollSeconds { get; init; } = 10;
+
+    /// <summary>Resubmissions of a job that ended in one of <see cref="RetryStates"/>.</summary>
+    public int MaxRetries { get; init; } = 1;
+
+    /// <summary>Job end states that are the cluster's fault, not the evaluation's, and worth a retry.</summary>
+    public string[] RetryStates { get; init; } = ["NODE_FAIL", "PREEMPTED", "BOOT_FAIL"];
+}
+
 /// <summary>
 /// Which backend trains and scores a subset (the <c>evaluator:</c> block of a search config):
 /// <c>embedded</c> (the built-in TorchSharp model on a world) or <c>command</c> (any training and
@@ -32,7 +66,7 @@ public sealed record EvaluatorSettings
     public static readonly IReadOnlyList<string> Placeholders =
         ["run_dir", "eval_dir", "eval_id", "subset_dir", "subset_ids", "subset_file", "train_config", "dataset_name", "model_dir", "samples", "seed", "result"];
 
-    /// <summary><c>embedded</c> or <c>command</c>.</summary>
+    /// <summary><c>embedded</c>, <c>command</c> or <c>slurm</c> (the commands, as one batch job per evaluation).</summary>
     public string Kind { get; init; } = "embedded";
 
     /// <summary>Shell commands run one after another for each evaluation, with placeholders filled.</summary>
@@ -53,18 +87,39 @@ public sealed record EvaluatorSettings
     /// <summary>The commands' working directory; null: the config file's folder (set when the config is read).</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>How jobs are submitted when <see cref="Kind"/> is <c>slurm</c>.</summary>
+    public SlurmSettings Slurm { get; init; } = new();
+
     /// <summary>Extra environment variables for the commands (not for secrets: those stay in your environment, which the commands inherit).</summary>
     public Dictionary<string, string> Environment { get; init; } = [];
 
     /// <summary>The problems with these settings, each naming its key.</summary>
     public IEnumerable<string> Problems()
     {
-        if (Kind is not ("embedded" or "command"))
+        if (Kind is not ("embedded" or "command" or "slurm"))
         {
-            yield return $"evaluator.kind: '{Kind}' is not embedded or command";
+            yield return $"evaluator.kind: '{Kind}' is not embedded, command or slurm";
         }
 
-        if (Kind == "command")
+        if (Kind == "slurm")
+        {
+            if (Slurm.PollSeconds <= 0)
+            {
+                yield return "evaluator.slurm.poll_seconds: must be > 0";
+            }
+
+            if (Slurm.MaxRetries < 0)
+            {
+                yield return "evaluator.slurm.max_retries: must be ≥ 0";
+            }
+
+            if (Slurm.Gpus < 0 || Slurm.CpusPerTask < 0)
+            {
+                yield return "evaluator.slurm.gpus / cpus_per_task: must be ≥ 0";
+            }
+        }
+
+        if (Kind is "command" or "slurm")
         {
             if (Commands.Length == 0)
             {

@@ -75,6 +75,14 @@ public static class ResultFile
         }
     }
 
+    /// <summary>The contract's name of a benchmark kind.</summary>
+    public static string KindName(BenchmarkKind kind) => kind switch
+    {
+        BenchmarkKind.OutOfDistribution => "out_of_distribution",
+        BenchmarkKind.Knowledge => "knowledge",
+        _ => "in_distribution",
+    };
+
     /// <summary>Writes a result file (what the built-in scorers and the tests' stand-in trainers write).</summary>
     public static string Format(IEnumerable<(string Name, double Score, string Kind)> benchmarks) =>
         "{\"benchmarks\": [" + string.Join(", ", benchmarks.Select(b =>

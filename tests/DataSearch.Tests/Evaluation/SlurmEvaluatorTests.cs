@@ -1,0 +1,149 @@
+using System.Text.Json;
+using DataSearch.Cli;
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Evaluation.Slurm;
+using DataSearch.Pool;
+using DataSearch.Tests.Support;
+using DataSearch.World;
+
+namespace DataSearch.Tests.Evaluation;
+
+/// <summary>The Slurm backend against a real one-node cluster started for these tests.</summary>
+[Collection(nameof(SlurmCollection))]
+public class SlurmEvaluatorTests(SlurmClusterHandle handle)
+{
+    private const string ScoreScript = """
+        #!/bin/sh
+        total=$(grep -c . "$1"); clean=$(grep -c -x -F -f "$2" "$1")
+        awk -v c="$clean" -v t="$total" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"clean\", \"score\": %.6f}]}\n", 100 * c / t }' > "$3"
+        """;
+
+    private static (GeneratedWorld World, string Folder) Setup(TempFolder temp)
+    {
+        var world = WorldGenerator.Generate(WorldOptions.Small(3));
+        File.WriteAllText(temp.File("score.sh"), ScoreScript);
+        SubsetFile.Write(temp.File("oracle.ids"), world.Pool, world.Subsets["oracle"]);
+        return (world, temp.Path);
+    }
+
+    private static EvaluatorSettings Settings(string folder, params string[] commands) => new()
+    {
+        Kind = "slurm",
+        Commands = commands,
+        Export = "jsonl",
+        WorkingDirectory = folder,
+        Slurm = new SlurmSettings { PollSeconds = 0.3, CpusPerTask = 1 },
+    };
+
+    private static double OracleShare(GeneratedWorld world, int[] subset) => 100.0 * subset.Count(world.Subsets["oracle"].Contains) / subset.Length;
+
+    private static List<string> JobIds(string evaluations) =>
+        [.. Directory.GetDirectories(evaluations).SelectMany(d => JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "job.json"))).RootElement.GetProperty("JobIds").EnumerateArray().Select(j => j.GetString()!))];
+
+    [SlurmFact]
+    public void Each_evaluation_is_a_batch_job_and_two_run_at_once()
+    {
+        _ = handle.Cluster;
+        using var temp = new TempFolder();
+        var (world, folder) = Setup(temp);
+        var settings = Settings(folder,
+            "date +%s.%N > {eval_dir}/started; sleep 2",
+            "sh score.sh {subset_ids} oracle.ids {result}; date +%s.%N > {eval_dir}/ended");
+        var evaluator = new SlurmEvaluator(settings, temp.File("run"), _ => { });
+        int[][] subsets = [[.. Enumerable.Range(0, world.Pool.Count).Where(i => i % 3 == 0)], [.. Enumerable.Range(0, world.Pool.Count).Where(i => i % 5 == 1)]];
+        var results = subsets.AsParallel().WithDegreeOfParallelism(2).Select(s => evaluator.Evaluate(new EvaluationRequest(world.Pool, s, 1))).ToList();
+
+        Assert.Equal(OracleShare(world, subsets[0]), results[0].Objective, 3);
+        Assert.Equal(OracleShare(world, subsets[1]), results[1].Objective, 3);
+        Assert.Equal(2, evaluator.Submitted);
+        var evaluations = Directory.GetDirectories(temp.File("run/evaluations"));
+        Assert.Equal(2, JobIds(temp.File("run/evaluations")).Distinct().Count());
+        foreach (var evaluation in evaluations)
+        {
+            Assert.Contains("#SBATCH --cpus-per-task=1", File.ReadAllText(Path.Combine(evaluation, "job.sh")));
+            Assert.Contains("[datasearch] step 2", File.ReadAllText(Directory.GetFiles(Path.Combine(evaluation, "logs"), "slurm-*.out").Single()));
+        }
+
+        // The two jobs overlapped in time: each started before the other ended.
+        double Read(string evaluation, string file) => double.Parse(File.ReadAllText(Path.Combine(evaluation, file)), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Read(evaluations[0], "started") < Read(evaluations[1], "ended") && Read(evaluations[1], "started") < Read(evaluations[0], "ended"), "the jobs ran one after the other");
+    }
+
+    [SlurmFact]
+    public void A_failed_job_fails_the_evaluation_with_its_state_and_log_and_a_retry_state_resubmits()
+    {
+        _ = handle.Cluster;
+        using var temp = new TempFolder();
+        var (world, folder) = Setup(temp);
+        var failing = new SlurmEvaluator(Settings(folder, "echo 'disk quota exceeded' >&2; exit 4"), temp.File("run"), _ => { });
+        var error = Assert.Throws<EvaluationFailedException>(() => failing.Evaluate(new EvaluationRequest(world.Pool, [0, 1, 2], 1)));
+        Assert.Contains("FAILED", error.Message);
+        Assert.Contains("disk quota exceeded", error.Message);
+
+        // Treat FAILED as the cluster's fault: the first attempt fails, the resubmitted job succeeds.
+        var settings = Settings(folder, "test -f {eval_dir}/tried || { touch {eval_dir}/tried; exit 1; }", "sh score.sh {subset_ids} oracle.ids {result}")
+            with
+        { Slurm = new SlurmSettings { PollSeconds = 0.3, RetryStates = ["FAILED"], MaxRetries = 1 } };
+        var retrying = new SlurmEvaluator(settings, temp.File("retry"), _ => { });
+        var subset = Enumerable.Range(0, 40).ToArray();
+        Assert.Equal(OracleShare(world, subset), retrying.Evaluate(new EvaluationRequest(world.Pool, subset, 1)).Objective, 3);
+        Assert.Equal(2, retrying.Submitted);
+        Assert.Equal(2, JobIds(temp.File("retry/evaluations")).Count);
+    }
+
+    [SlurmFact]
+    public void A_stopped_controller_re_attaches_to_its_running_job_instead_of_submitting_it_twice()
+    {
+        _ = handle.Cluster;
+        using var temp = new TempFolder();
+        var (world, folder) = Setup(temp);
+        var settings = Settings(folder, "echo $SLURM_JOB_ID >> {run_dir}/jobs.txt; sleep 5", "sh score.sh {subset_ids} oracle.ids {result}");
+        var subset = Enumerable.Range(0, world.Pool.Count).Where(i => i % 2 == 0).ToArray();
+        var request = new EvaluationRequest(world.Pool, subset, 1);
+
+        using (var stop = new CancellationTokenSource())
+        {
+            var first = new SlurmEvaluator(settings, temp.File("run"), _ => { });
+            var running = Task.Run(() => first.Evaluate(request, null, stop.Token));
+            SpinWait.SpinUntil(() => Directory.Exists(temp.File("run/evaluations")) && Directory.GetFiles(temp.File("run/evaluations"), "job.json", SearchOption.AllDirectories).Length > 0, TimeSpan.FromSeconds(30));
+            stop.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => running.GetAwaiter().GetResult());
+        }
+
+        // As if killed between sbatch and writing job.json: the job is found by its name.
+        File.Delete(Directory.GetFiles(temp.File("run/evaluations"), "job.json", SearchOption.AllDirectories).Single());
+        var second = new SlurmEvaluator(settings, temp.File("run"), _ => { });
+        var result = second.Evaluate(request);
+        Assert.Equal(OracleShare(world, subset), result.Objective, 3);
+        Assert.Equal(0, second.Submitted);
+        Assert.Single(File.ReadAllLines(temp.File("run/jobs.txt")));
+
+        // And once its result is on disk, nothing is submitted or waited for again.
+        var third = new SlurmEvaluator(settings, temp.File("run"), _ => { });
+        Assert.Equal(result.Objective, third.Evaluate(request).Objective);
+        Assert.Equal(0, third.Submitted);
+    }
+
+    [SlurmFact]
+    public void A_job_can_run_the_embedded_evaluator_and_scores_as_it_does_in_process()
+    {
+        _ = handle.Cluster;
+        using var cache = ModelCache.UseTemporary();
+        using var temp = new TempFolder();
+        var generate = CliRunner.Run("world", "generate", "--seed", "3", "--small", "-o", temp.File("world"));
+        Assert.True(generate.ExitCode == ExitCodes.Success, generate.Error);
+        var inProcess = CliRunner.Run("eval", "--world", temp.File("world"), "--subset", "oracle", "--model", "tiny", "--result", temp.File("local.json"));
+        Assert.True(inProcess.ExitCode == ExitCodes.Success, inProcess.Error);
+
+        var cli = Path.Combine(AppContext.BaseDirectory, "DataSearch.Cli.dll");
+        var settings = Settings(temp.Path, $"dotnet {EvaluationWorkspace.ShellQuote(cli)} eval --world world --subset {{subset_ids}} --model tiny --result {{result}}");
+        var pool = PoolStore.Open(temp.File("world/pool")).Pool;
+        var oracle = SubsetFile.Read(temp.File("world/subsets/oracle.ids"), pool);
+        var result = new SlurmEvaluator(settings, temp.File("run"), _ => { }).Evaluate(new EvaluationRequest(pool, oracle, 1));
+
+        var (localScores, localObjective, _) = ResultFile.Read(temp.File("local.json"));
+        Assert.Equal(localObjective, result.Objective, 6);
+        Assert.Equal(localScores.Select(s => (s.Benchmark, s.Score)), result.Scores.Select(s => (s.Benchmark, s.Score)));
+    }
+}
