@@ -20,6 +20,7 @@ internal static class SearchCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder (uses its config.yaml)." };
         var maxEvaluations = new Option<int?>("--max-evaluations") { Description = "Overrides max_evaluations (and MAX_EVALUATIONS)." };
         var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };
+        var parallel = new Option<int?>("--parallel") { Description = "Overrides parallel: evaluations in flight at once (for the command and Slurm backends)." };
         var extensions = ExtensionOption.Create();
         var command = new Command("search", """
             Search for the recipe whose subset trains the best model, spending a fixed budget of full
@@ -32,9 +33,10 @@ internal static class SearchCommand
             Examples:
               datasearch search --config examples/search/search.yaml -o runs/search
               MAX_EVALUATIONS=20 datasearch search --resume runs/search
+              datasearch search --config examples/llamafactory-vllm/search.yaml --parallel 4 -o runs/gpu
             """)
         {
-            config, output, resume, maxEvaluations, seed, extensions,
+            config, output, resume, maxEvaluations, seed, parallel, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -43,6 +45,7 @@ internal static class SearchCommand
             {
                 MaxEvaluations = parsed.GetValue(maxEvaluations) ?? settings.MaxEvaluations,
                 Seed = parsed.GetValue(seed) ?? settings.Seed,
+                Parallel = parsed.GetValue(parallel) ?? settings.Parallel,
             };
             settings.ThrowIfInvalid("search settings");
             AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());

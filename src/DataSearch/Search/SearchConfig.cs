@@ -66,6 +66,9 @@ public sealed record SearchConfig
     /// <summary>Reseed on stagnation.</summary>
     public bool Reseed { get; init; } = true;
 
+    /// <summary>Evaluations in flight at once (warm-up probes together; each round's top candidates by expected improvement). Worth more than 1 with the command or Slurm backend.</summary>
+    public int Parallel { get; init; } = 1;
+
     /// <summary>Which backend trains and scores each subset: the embedded model (default) or your own commands.</summary>
     public EvaluatorSettings Evaluator { get; init; } = new();
 
@@ -143,6 +146,11 @@ public sealed record SearchConfig
         if (MinSubsetFraction is < 0 or >= 1)
         {
             problems.Add("min_subset_fraction: must be in [0, 1)");
+        }
+
+        if (Parallel is < 1 or > 64)
+        {
+            problems.Add("parallel: must be in [1, 64]");
         }
 
         if (CandidatesPerRound < 1)

@@ -61,13 +61,40 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         {
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
+            var slots = Math.Max(1, Math.Min(config.Parallel, config.MaxEvaluations - Completed(searchLog)));
             var warmupsDone = searchLog.Records.Count(r => r.Round == 0);
             var watch = Stopwatch.StartNew();
-            var (chosen, round, predicted, candidates) = warmupsDone < config.NLhsSeeds
-                ? Warmup(template, warmup, warmupsDone)
-                : Round(searchLog, cancellation);
+            List<Choice> batch;
+            int round;
+            if (warmupsDone < config.NLhsSeeds)
+            {
+                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
+                round = 0;
+                batch = [];
+                for (var k = 0; k < Math.Min(slots, config.NLhsSeeds - warmupsDone); k++)
+                {
+                    var (probe, tried) = Warmup(template, warmup, warmupsDone + k);
+                    if (probe is null || batch.Any(b => b.Candidate.Selection.Hash() == probe.Selection.Hash()))
+                    {
+                        searchLog.Append(Placeholder(searchLog, 0));
+                        continue;
+                    }
+
+                    batch.Add(new Choice(probe, null, tried));
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                (batch, round) = Round(searchLog, slots, cancellation);
+            }
+
             var roundSeconds = watch.Elapsed.TotalSeconds;
-            if (chosen is null)
+            if (batch.Count == 0)
             {
                 if (++emptyRounds >= 5)
                 {
@@ -81,12 +108,25 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             }
 
             emptyRounds = 0;
-            var record = Evaluate(searchLog, chosen, round, predicted, roundSeconds, candidates, progress, cancellation);
-            searchLog.Append(record);
-            WriteTree(searchLog);
-            failures += record.Status == Failed ? 1 : 0;
-            var best = Best(searchLog);
-            log($"{record.Id} round {record.Round} {record.Edit}: {(record.Objective is { } o ? $"{o:0.0}" : $"failed ({record.Error})")} on {record.SubsetSamples:N0} samples; best {best?.Objective:0.0} ({best?.Id})");
+            var first = NextNumber(searchLog);
+            var leader = Best(searchLog)?.Objective ?? double.NegativeInfinity;
+            var budgetLeft = config.MaxEvaluations - Completed(searchLog) - batch.Count;
+            var gate = new Lock();
+
+            // One evaluation runs here; several (`parallel`) run at once, each appended as soon as it finishes.
+            ForEachAtOnce(batch.Count, k =>
+            {
+                var choice = batch[k];
+                var record = Evaluate($"e{first + k:D3}", choice.Candidate, round, choice.Predicted, roundSeconds, choice.Candidates, leader, budgetLeft / batch.Count, progress, cancellation);
+                lock (gate)
+                {
+                    searchLog.Append(record);
+                    WriteTree(searchLog);
+                    failures += record.Status == Failed ? 1 : 0;
+                    var best = Best(searchLog);
+                    log($"{record.Id} round {record.Round} {record.Edit}: {(record.Objective is { } o ? $"{o:0.0}" : $"failed ({record.Error})")} on {record.SubsetSamples:N0} samples; best {best?.Objective:0.0} ({best?.Id})");
+                }
+            });
             if (failures >= Math.Max(3, config.MaxEvaluations))
             {
                 return Finish(searchLog, $"{failures} evaluations failed; stopping");
@@ -98,6 +138,33 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
     }
 
     private sealed record Materialised(Proposal Proposal, Selection Selection, IReadOnlyList<StepTrace> Trace, StateVector State, double[] Features);
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1, all at once; the first failure (a cancellation first) is rethrown as itself.</summary>
+    private static void ForEachAtOnce(int count, Action<int> body)
+    {
+        if (count == 1)
+        {
+            body(0);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count }, body);
+        }
+        catch (AggregateException e)
+        {
+            var inner = e.Flatten().InnerExceptions;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner.FirstOrDefault(x => x is OperationCanceledException) ?? inner[0]);
+        }
+    }
+
+    /// <summary>A candidate chosen for evaluation, with the surrogate's prediction and how many candidates it was chosen from.</summary>
+    private sealed record Choice(Materialised Candidate, double[]? Predicted, int Candidates);
+
+    /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
+    private static int NextNumber(SearchLog searchLog) =>
+        searchLog.Records.Select(r => int.TryParse(r.Id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>Completed evaluations (trainings): a confirmed record counts once per seed.</summary>
     private static int Completed(SearchLog searchLog) => searchLog.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1);
@@ -117,7 +184,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
     private List<(SpaceOperator Op, int Index)> TemplateSteps() =>
         [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
 
-    private (Materialised? Chosen, int Round, double[]? Predicted, int Candidates) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
+    private (Materialised? Chosen, int Tried) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
     {
         if (template.Count == 0)
         {
@@ -150,14 +217,14 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, alternative == 0 ? "lhs" : $"lhs (alternative {alternative})");
             if (Materialise(proposal) is { } chosen)
             {
-                return (chosen, 0, null, alternative + 1);
+                return (chosen, alternative + 1);
             }
         }
 
-        return (null, 0, null, WarmupAlternatives);
+        return (null, WarmupAlternatives);
     }
 
-    private (Materialised? Chosen, int Round, double[]? Predicted, int Candidates) Round(SearchLog searchLog, CancellationToken cancellation)
+    private (List<Choice> Chosen, int Round) Round(SearchLog searchLog, int slots, CancellationToken cancellation)
     {
         var round = searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
         var random = new DeterministicRandom((config.Seed * 1_000_003UL) + (ulong)round);
@@ -202,21 +269,34 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
 
         if (candidates.Count == 0)
         {
-            return (null, round, null, 0);
+            return ([], round);
         }
 
+        var count = candidates.Count;
         if (!config.UseGp || completed.Count < 3)
         {
-            return (candidates[random.Next(candidates.Count)], round, null, candidates.Count);
+            var chosen = new List<Choice>();
+            for (var k = 0; k < Math.Min(slots, count); k++)
+            {
+                var pick = random.Next(candidates.Count);
+                chosen.Add(new Choice(candidates[pick], null, count));
+                candidates.RemoveAt(pick);
+            }
+
+            return (chosen, round);
         }
 
+        // The `slots` candidates of highest expected improvement (one, unless evaluations run in parallel).
         var x = completed.Select(r => Encode(RecipeReader.Parse(r.Recipe.GetRawText()), r.StateVector)).ToList();
         var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
         var best = completed.Max(r => r.Objective!.Value);
         var ranked = candidates.Select((c, i) => (Candidate: c, Score: gp.ExpectedImprovement(c.Features, best), Index: i))
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Index).First();
-        var (mean, deviation) = gp.Predict(ranked.Candidate.Features);
-        return (ranked.Candidate, round, [Math.Round(mean, 3), Math.Round(deviation, 3)], candidates.Count);
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Index).Take(slots);
+        return ([.. ranked.Select(r =>
+        {
+            var (mean, deviation) = gp.Predict(r.Candidate.Features);
+            return new Choice(r.Candidate, [Math.Round(mean, 3), Math.Round(deviation, 3)], count);
+        })], round);
     }
 
     /// <summary>Parents best first; after stagnation, the lineage of a reseed anchor.</summary>
@@ -329,9 +409,8 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         return [.. recipeFeatures, .. summary];
     }
 
-    private SearchRecord Evaluate(SearchLog searchLog, Materialised chosen, int round, double[]? predicted, double roundSeconds, int candidates, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    private SearchRecord Evaluate(string id, Materialised chosen, int round, double[]? predicted, double roundSeconds, int candidates, double leader, int budgetLeft, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
-        var id = $"e{searchLog.Records.Count + 1:D3}";
         var hash = chosen.Selection.Hash();
         var recipe = chosen.Proposal.Recipe with { Name = id };
         AtomicFile.WriteAllText(Path.Combine(runFolder, "recipes", $"{id}.json"), RecipeJson.Write(recipe) + "\n");
@@ -365,8 +444,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
             var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed), progress, cancellation);
             var objectives = new List<double> { result.Objective };
             var tokens = result.Cost.TrainingTokens;
-            var budgetLeft = config.MaxEvaluations - Completed(searchLog) - 1;
-            if (config.ConfirmSeeds > 0 && result.Objective > (Best(searchLog)?.Objective ?? double.NegativeInfinity))
+            if (config.ConfirmSeeds > 0 && result.Objective > leader)
             {
                 // A new leader: confirm it with further seeds (as many as the budget allows) before it leads.
                 for (var extra = 1; extra <= Math.Min(config.ConfirmSeeds, budgetLeft); extra++)
@@ -394,7 +472,7 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
 
     private static SearchRecord Placeholder(SearchLog searchLog, int round) => new()
     {
-        Id = $"e{searchLog.Records.Count + 1:D3}",
+        Id = $"e{NextNumber(searchLog):D3}",
         Round = round,
         Edit = "empty round",
         Recipe = JsonDocument.Parse("{}").RootElement.Clone(),

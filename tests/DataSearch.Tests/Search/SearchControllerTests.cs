@@ -209,4 +209,75 @@ public class SearchControllerTests
         Assert.Equal(calls, evaluator.Calls); // everything came from evaluations.jsonl and the search logs
         Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
     }
+
+    [Fact]
+    public void With_parallel_several_evaluations_are_in_flight_and_the_budget_is_spent_exactly()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var evaluator = new ConcurrentEvaluator(world);
+        var outcome = new SearchController(Config(10) with { Parallel = 3 }, context, space, evaluator, run.Path, _ => { }).Run();
+        var completed = outcome.Records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(10, completed.Count);
+        Assert.Equal(10, evaluator.Calls);
+        Assert.True(evaluator.MetPartner > 0, "no two evaluations of a batch ever ran at the same time");
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+        Assert.Equal(outcome.Records.Count, outcome.Records.Select(r => r.Id).Distinct().Count());
+        Assert.True(outcome.Best!.Objective > completed.Where(r => r.Round == 0).Max(r => r.Objective));
+    }
+
+    [Fact]
+    public void A_parallel_search_stopped_mid_batch_resumes_without_training_a_subset_twice()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        using var stop = new CancellationTokenSource();
+        var first = new ConcurrentEvaluator(world) { StopAfter = (5, stop) };
+        Assert.ThrowsAny<OperationCanceledException>(() => new SearchController(Config(10) with { Parallel = 2 }, context, space, first, run.Path, _ => { }).Run(null, stop.Token));
+        var finishedBefore = File.ReadLines(Path.Combine(run.Path, "search_log.jsonl")).Count(l => l.Contains("\"status\":\"ok\"", StringComparison.Ordinal));
+        Assert.InRange(finishedBefore, 3, 5);
+
+        var second = new ConcurrentEvaluator(world);
+        var outcome = new SearchController(Config(10) with { Parallel = 2 }, context, space, second, run.Path, _ => { }).Run();
+        var completed = outcome.Records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(10, completed.Count);
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+        Assert.Equal(10 - finishedBefore, second.Calls);
+    }
+
+    /// <summary>Scores by ground truth; the calls of a batch wait briefly for a partner, to show they overlap.</summary>
+    private sealed class ConcurrentEvaluator(GeneratedWorld world) : IEvaluator
+    {
+        private readonly GroundTruthEvaluator inner = new(world);
+        private readonly Barrier pair = new(2);
+        private int calls;
+        private int met;
+
+        public int Calls => calls;
+
+        public int MetPartner => met;
+
+        public (int After, CancellationTokenSource Source)? StopAfter { get; init; }
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A timed-out wait withdraws its signal, so a lone call (a batch of one) just goes on.
+            if (pair.SignalAndWait(TimeSpan.FromMilliseconds(500)))
+            {
+                Interlocked.Increment(ref met);
+            }
+
+            if (Interlocked.Increment(ref calls) > StopAfter?.After)
+            {
+                StopAfter.Value.Source.Cancel();
+                throw new OperationCanceledException(StopAfter.Value.Source.Token);
+            }
+
+            lock (inner)
+            {
+                return inner.Evaluate(request, progress, cancellationToken);
+            }
+        }
+    }
 }
