@@ -22,6 +22,7 @@ internal static class EvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seeds fine-tuning.", DefaultValueFactory = _ => 1 };
         var model = new Option<string>("--model") { Description = "Model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default" };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the result as JSON to this file." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for training and decoding (default: all cores); give a batch job the CPUs it was allocated." };
         var resultFile = new Option<string?>("--result") { Description = "Also write the scores as a result file (the contract external backends use; docs/backends.md)." };
         var command = new Command("eval", """
             Fine-tune the cached base model on a subset for a fixed number of steps, decode every benchmark
@@ -33,7 +34,7 @@ internal static class EvalCommand
               datasearch eval --pool runs/world/pool --subset my.ids -o result.json
             """)
         {
-            world, pool, subset, seed, model, output, resultFile,
+            world, pool, subset, seed, model, output, resultFile, threads,
         };
         command.SetAction(parsed =>
         {
@@ -41,7 +42,13 @@ internal static class EvalCommand
             var worldFolder = parsed.GetValue(world) ?? (poolFolder is null
                 ? throw new Errors.UsageException("give --world, --pool, or both")
                 : EmbeddedSetup.WorldOf(poolFolder));
-            var (samples, evaluator, _) = EmbeddedSetup.Create(environment, worldFolder, poolFolder, EmbeddedSetup.Profile(parsed.GetRequiredValue(model)));
+            var options = EmbeddedSetup.Profile(parsed.GetRequiredValue(model));
+            if (parsed.GetValue(threads) is { } count)
+            {
+                options = count >= 1 ? options with { Threads = count } : throw new Errors.UsageException("--threads: expected 1 or more");
+            }
+
+            var (samples, evaluator, _) = EmbeddedSetup.Create(environment, worldFolder, poolFolder, options);
             var indices = EmbeddedSetup.ResolveSubset(parsed.GetRequiredValue(subset), worldFolder, samples);
             var result = ProgressDisplay.Run(environment, "evaluate", progress =>
                 evaluator.Evaluate(new EvaluationRequest(samples, indices, parsed.GetValue(seed)), progress, environment.Cancellation));

@@ -26,7 +26,16 @@ public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRe
 /// Failed evaluations are logged with their error, never scored, and not counted. Everything is
 /// derived from the seed and the log, so <c>--resume</c> continues exactly where a killed run stopped.
 /// </summary>
-public sealed class SearchController(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string runFolder, Action<string> log, LlmProposer? agent = null)
+public sealed class SearchController(
+    SearchConfig config,
+    RecipeContext context,
+    SearchSpace space,
+    IEvaluator evaluator,
+    string runFolder,
+    Action<string> log,
+    LlmProposer? agent = null,
+    FeedbackAgent? feedback = null,
+    SelectionAgent? selection = null)
 {
     /// <summary>Candidates asked of the LLM agent per round (its proposals join the heuristic ones).</summary>
     private const int AgentCandidates = 8;
@@ -232,13 +241,14 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         var evaluatedHashes = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
         var (parents, reseed) = Parents(searchLog, completed, round, random);
         var proposals = proposer.Propose(parents, EditStatistics(searchLog), config.CandidatesPerRound, random).ToList();
+        var analysis = Feedback(searchLog, cancellation);
         if (agent is not null && !reseed)
         {
             // The agent's proposals join the heuristic ones and are ranked by the same surrogate: the agent
             // widens the candidate pool but never overrides the ranking. A failing endpoint costs nothing.
             try
             {
-                proposals.InsertRange(0, agent.Propose(searchLog.Records, parents, AgentCandidates, config.Seed, cancellation));
+                proposals.InsertRange(0, agent.Propose(searchLog.Records, parents, AgentCandidates, config.Seed, cancellation, analysis));
             }
             catch (Agents.AgentUnavailableException e)
             {
@@ -291,12 +301,51 @@ public sealed class SearchController(SearchConfig config, RecipeContext context,
         var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
         var best = completed.Max(r => r.Objective!.Value);
         var ranked = candidates.Select((c, i) => (Candidate: c, Score: gp.ExpectedImprovement(c.Features, best), Index: i))
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Index).Take(slots);
-        return ([.. ranked.Select(r =>
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Index).ToList();
+        var picked = ranked.Take(slots).ToList();
+        if (selection is not null && ranked.Count > slots)
+        {
+            // The Selection agent picks from the surrogate's shortlist; it can only name positions on it.
+            var shortlist = ranked.Take(Math.Max(3 * slots, 6)).ToList();
+            try
+            {
+                var entries = shortlist.Select(r =>
+                {
+                    var (m, d) = gp.Predict(r.Candidate.Features);
+                    return new ShortlistEntry(RecipeJson.Write(r.Candidate.Proposal.Recipe with { Name = null }, indented: false), r.Candidate.Selection.Count, m, d, r.Score);
+                }).ToList();
+                picked = [.. selection.Choose(entries, slots, analysis ?? FeedbackAgent.Heuristic(searchLog.Records), cancellation).Select(p => shortlist[p])];
+            }
+            catch (Agents.AgentUnavailableException e)
+            {
+                log($"selection agent unavailable, the surrogate's order decides: {e.Message}");
+            }
+        }
+
+        return ([.. picked.Select(r =>
         {
             var (mean, deviation) = gp.Predict(r.Candidate.Features);
             return new Choice(r.Candidate, [Math.Round(mean, 3), Math.Round(deviation, 3)], count);
         })], round);
+    }
+
+    /// <summary>The Feedback agent's analysis of the history (its heuristic one when the endpoint fails), or null without the agent.</summary>
+    private string? Feedback(SearchLog searchLog, CancellationToken cancellation)
+    {
+        if (feedback is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return feedback.Summarise(searchLog.Records, cancellation);
+        }
+        catch (Agents.AgentUnavailableException e)
+        {
+            log($"feedback agent unavailable, heuristic summary instead: {e.Message}");
+            return FeedbackAgent.Heuristic(searchLog.Records);
+        }
     }
 
     /// <summary>Parents best first; after stagnation, the lineage of a reseed anchor.</summary>
