@@ -23,9 +23,8 @@ public sealed class CommandEvaluator(EvaluatorSettings settings, string runFolde
     public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
     {
         var workspace = new EvaluationWorkspace(settings, runFolder, request);
-        if (workspace.FinishedResult() is { } done)
+        if (workspace.Reused(log) is { } done)
         {
-            log($"{workspace.Id}: result already on disk ({workspace.ResultPath}); not run again");
             return done;
         }
 

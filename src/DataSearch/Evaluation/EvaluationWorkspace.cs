@@ -91,6 +91,19 @@ public sealed partial class EvaluationWorkspace
         }
     }
 
+    /// <summary>The result of a run that already finished, saying so in the log; null when the evaluation has to run.</summary>
+    public EvaluationResult? Reused(Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var done = FinishedResult();
+        if (done is not null)
+        {
+            log($"{Id}: result already on disk ({ResultPath}); not run again");
+        }
+
+        return done;
+    }
+
     /// <summary>Clears an old result and writes the subset (ids and the configured export) into <c>subset/</c>.</summary>
     public void Prepare()
     {

@@ -2,12 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataSearch.Acquisition;
 using DataSearch.Errors;
-using DataSearch.Extensions;
 using DataSearch.Models.Acquisition;
 using DataSearch.Reports;
 using DataSearch.Search;
-using DataSearch.Signals;
-using DataSearch.Signals.Providers;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 
@@ -18,13 +15,7 @@ public class RunReportTests
     /// <summary>A two-seed comparison on a small world, scored by the world's ground truth (no training).</summary>
     private static void Compare(string folder, IReadOnlyCollection<string>? baselines = null)
     {
-        var world = WorldGenerator.Generate(WorldOptions.Small(2));
-        var targets = world.Targets.Select(t => new TargetSet(t.Key, [.. t.Value.Select(i => $"{i.Prompt}\n{i.Answer}")])).ToList();
-        var input = new SignalInput(world.Pool, "h", targets);
-        var signals = new SignalSet(world.Pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
-        var extensions = ExtensionSet.Load([]);
-        var context = new DataSearch.Recipes.RecipeContext(world.Pool, signals, extensions.Registry);
-        var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false);
+        var (world, context, space) = TestSearch.SmallWorld();
         var config = new SearchConfig { World = "unused", MaxEvaluations = 7, NLhsSeeds = 3, CandidatesPerRound = 30, MinSubsetSamples = 50, MinSubsetFraction = 0 };
         new Comparison(config, context, space, new GroundTruthEvaluator(world), folder, _ => { }) { Baselines = baselines }.Run([1, 2], world.Subsets["oracle"]);
     }

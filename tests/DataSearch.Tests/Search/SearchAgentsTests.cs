@@ -1,10 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Agents;
-using DataSearch.Extensions;
 using DataSearch.Search;
-using DataSearch.Signals;
-using DataSearch.Signals.Providers;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 
@@ -90,13 +87,7 @@ public class SearchAgentsTests
     [Fact]
     public void A_search_with_both_agents_spends_its_budget_and_falls_back_when_they_fail()
     {
-        var world = WorldGenerator.Generate(WorldOptions.Small(2));
-        var targets = world.Targets.Select(t => new TargetSet(t.Key, [.. t.Value.Select(i => $"{i.Prompt}\n{i.Answer}")])).ToList();
-        var input = new SignalInput(world.Pool, "h", targets);
-        var signals = new SignalSet(world.Pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
-        var extensions = ExtensionSet.Load([]);
-        var context = new DataSearch.Recipes.RecipeContext(world.Pool, signals, extensions.Registry);
-        var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false);
+        var (world, context, space) = TestSearch.SmallWorld();
         var config = new SearchConfig { World = "unused", MaxEvaluations = 7, NLhsSeeds = 3, CandidatesPerRound = 30, MinSubsetSamples = 50, MinSubsetFraction = 0 };
 
         // Round 1: a feedback reply and a selection reply; later rounds: the endpoint is down (500s).

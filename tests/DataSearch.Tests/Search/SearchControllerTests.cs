@@ -4,8 +4,6 @@ using DataSearch.Extensions;
 using DataSearch.Progress;
 using DataSearch.Recipes;
 using DataSearch.Search;
-using DataSearch.Signals;
-using DataSearch.Signals.Providers;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 
@@ -13,16 +11,7 @@ namespace DataSearch.Tests.Search;
 
 public class SearchControllerTests
 {
-    private static (GeneratedWorld World, RecipeContext Context, SearchSpace Space) Setup()
-    {
-        var world = WorldGenerator.Generate(WorldOptions.Small(2));
-        var targets = world.Targets.Select(t => new TargetSet(t.Key, [.. t.Value.Select(i => $"{i.Prompt}\n{i.Answer}")])).ToList();
-        var input = new SignalInput(world.Pool, "h", targets);
-        var signals = new SignalSet(world.Pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
-        var extensions = ExtensionSet.Load([]);
-        var context = new RecipeContext(world.Pool, signals, extensions.Registry);
-        return (world, context, SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false));
-    }
+    private static (GeneratedWorld World, RecipeContext Context, SearchSpace Space) Setup() => TestSearch.SmallWorld();
 
     private static SearchConfig Config(int budget, ulong seed = 1) => new()
     {

@@ -30,9 +30,8 @@ public sealed class SlurmEvaluator(EvaluatorSettings settings, string runFolder,
     public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
     {
         var workspace = new EvaluationWorkspace(settings, runFolder, request);
-        if (workspace.FinishedResult() is { } done)
+        if (workspace.Reused(log) is { } done)
         {
-            log($"{workspace.Id}: result already on disk ({workspace.ResultPath}); not run again");
             return done;
         }
 
