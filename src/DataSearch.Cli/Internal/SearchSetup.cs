@@ -35,14 +35,19 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         return new SearchSetup(setup, context, space, evaluator, extensions);
     }
 
-    /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error.</summary>
+    /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error; safe to call from several threads.</summary>
     public static (Action<string> Log, IDisposable File) Logger(CliEnvironment environment, string path)
     {
         var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        var gate = new Lock();
         return (line =>
         {
-            writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}");
-            environment.Error.WriteLine(line);
+            // Evaluations in flight at once (--parallel) log from several threads: one line at a time.
+            lock (gate)
+            {
+                writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}");
+                environment.Error.WriteLine(line);
+            }
         }, writer);
     }
 }
