@@ -64,6 +64,11 @@ public static class ChartRenderer
         {
             plot.ShowLegend(Edge.Right);
         }
+        else
+        {
+            // One series needs no key (ScottPlot would otherwise draw one for any labelled plottable).
+            plot.HideLegend();
+        }
 
         return plot.GetSvgXml(width, height);
     }
