@@ -18,17 +18,13 @@ public static class SearchReport
     /// <summary>The completed records of the folder's search log (a search still running is read as far as it got).</summary>
     public static IReadOnlyList<SearchRecord> Records(string folder) => JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder, LogFile));
 
-    /// <summary>The record with the best objective, or null when none completed.</summary>
-    public static SearchRecord? Best(IReadOnlyList<SearchRecord> records) =>
-        records.Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
-
     /// <summary>The section for <paramref name="folder"/>; <paramref name="id"/> prefixes its HTML ids.</summary>
     public static ReportSection Build(string folder, string id, string title)
     {
         var records = Records(folder);
         var completed = records.Where(r => r.Objective is not null).ToList();
         var failed = records.Count(r => r.Objective is null && r.RecipeHash.Length > 0);
-        var best = Best(records);
+        var best = SearchHistory.Best(records);
         var summary = best is null
             ? $"{records.Count} records and no completed evaluation yet."
             : $"{completed.Count} completed evaluations ({failed} failed); the best, {best.Id}, scored {Format.Score(best.Objective)} "
@@ -60,12 +56,7 @@ public static class SearchReport
     private static FigureBlock BestSoFar(string id, List<SearchRecord> completed)
     {
         var xs = completed.Select((_, i) => (double)(i + 1)).ToList();
-        var best = new List<double>();
-        foreach (var record in completed)
-        {
-            best.Add(Math.Max(best.Count == 0 ? double.NegativeInfinity : best[^1], record.Objective!.Value));
-        }
-
+        var best = SearchHistory.BestSoFar(completed);
         return new FigureBlock($"{id}-best-so-far", "Best score so far",
             "Each dot is one completed evaluation (fine-tune + benchmarks); the line is the best in-distribution mean found up to it.",
             new Chart("completed evaluations", "in-distribution mean (%)",

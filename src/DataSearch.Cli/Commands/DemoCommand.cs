@@ -133,14 +133,14 @@ internal static class DemoCommand
             Seed = summary.Seed,
             Model = summary.Model,
         };
+        var compareFolder = Path.Combine(folder, "compare");
         SearchSetup? setup = null;
         summary = Stage(environment, folder, summary, 3, "compute the pool's signals and pre-train (or load) the base model", () =>
         {
-            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]), Path.Combine(folder, "compare"), environment.Error.WriteLine);
+            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]), compareFolder, environment.Error.WriteLine);
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         });
 
-        var compareFolder = Path.Combine(folder, "compare");
         IReadOnlyList<MethodResult> compared = [];
         summary = Stage(environment, folder, summary, 4, $"recipe search ({profile.Budget} evaluations) against {profile.Baselines.Count} baselines", () =>
         {

@@ -60,7 +60,7 @@ internal static class EvalCommand
 
             if (parsed.GetValue(resultFile) is { } contract)
             {
-                AtomicFile.WriteAllText(contract, ResultFile.Format(result.Scores.Select(s => (s.Benchmark, s.Score, ResultFile.KindName(s.Kind)))));
+                AtomicFile.WriteAllText(contract, ResultFile.Format(result.Scores));
             }
 
             return ExitCodes.Success;

@@ -173,6 +173,7 @@ public sealed partial class EvaluationWorkspace
             ? quote ? ShellQuote(value) : value
             : throw new InvalidConfigurationException("evaluator", [$"unknown placeholder {match.Value}"]));
 
+    /// <summary>A <c>{placeholder}</c> in a command or path template.</summary>
     [GeneratedRegex(@"\{([a-z_]+)\}")]
-    private static partial Regex PlaceholderPattern();
+    internal static partial Regex PlaceholderPattern();
 }

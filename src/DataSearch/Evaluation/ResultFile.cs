@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DataSearch.Errors;
 
@@ -12,6 +11,14 @@ namespace DataSearch.Evaluation;
 /// </summary>
 public static class ResultFile
 {
+    /// <summary>The contract's names of the benchmark kinds.</summary>
+    private static readonly IReadOnlyDictionary<string, BenchmarkKind> Kinds = new Dictionary<string, BenchmarkKind>(StringComparer.Ordinal)
+    {
+        ["in_distribution"] = BenchmarkKind.InDistribution,
+        ["out_of_distribution"] = BenchmarkKind.OutOfDistribution,
+        ["knowledge"] = BenchmarkKind.Knowledge,
+    };
+
     /// <summary>Reads and checks <paramref name="path"/>; any problem names the file and the field.</summary>
     public static (IReadOnlyList<BenchmarkScore> Scores, double Objective, long TrainingTokens) Read(string path)
     {
@@ -54,13 +61,12 @@ public static class ResultFile
                 var score = benchmark.TryGetProperty("score", out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is >= 0 and <= 100 and var d
                     ? d
                     : throw new CorruptDataException(path, $"field '{field}.score': expected a number from 0 to 100 (percent), got {(benchmark.TryGetProperty("score", out var bad) ? bad.GetRawText() : "nothing")}");
-                var kind = !benchmark.TryGetProperty("kind", out var k) ? BenchmarkKind.InDistribution : k.GetString() switch
+                var kind = BenchmarkKind.InDistribution;
+                if (benchmark.TryGetProperty("kind", out var k) && (k.ValueKind != JsonValueKind.String || !Kinds.TryGetValue(k.GetString()!, out kind)))
                 {
-                    "in_distribution" => BenchmarkKind.InDistribution,
-                    "out_of_distribution" => BenchmarkKind.OutOfDistribution,
-                    "knowledge" => BenchmarkKind.Knowledge,
-                    _ => throw new CorruptDataException(path, $"field '{field}.kind': expected in_distribution, out_of_distribution or knowledge, got {k.GetRawText()}"),
-                };
+                    throw new CorruptDataException(path, $"field '{field}.kind': expected {string.Join(", ", Kinds.Keys)}, got {k.GetRawText()}");
+                }
+
                 scores.Add(new BenchmarkScore(name, kind, score, Count(benchmark, "correct"), Count(benchmark, "items")));
             }
 
@@ -75,18 +81,12 @@ public static class ResultFile
         }
     }
 
-    /// <summary>The contract's name of a benchmark kind.</summary>
-    public static string KindName(BenchmarkKind kind) => kind switch
-    {
-        BenchmarkKind.OutOfDistribution => "out_of_distribution",
-        BenchmarkKind.Knowledge => "knowledge",
-        _ => "in_distribution",
-    };
-
-    /// <summary>Writes a result file (what the built-in scorers and the tests' stand-in trainers write).</summary>
-    public static string Format(IEnumerable<(string Name, double Score, string Kind)> benchmarks) =>
-        "{\"benchmarks\": [" + string.Join(", ", benchmarks.Select(b =>
-            string.Create(CultureInfo.InvariantCulture, $"{{\"name\": {JsonSerializer.Serialize(b.Name)}, \"score\": {b.Score}, \"kind\": \"{b.Kind}\"}}"))) + "]}\n";
+    /// <summary>Writes <paramref name="scores"/> as a result file (what <c>datasearch eval --result</c> writes).</summary>
+    public static string Format(IEnumerable<BenchmarkScore> scores) =>
+        JsonSerializer.Serialize(new
+        {
+            benchmarks = scores.Select(s => new { name = s.Benchmark, score = s.Score, kind = Kinds.First(k => k.Value == s.Kind).Key, correct = s.Correct, items = s.Items }),
+        }) + "\n";
 
     private static int Count(JsonElement benchmark, string name) =>
         benchmark.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;

@@ -76,7 +76,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         {
             var seeded = config with { Seed = seed };
             var search = new SearchController(seeded, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-seed{seed}"), log).Run(progress, cancellation);
-            Add("search", BestSoFar(search.Records), search.Best?.Scores ?? new Dictionary<string, double>());
+            Add("search", SearchHistory.BestSoFar(search.Records), search.Best?.Scores ?? new Dictionary<string, double>());
             if (Includes("random_search"))
             {
                 var (randomCurve, randomBest) = RandomSearch(seeded, cancellation);
@@ -116,19 +116,6 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves, benchmarks = r.Benchmarks }),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return results;
-    }
-
-    private static List<double> BestSoFar(IEnumerable<SearchRecord> records)
-    {
-        var curve = new List<double>();
-        var best = double.NegativeInfinity;
-        foreach (var record in records.Where(r => r.Objective is not null))
-        {
-            best = Math.Max(best, record.Objective!.Value);
-            curve.Add(best);
-        }
-
-        return curve;
     }
 
     private bool Includes(string method) => Baselines is null || Baselines.Contains(method);

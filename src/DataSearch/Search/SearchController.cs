@@ -181,8 +181,7 @@ public sealed class SearchController(
     private static string? BestSoFar(SearchLog searchLog) =>
         Best(searchLog)?.Objective is { } best ? string.Create(CultureInfo.InvariantCulture, $"best {best:0.0}") : null;
 
-    private static SearchRecord? Best(SearchLog searchLog) =>
-        searchLog.Records.Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
+    private static SearchRecord? Best(SearchLog searchLog) => SearchHistory.Best(searchLog.Records);
 
     private SearchOutcome Finish(SearchLog searchLog, string reason)
     {

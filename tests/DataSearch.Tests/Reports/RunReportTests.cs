@@ -56,7 +56,7 @@ public class RunReportTests
         Assert.Equal(compared["full_pool"].GetProperty("benchmarks").GetProperty("clean").GetDouble(), bars.Series.Single(s => s.Name == "full_pool").Y[0], 3);
 
         // The best recipe's trace was written by the search: its first step starts from the whole pool.
-        var best = SearchReport.Best(SearchReport.Records(Path.Combine(run.Path, "search-seed1")))!;
+        var best = SearchHistory.Best(SearchReport.Records(Path.Combine(run.Path, "search-seed1")))!;
         var trace = document.Sections[1].Blocks.OfType<TableBlock>().Single(t => t.Id == "search-trace");
         Assert.Equal(RecipeStepCount(best.Recipe), trace.Rows.Count);
         Assert.Contains(best.Id, trace.Title);
