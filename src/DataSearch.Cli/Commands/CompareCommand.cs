@@ -17,20 +17,23 @@ internal static class CompareCommand
         var config = new Option<string>("--config", "-c") { Description = "The search config (YAML).", Required = true };
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N, each a full search plus every baseline.", DefaultValueFactory = _ => 5 };
         var output = new Option<string>("--output", "-o") { Description = "The comparison folder (rerunning resumes from its cache).", Required = true };
+        var ablations = new Option<bool>("--ablations") { Description = "Also run the search without GP ranking, without the state vector and without reseeding (methods ablation:NAME)." };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
             recipe search, random top-k (a random subset of the search's best size), each single operator at
-            its catalog defaults (IFD, MONA, varentropy, quality, dedup), the full pool and the world's oracle.
+            its catalog defaults (IFD, MONA, varentropy, quality, dedup), the full pool and the world's oracle;
+            with --ablations also the search without GP ranking, without the state vector, without reseeding.
             Evaluations of the same subset and seed are shared between methods and cached in
             evaluations.jsonl, so a rerun resumes. Writes compare.json (per method: mean, std, per-seed
             results, best-so-far curves) and prints the table.
 
             Example:
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare
+              datasearch compare --config examples/search/search.yaml --seeds 3 --ablations -o runs/compare
             """)
         {
-            config, seeds, output, extensions,
+            config, seeds, output, ablations, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -49,7 +52,7 @@ internal static class CompareCommand
             var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions), folder, log);
             var oracle = settings.World is null ? null : Path.Combine(settings.World, "subsets", "oracle.ids");
             var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-            var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log);
+            var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations) };
             var results = ProgressDisplay.Run(environment, "compare", progress =>
                 comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
             Render(environment, results, count, settings.MaxEvaluations);

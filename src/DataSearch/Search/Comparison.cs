@@ -34,6 +34,14 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <summary>The single operators compared at their defaults (those the pool's signals allow).</summary>
     public static readonly IReadOnlyList<string> SingleOperators = ["ifd_filter", "mona_filter", "varentropy_filter", "quality_filter", "semantic_dedup"];
 
+    /// <summary>The search's ablations: the same search with one part switched off, by name.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<SearchConfig, SearchConfig>> Ablations = new Dictionary<string, Func<SearchConfig, SearchConfig>>(StringComparer.Ordinal)
+    {
+        ["no_gp"] = c => c with { UseGp = false },
+        ["no_state_vector"] = c => c with { UseStateVector = false },
+        ["no_reseed"] = c => c with { Reseed = false },
+    };
+
     private readonly Dictionary<string, CachedEvaluation> cache = [];
 
     /// <summary>
@@ -41,6 +49,12 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <c>single:OPERATOR</c>, <c>full_pool</c>, <c>oracle</c>); null runs them all.
     /// </summary>
     public IReadOnlyCollection<string>? Baselines { get; init; }
+
+    /// <summary>
+    /// Also run each of <see cref="Ablations"/> as a method <c>ablation:NAME</c> (its own search folder
+    /// <c>search-NAME-seedN</c>; evaluations shared through the cache like every other method's).
+    /// </summary>
+    public bool RunAblations { get; init; }
     private JsonLinesFile<CachedEvaluation>? cacheFile;
     private IProgress<ProgressReport>? baselineProgress;
 
@@ -77,6 +91,12 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             var seeded = config with { Seed = seed };
             var search = new SearchController(seeded, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-seed{seed}"), log).Run(progress, cancellation);
             Add("search", SearchHistory.BestSoFar(search.Records), search.Best?.Scores ?? new Dictionary<string, double>());
+            foreach (var (name, ablate) in Ablations.Where(_ => RunAblations))
+            {
+                var ablated = new SearchController(ablate(seeded), context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-{name}-seed{seed}"), log).Run(progress, cancellation);
+                Add($"ablation:{name}", SearchHistory.BestSoFar(ablated.Records), ablated.Best?.Scores ?? new Dictionary<string, double>());
+            }
+
             if (Includes("random_search"))
             {
                 var (randomCurve, randomBest) = RandomSearch(seeded, cancellation);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
+using DataSearch.IO;
 using DataSearch.Progress;
 using DataSearch.Recipes;
 using DataSearch.Search;
@@ -197,6 +198,37 @@ public class SearchControllerTests
         var again = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { }).Run([1, 2], world.Subsets["oracle"]);
         Assert.Equal(calls, evaluator.Calls); // everything came from evaluations.jsonl and the search logs
         Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
+    }
+
+    [Fact]
+    public void Ablations_run_as_their_own_searches_with_one_part_switched_off_and_share_the_warm_up()
+    {
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        var evaluator = new GroundTruthEvaluator(world);
+        var results = new Comparison(Config(8) with { StagnationPatience = 1 }, context, space, evaluator, folder.Path, _ => { })
+        {
+            Baselines = [],
+            RunAblations = true,
+        }.Run([1], oracle: null).ToDictionary(r => r.Method);
+        Assert.Equal(["ablation:no_gp", "ablation:no_reseed", "ablation:no_state_vector", "search"], results.Keys.Order());
+        Assert.All(results.Values, r => Assert.Equal(8, r.Curves[0].Count));
+
+        SearchRecord[] Completed(string name) => [.. JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder.Path, name, "search_log.jsonl")).Where(r => r.Objective is not null)];
+        var search = Completed("search-seed1");
+        Assert.Contains(search, r => r.Predicted is not null);
+        Assert.Contains(search, r => r.Edit.StartsWith("reseed", StringComparison.Ordinal)); // patience 1: the full search does reseed
+        Assert.All(Completed("search-no_gp-seed1"), r => Assert.Null(r.Predicted));
+        Assert.DoesNotContain(Completed("search-no_reseed-seed1"), r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
+        Assert.Contains(Completed("search-no_state_vector-seed1"), r => r.Predicted is not null);
+
+        // The four searches start from the same Latin hypercube: its subsets are trained once.
+        var warmUps = search.Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet();
+        Assert.All(new[] { "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1" },
+            name => Assert.Subset(warmUps, Completed(name).Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet()));
+        var distinct = new[] { "search-seed1", "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1" }
+            .SelectMany(Completed).Select(r => r.SubsetHash).Distinct().Count();
+        Assert.Equal(distinct, evaluator.Calls);
     }
 
     [Fact]
