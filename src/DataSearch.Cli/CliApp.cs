@@ -84,6 +84,7 @@ public static class CliApp
         root.Subcommands.Add(SearchCommand.Create(environment));
         root.Subcommands.Add(CompareCommand.Create(environment));
         root.Subcommands.Add(AcquireCommand.Create(environment));
+        root.Subcommands.Add(RetrieveCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
         root.Subcommands.Add(ExportCommand.Create(environment));
         return root;
