@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Agents;
 using DataSearch.IO;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
@@ -22,9 +23,17 @@ internal static class AcquisitionRun
         var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
         using var closeLog = logFile;
         log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
-        using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation));
+        using var chat = ChatClientOptions.FromEnvironment(environment.Variables) is { } chatOptions
+            ? new ChatClient(chatOptions, new ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))
+            : null;
+        if (settings.Optimizer == "llm" || settings.Teacher == "llm")
+        {
+            log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL)" : $"LLM endpoint: {chat.Model}; prompts and replies go to thinking_logs/");
+        }
+
+        using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation, chat: chat));
         log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
-        var optimizer = AcquisitionSession.Optimizer(settings.Optimizer);
+        var optimizer = AcquisitionSession.Optimizer(settings.Optimizer, chat, log);
         var loop = session.Loop;
         using var policy = evaluateOnly ? LastCheckpoint(session, optimizer, log) : ProgressDisplay.Run(environment, "train", progress => loop.Train(optimizer, progress, environment.Cancellation)).Policy;
         var acquired = new List<AcquiredSample>();

@@ -4,7 +4,8 @@ namespace DataSearch.Cli.Internal;
 
 /// <summary>
 /// What a command may touch of the outside world: its output streams, whether a person watches a
-/// terminal, the clock and the cancellation signal. Tests build one over string writers.
+/// terminal, the clock, the cancellation signal and the endpoint variables. Tests build one over string
+/// writers.
 /// </summary>
 public sealed class CliEnvironment
 {
@@ -38,6 +39,12 @@ public sealed class CliEnvironment
     }
 
     /// <summary>Results go here (tables, JSON).</summary>
+    /// <summary>
+    /// Reads the environment variables that locate an LLM endpoint (<c>OPENAI_BASE_URL</c>, …); tests
+    /// point it at their own server without touching the process's environment.
+    /// </summary>
+    public Func<string, string?> Variables { get; init; } = Environment.GetEnvironmentVariable;
+
     public TextWriter Output { get; }
 
     /// <summary>Progress, warnings and errors go here, so that results can be piped.</summary>

@@ -1,5 +1,6 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Agents;
 using DataSearch.Errors;
 using DataSearch.Progress;
 using DataSearch.Signals;
@@ -41,7 +42,8 @@ public sealed class AcquisitionSession : IDisposable
     public AcquisitionLoop Loop { get; }
 
     /// <summary>Builds the session for <paramref name="runFolder"/>; slow parts (pre-training, the base policy) report progress.</summary>
-    public static AcquisitionSession Open(AcquisitionConfig config, string runFolder, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder = null)
+    /// <remarks><paramref name="chat"/> is the endpoint <c>teacher: llm</c> needs (null when none is configured).</remarks>
+    public static AcquisitionSession Open(AcquisitionConfig config, string runFolder, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder = null, ChatClient? chat = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
@@ -61,7 +63,7 @@ public sealed class AcquisitionSession : IDisposable
 
         ITeacher teacher = config.Teacher == "world"
             ? new WorldTeacher(skills, config.TeacherNoise)
-            : throw new UsageException("teacher: llm is not available yet; use teacher: world");
+            : new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm")));
         var cache = ApiCache.Open(Path.Combine(runFolder, "caches", "api_cache.sqlite"));
         var apis = new AcquisitionApis(corpus, teacher, config.Costs, config.Limits, cache);
         var contamination = ContaminationIndex.Build(Benchmarks(world, tasks), n: 13, minimum: 8);
@@ -94,16 +96,20 @@ public sealed class AcquisitionSession : IDisposable
         return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop);
     }
 
-    /// <summary>The optimizer a config names (the LLM one needs an endpoint).</summary>
-    public static ITrajectoryOptimizer Optimizer(string kind) => kind switch
+    /// <summary>The optimizer a config names (the LLM one needs <paramref name="chat"/>, an endpoint).</summary>
+    public static ITrajectoryOptimizer Optimizer(string kind, ChatClient? chat = null, Action<string>? log = null) => kind switch
     {
         "heuristic" => new HeuristicOptimizer(),
+        "llm" => new LlmOptimizer(chat ?? throw new UsageException(NoEndpoint("optimizer: llm")), log ?? (_ => { })),
         "random" => new RandomOptimizer(),
         "call_everything" => FixedOptimizer.CallEverything,
         "retrieval_only" => FixedOptimizer.RetrievalOnly,
         "no_data" => FixedOptimizer.NoData,
-        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, random, call_everything, retrieval_only, no_data"),
+        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, llm, random, call_everything, retrieval_only, no_data"),
     };
+
+    private static string NoEndpoint(string what) =>
+        $"{what} needs an OpenAI-compatible endpoint: set OPENAI_BASE_URL and LLM_MODEL (and OPENAI_API_KEY if it wants one)";
 
     /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
     public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "call_everything", "retrieval_only"];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using DataSearch.Agents;
 
 namespace DataSearch.Acquisition;
 
@@ -76,7 +77,17 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, Ap
         var version = call.Api == "retrieve" ? corpus.Version : teacher.Version;
         var key = ApiCache.Key(text, version, call.Api == "retrieve" ? 0 : seed);
         var stored = cache?.Find(key);
-        var result = stored ?? Run(call, seed, cancellation);
+        string result;
+        try
+        {
+            result = stored ?? Run(call, seed, cancellation);
+        }
+        catch (AgentUnavailableException e)
+        {
+            // A teacher endpoint that stays down: the call is reported, charged nothing and not cached.
+            return new CallOutcome(call, call.Api, 0, 0, watch.Elapsed.TotalSeconds, false, [], [], $"teacher unavailable: {e.Message}");
+        }
+
         if (stored is null)
         {
             cache?.Store(key, call.Api, text, version, result);

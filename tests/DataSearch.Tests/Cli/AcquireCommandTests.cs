@@ -108,4 +108,49 @@ public class AcquireCommandTests
         Assert.Equal(ExitCodes.Usage, resume.ExitCode);
         Assert.Contains("not an acquisition run folder", resume.Error);
     }
+
+    [Fact]
+    public void With_an_llm_optimizer_and_teacher_the_endpoint_writes_the_trajectories_and_the_data_and_the_key_stays_out_of_the_run()
+    {
+        const string Key = "sk-test-4f9d2c7a1b";
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        using var server = new LoopbackServer();
+        server.Responder = request =>
+        {
+            var messages = System.Text.Json.Nodes.JsonNode.Parse(request.Body)!["messages"]!;
+            var system = messages[0]!["content"]!.GetValue<string>();
+            var user = messages[1]!["content"]!.GetValue<string>();
+            object reply = system.StartsWith("You decide", StringComparison.Ordinal)
+                ? new { trajectories = new[] { new { text = "demonstrate(\"reverse strings\", 6); answer(\"rev abc\")" }, new { text = "retrieve(\"capital\", 1)" } } }
+                : user.StartsWith("Answer:", StringComparison.Ordinal)
+                    ? new { answer = "cba" }
+                    : new { pairs = Enumerable.Range(0, 6).Select(i => new { question = $"rev ab{i}", answer = $"{i}ba" }) };
+            return new(200, LoopbackServer.Completion(JsonSerializer.Serialize(reply)));
+        };
+        var config = temp.Write("ads.yaml", TinyConfig + "\noptimizer: llm\nteacher: llm\n");
+        var runFolder = temp.File("run");
+        var variables = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.BaseUrl, ["LLM_MODEL"] = "loopback", ["OPENAI_API_KEY"] = Key };
+
+        var run = CliRunner.Run(["acquire", "-c", config, "-o", runFolder], variables);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement;
+        var tried = training[0].GetProperty("trajectories").EnumerateArray().ToList();
+        Assert.Equal(6, tried.Count);
+        Assert.All(tried, t => Assert.Equal("llm", t.GetProperty("Plan").GetString()));
+        var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement;
+        Assert.All(evaluation.GetProperty("task_results").EnumerateArray(),
+            t => Assert.Equal("demonstrate(\"reverse strings\", 6); answer(\"rev abc\")", t.GetProperty("trajectory").GetString()));
+        var ledger = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(ledger, e => e.GetProperty("Call").GetString()!.StartsWith("demonstrate", StringComparison.Ordinal) && e.GetProperty("Samples").GetInt32() == 6);
+        Assert.Contains(server.Requests, r => r.Authorization == $"Bearer {Key}");
+        var thinking = Directory.GetFiles(Path.Combine(runFolder, "thinking_logs"), "*", SearchOption.AllDirectories);
+        Assert.Contains(thinking, f => File.ReadAllText(f).Contains("teacher", StringComparison.Ordinal));
+        Assert.All(Directory.GetFiles(runFolder, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain(Key, File.ReadAllText(f)));
+        Assert.DoesNotContain(Key, run.Error + run.Output);
+
+        var noEndpoint = CliRunner.Run(["acquire", "-c", config, "-o", temp.File("run2")], new Dictionary<string, string>());
+        Assert.Equal(ExitCodes.Usage, noEndpoint.ExitCode);
+        Assert.Contains("OPENAI_BASE_URL", noEndpoint.Error);
+    }
 }

@@ -33,6 +33,9 @@ public sealed class LoopbackServer : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>Answers a request when no scripted reply is left (null: HTTP 500).</summary>
+    public Func<Received, Reply>? Responder { get; set; }
+
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     /// <summary>A chat-completions body whose message content is <paramref name="content"/>.</summary>
@@ -68,8 +71,9 @@ public sealed class LoopbackServer : IDisposable
             _ = Task.Run(async () =>
             {
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                Requests.Enqueue(new Received(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], await reader.ReadToEndAsync().ConfigureAwait(false)));
-                var reply = replies.TryDequeue(out var next) ? next : new Reply(500, "no scripted reply left");
+                var received = new Received(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], await reader.ReadToEndAsync().ConfigureAwait(false));
+                Requests.Enqueue(received);
+                var reply = replies.TryDequeue(out var next) ? next : Responder?.Invoke(received) ?? new Reply(500, "no scripted reply left");
                 try
                 {
                     if (reply.Delay > TimeSpan.Zero)
