@@ -22,6 +22,7 @@ internal static class AcquireCommand
         var iterations = new Option<int?>("--iterations") { Description = "Overrides iterations (and ADS_ITERATIONS)." };
         var lambda = new Option<double?>("--lambda") { Description = "Overrides lambda, the cost weight of the reward (and ADS_LAMBDA)." };
         var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };
+        var quick = new Option<bool>("--quick") { Description = "Built-in small settings instead of --config: the small world, the quick model, 3 short iterations (about 3 minutes)." };
         var command = new Command("acquire", """
             Active data search: for each task an optimizer writes a trajectory of API calls (retrieve from a
             knowledge corpus, demonstrate from a teacher, answer a question); the results become training
@@ -32,16 +33,19 @@ internal static class AcquireCommand
 
             Examples:
               datasearch acquire --config examples/acquisition/ads.yaml -o runs/ads --baselines
+              datasearch acquire --quick -o runs/ads-quick --baselines
               datasearch acquire --resume runs/ads
               datasearch acquire --evaluate-only runs/ads
             """)
         {
-            config, output, resume, evaluateOnly, baselines, iterations, lambda, seed,
+            config, output, resume, evaluateOnly, baselines, iterations, lambda, seed, quick,
         };
         command.SetAction(parsed =>
         {
             var only = parsed.GetValue(evaluateOnly);
-            var (runFolder, settings) = Prepare(parsed.GetValue(config), parsed.GetValue(output), parsed.GetValue(resume) ?? only);
+            var (runFolder, settings) = parsed.GetValue(quick)
+                ? PrepareQuick(parsed.GetValue(config), parsed.GetValue(output), parsed.GetValue(resume) ?? only)
+                : Prepare(parsed.GetValue(config), parsed.GetValue(output), parsed.GetValue(resume) ?? only);
             settings = settings with
             {
                 Iterations = parsed.GetValue(iterations) ?? settings.Iterations,
@@ -61,6 +65,17 @@ internal static class AcquireCommand
     {
         var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, existing, ["--resume", "--evaluate-only"], "an acquisition", "config.yaml");
         return (runFolder, AcquisitionConfig.Read(configPath));
+    }
+
+    private static (string RunFolder, AcquisitionConfig Settings) PrepareQuick(string? config, string? output, string? existing)
+    {
+        if (config is not null || existing is not null)
+        {
+            throw new UsageException("--quick uses built-in settings: give it with --output RUN only (a quick run resumes with --resume RUN)");
+        }
+
+        var folder = output ?? throw new UsageException("--quick needs --output RUN");
+        return (RunFolderArguments.StartNew(folder, "an acquisition", "config.yaml"), AcquisitionConfig.Quick.WithEnvironment(Environment.GetEnvironmentVariable));
     }
 
     /// <summary>Prints the methods' results as a table.</summary>

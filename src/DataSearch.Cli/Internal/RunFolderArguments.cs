@@ -39,12 +39,18 @@ internal static class RunFolderArguments
             throw new UsageException($"give --config FILE and --output RUN, or {string.Join(", or ", existingFlags.Select(f => f + " RUN"))}");
         }
 
+        return (StartNew(output, kind, startedMarker), config);
+    }
+
+    /// <summary>Creates <paramref name="output"/> for a new run, refusing a folder where one has already started.</summary>
+    public static string StartNew(string output, string kind, string startedMarker)
+    {
         if (File.Exists(Path.Combine(output, startedMarker)))
         {
             throw new UsageException($"{output} already holds {kind} run; continue it with --resume {output}, or choose another folder");
         }
 
         Directory.CreateDirectory(output);
-        return (output, config);
+        return output;
     }
 }

@@ -88,6 +88,20 @@ public sealed record AcquisitionConfig
     /// <summary>The policy's training.</summary>
     public PolicySettings Policy { get; init; } = new();
 
+    /// <summary>
+    /// The settings of <c>acquire --quick</c>: the small world, the quick model, three iterations of four
+    /// tasks × three trajectories with short updates — the whole loop in about three minutes on two cores.
+    /// </summary>
+    public static AcquisitionConfig Quick { get; } = new()
+    {
+        WorldSize = "small",
+        Model = "quick",
+        Iterations = 3,
+        TasksPerIteration = 4,
+        TrajectoriesPerTask = 3,
+        Policy = new PolicySettings { SeedSamples = 300, SeedSteps = 150, UpdateSteps = 60, PolicySteps = 150 },
+    };
+
     /// <summary>Reads a config file, applies the environment, resolves paths against the file's folder, and checks it.</summary>
     public static AcquisitionConfig Read(string path, Func<string, string?>? environment = null)
     {

@@ -132,7 +132,17 @@ public sealed record AcquisitionEvaluation
 /// <param name="Samples">Training samples it produced (after decontamination).</param>
 /// <param name="Removed">Samples decontamination removed.</param>
 /// <param name="Errors">Failed and skipped calls, with reasons.</param>
-public sealed record TrajectoryRecord(string TaskId, string Category, string Text, string? Plan, double Gain, double Cost, double Reward, int Samples, int Removed, IReadOnlyList<string> Errors);
+public sealed record TrajectoryRecord(
+    [property: JsonPropertyName("task_id")] string TaskId,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("plan")] string? Plan,
+    [property: JsonPropertyName("gain")] double Gain,
+    [property: JsonPropertyName("cost")] double Cost,
+    [property: JsonPropertyName("reward")] double Reward,
+    [property: JsonPropertyName("samples")] int Samples,
+    [property: JsonPropertyName("removed")] int Removed,
+    [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);
 
 /// <summary>One iteration in <c>results/training_metrics.json</c>.</summary>
 public sealed record IterationMetrics

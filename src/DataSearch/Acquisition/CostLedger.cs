@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
@@ -17,19 +18,19 @@ namespace DataSearch.Acquisition;
 /// <param name="Samples">Samples made (before decontamination).</param>
 /// <param name="Error">Why it failed, or null.</param>
 public sealed record LedgerEntry(
-    int Iteration,
-    string Phase,
-    string TaskId,
-    int Trajectory,
-    int CallIndex,
-    string Api,
-    string Call,
-    double Cost,
-    long Tokens,
-    double Seconds,
-    bool Cached,
-    int Samples,
-    string? Error);
+    [property: JsonPropertyName("iteration")] int Iteration,
+    [property: JsonPropertyName("phase")] string Phase,
+    [property: JsonPropertyName("task_id")] string TaskId,
+    [property: JsonPropertyName("trajectory")] int Trajectory,
+    [property: JsonPropertyName("call_index")] int CallIndex,
+    [property: JsonPropertyName("api")] string Api,
+    [property: JsonPropertyName("call")] string Call,
+    [property: JsonPropertyName("cost")] double Cost,
+    [property: JsonPropertyName("tokens")] long Tokens,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("cached")] bool Cached,
+    [property: JsonPropertyName("samples")] int Samples,
+    [property: JsonPropertyName("error")] string? Error);
 
 /// <summary>
 /// The cost ledger (<c>logs/cost_ledger.jsonl</c>): every API call ever made by a run, one flushed line

@@ -58,9 +58,9 @@ public class AcquireCommandTests
 
         // The ledger holds every call, and its costs add up to what the results report.
         var ledger = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var evaluateCost = ledger.Where(e => e.GetProperty("Phase").GetString() == "heuristic").Sum(e => e.GetProperty("Cost").GetDouble());
+        var evaluateCost = ledger.Where(e => e.GetProperty("phase").GetString() == "heuristic").Sum(e => e.GetProperty("cost").GetDouble());
         Assert.Equal(metrics.GetProperty("total_api_cost").GetDouble(), evaluateCost, 9);
-        var trainingCalls = ledger.Count(e => e.GetProperty("Phase").GetString() == "train-1");
+        var trainingCalls = ledger.Count(e => e.GetProperty("phase").GetString() == "train-1");
         Assert.True(trainingCalls > 0);
         var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement;
         Assert.Equal(1, training.GetArrayLength());
@@ -77,7 +77,7 @@ public class AcquireCommandTests
         Assert.Contains("iteration 2/2", resumed.Error);
         Assert.Equal(firstDone, File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json")));
         var after = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(trainingCalls, after.Count(e => e.GetProperty("Phase").GetString() == "train-1"));
+        Assert.Equal(trainingCalls, after.Count(e => e.GetProperty("phase").GetString() == "train-1"));
         Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.GetArrayLength());
 
         // Re-evaluation trains nothing; repeated calls now come from the cache.
@@ -87,7 +87,7 @@ public class AcquireCommandTests
         Assert.DoesNotContain("iteration 3", evaluateOnly.Error);
         var last = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Skip(after.Count).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.NotEmpty(last);
-        Assert.All(last.Where(e => e.GetProperty("Error").ValueKind == JsonValueKind.Null), e => Assert.True(e.GetProperty("Cached").GetBoolean()));
+        Assert.All(last.Where(e => e.GetProperty("error").ValueKind == JsonValueKind.Null), e => Assert.True(e.GetProperty("cached").GetBoolean()));
     }
 
     [Fact]
@@ -101,6 +101,13 @@ public class AcquireCommandTests
         {
             Assert.Contains(field, run.Error);
         }
+
+        var quickWithConfig = CliRunner.Run("acquire", "--quick", "-c", config, "-o", temp.File("run3"));
+        Assert.Equal(ExitCodes.Usage, quickWithConfig.ExitCode);
+        Assert.Contains("--quick uses built-in settings", quickWithConfig.Error);
+        Assert.Contains("--quick needs --output", CliRunner.Run("acquire", "--quick").Error);
+        Assert.False(Directory.Exists(temp.File("run3")));
+        DataSearch.Acquisition.AcquisitionConfig.Quick.ThrowIfInvalid("the --quick settings");
 
         var yaml = temp.Write("broken.yaml", "iterations: [\n");
         Assert.Contains("line", CliRunner.Run("acquire", "-c", yaml, "-o", temp.File("run2")).Error);
@@ -137,12 +144,12 @@ public class AcquireCommandTests
         var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement;
         var tried = training[0].GetProperty("trajectories").EnumerateArray().ToList();
         Assert.Equal(6, tried.Count);
-        Assert.All(tried, t => Assert.Equal("llm", t.GetProperty("Plan").GetString()));
+        Assert.All(tried, t => Assert.Equal("llm", t.GetProperty("plan").GetString()));
         var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement;
         Assert.All(evaluation.GetProperty("task_results").EnumerateArray(),
             t => Assert.Equal("demonstrate(\"reverse strings\", 6); answer(\"rev abc\")", t.GetProperty("trajectory").GetString()));
         var ledger = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Contains(ledger, e => e.GetProperty("Call").GetString()!.StartsWith("demonstrate", StringComparison.Ordinal) && e.GetProperty("Samples").GetInt32() == 6);
+        Assert.Contains(ledger, e => e.GetProperty("call").GetString()!.StartsWith("demonstrate", StringComparison.Ordinal) && e.GetProperty("samples").GetInt32() == 6);
         Assert.Contains(server.Requests, r => r.Authorization == $"Bearer {Key}");
         var thinking = Directory.GetFiles(Path.Combine(runFolder, "thinking_logs"), "*", SearchOption.AllDirectories);
         Assert.Contains(thinking, f => File.ReadAllText(f).Contains("teacher", StringComparison.Ordinal));
