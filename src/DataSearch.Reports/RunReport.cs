@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using DataSearch.Acquisition;
 using DataSearch.Errors;
 using DataSearch.IO;
 
@@ -8,7 +9,7 @@ namespace DataSearch.Reports;
 /// <summary>
 /// <c>datasearch report RUN</c>: finds what a run folder holds — a comparison (<c>compare.json</c>), a
 /// search (<c>search_log.jsonl</c>), an acquisition run (<c>results/evaluation_results.json</c>), a demo
-/// (<c>demo.json</c> and those in its sub-folders) — and writes one self-contained HTML page with the
+/// (<c>demo.json</c> and those in its sub-folders), a λ sweep (<c>sweep.json</c>) — and writes one self-contained HTML page with the
 /// same data as JSON beside it.
 /// </summary>
 public static class RunReport
@@ -37,6 +38,12 @@ public static class RunReport
         {
             sections.Add(demo.Section());
             title = "DataSearch demo report";
+        }
+
+        if (LambdaSweep.TryRead(folder) is { Count: > 0 } sweep)
+        {
+            sections.Add(LambdaSweepReport.Build(sweep));
+            title = "DataSearch λ sweep report";
         }
 
         // Recipe search first, then acquisition, whatever the sub-folders are called. A comparison's

@@ -22,6 +22,7 @@ internal static class AcquireCommand
         var iterations = new Option<int?>("--iterations") { Description = "Overrides iterations (and ADS_ITERATIONS)." };
         var lambda = new Option<double?>("--lambda") { Description = "Overrides lambda, the cost weight of the reward (and ADS_LAMBDA)." };
         var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };
+        var lambdas = new Option<string?>("--lambdas") { Description = "A λ sweep: one run per value (e.g. 0,0.5,2,8) in RUN/lambda-X, then sweep.json; rerunning continues it." };
         var quick = new Option<bool>("--quick") { Description = "Built-in small settings instead of --config: the small world, the quick model, 3 short iterations (about 3 minutes)." };
         var command = new Command("acquire", """
             Active data search: for each task an optimizer writes a trajectory of API calls (retrieve from a
@@ -34,11 +35,12 @@ internal static class AcquireCommand
             Examples:
               datasearch acquire --config examples/acquisition/ads.yaml -o runs/ads --baselines
               datasearch acquire --quick -o runs/ads-quick --baselines
+              datasearch acquire --config examples/acquisition/ads.yaml -o runs/ads-sweep --lambdas 0,0.5,2,8
               datasearch acquire --resume runs/ads
               datasearch acquire --evaluate-only runs/ads
             """)
         {
-            config, output, resume, evaluateOnly, baselines, iterations, lambda, seed, quick,
+            config, output, resume, evaluateOnly, baselines, iterations, lambda, seed, quick, lambdas,
         };
         command.SetAction(parsed =>
         {
@@ -53,6 +55,17 @@ internal static class AcquireCommand
                 Seed = parsed.GetValue(seed) ?? settings.Seed,
             };
             settings.ThrowIfInvalid("acquisition settings");
+            if (parsed.GetValue(lambdas) is { } values)
+            {
+                if (only is not null || parsed.GetValue(resume) is not null || parsed.GetValue(lambda) is not null)
+                {
+                    throw new UsageException("--lambdas: start or continue a sweep with --config (or --quick) and --output; not with --resume, --evaluate-only or --lambda");
+                }
+
+                Sweep(environment, settings, runFolder, LambdaSweep.Parse(values), parsed.GetValue(baselines));
+                return ExitCodes.Success;
+            }
+
             var methods = AcquisitionRun.Execute(environment, settings, runFolder, evaluateOnly: only is not null, parsed.GetValue(baselines) ? AcquisitionSession.BaselineKinds : []);
             Render(environment, methods, settings.Lambda);
             environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")}; cost ledger: {Path.Combine(runFolder, "logs", "cost_ledger.jsonl")}");
@@ -76,6 +89,35 @@ internal static class AcquireCommand
 
         var folder = output ?? throw new UsageException("--quick needs --output RUN");
         return (RunFolderArguments.StartNew(folder, "an acquisition", "config.yaml"), AcquisitionConfig.Quick.WithEnvironment(Environment.GetEnvironmentVariable));
+    }
+
+    /// <summary>One run per λ in <c>RUN/lambda-X</c> (a finished one is read, not rerun), then <c>sweep.json</c> and a table.</summary>
+    private static void Sweep(CliEnvironment environment, AcquisitionConfig settings, string folder, IReadOnlyList<double> values, bool baselines)
+    {
+        var points = new List<LambdaPoint>();
+        foreach (var value in values)
+        {
+            var sub = Path.Combine(folder, LambdaSweep.FolderName(value));
+            var results = Path.Combine(sub, "results", "evaluation_results.json");
+            var evaluation = File.Exists(results)
+                ? AcquisitionEvaluation.Read(results)
+                : AcquisitionRun.Execute(environment, settings with { Lambda = value }, sub, evaluateOnly: false, baselines ? AcquisitionSession.BaselineKinds : [])[0];
+            points.Add(LambdaPoint.Of(value, evaluation.Metrics));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, LambdaSweep.File), LambdaSweep.Serialize(points));
+        var table = new Table().Border(TableBorder.Rounded).Title("λ sweep: the trained optimizer on the tasks' test questions")
+            .AddColumns("λ", "avg score", "gain", "api cost", "mean reward", "win");
+        foreach (var point in points)
+        {
+            table.AddRow(
+                point.Lambda.ToString(CultureInfo.InvariantCulture), point.AverageScore.ToString("0.0", CultureInfo.InvariantCulture),
+                point.Gain.ToString("0.0", CultureInfo.InvariantCulture), point.ApiCost.ToString("0.0", CultureInfo.InvariantCulture),
+                point.MeanReward.ToString("0.00", CultureInfo.InvariantCulture), point.WinRate.ToString("P0", CultureInfo.InvariantCulture));
+        }
+
+        environment.Console.Write(table);
+        environment.Output.WriteLine($"written: {Path.Combine(folder, LambdaSweep.File)}; runs in {folder}/lambda-*; datasearch report {folder} plots them");
     }
 
     /// <summary>Prints the methods' results as a table.</summary>

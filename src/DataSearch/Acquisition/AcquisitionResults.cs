@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataSearch.Errors;
 
 namespace DataSearch.Acquisition;
 
@@ -119,6 +121,19 @@ public sealed record AcquisitionEvaluation
 
     [JsonPropertyName("task_results")]
     public required IReadOnlyList<TaskResult> TaskResults { get; init; }
+
+    /// <summary>Reads an <c>evaluation_results.json</c>.</summary>
+    public static AcquisitionEvaluation Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AcquisitionEvaluation>(File.ReadAllText(path)) ?? throw new JsonException("empty file");
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"not an acquisition result ({e.Message})");
+        }
+    }
 }
 
 /// <summary>One trajectory tried while learning: kept with its iteration, and what the optimizer learns from.</summary>

@@ -160,4 +160,44 @@ public class AcquireCommandTests
         Assert.Equal(ExitCodes.Usage, noEndpoint.ExitCode);
         Assert.Contains("OPENAI_BASE_URL", noEndpoint.Error);
     }
+
+    [Fact]
+    public void A_lambda_sweep_runs_once_per_value_summarises_them_resumes_and_is_reported()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var config = temp.Write("ads.yaml", TinyConfig);
+        var folder = temp.File("sweep");
+        var run = CliRunner.Run("acquire", "-c", config, "-o", folder, "--lambdas", "0,4");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var points = DataSearch.Acquisition.LambdaSweep.TryRead(folder)!;
+        Assert.Equal([0.0, 4.0], points.Select(p => p.Lambda));
+        foreach (var point in points)
+        {
+            var sub = Path.Combine(folder, DataSearch.Acquisition.LambdaSweep.FolderName(point.Lambda));
+            var evaluation = DataSearch.Acquisition.AcquisitionEvaluation.Read(Path.Combine(sub, "results", "evaluation_results.json"));
+            Assert.Equal(point.Lambda, evaluation.Metrics.Lambda);
+            Assert.Equal(evaluation.Metrics.TotalApiCost, point.ApiCost);
+            Assert.Equal(evaluation.Metrics.AverageScore - evaluation.Metrics.AverageBaseScore, point.Gain, 9);
+            Assert.Contains($"lambda: {point.Lambda}", File.ReadAllText(Path.Combine(sub, "config.yaml")));
+        }
+
+        // Rerunning reads the finished runs instead of training them again.
+        var ledgers = Directory.GetFiles(folder, "cost_ledger.jsonl", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText);
+        var again = CliRunner.Run("acquire", "-c", config, "-o", folder, "--lambdas", "0,4");
+        Assert.True(again.ExitCode == ExitCodes.Success, again.Error);
+        Assert.All(ledgers, l => Assert.Equal(l.Value, File.ReadAllText(l.Key)));
+        Assert.DoesNotContain("iteration 1/1", again.Error);
+
+        var report = DataSearch.Reports.RunReport.Build(folder);
+        var sweep = Assert.Single(report.Sections, s => s.Id == "lambda-sweep");
+        var figure = Assert.IsType<DataSearch.Reports.FigureBlock>(sweep.Blocks[0]);
+        Assert.Equal(points.Select(p => p.ApiCost), figure.Chart.Series.Single(s => s.Name == "API cost").Y);
+        Assert.Equal(2, report.Sections.Count(s => s.Id == "acquire"));
+
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("acquire", "-c", config, "-o", temp.File("x"), "--lambdas", "0,-1").ExitCode);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("acquire", "-c", config, "-o", temp.File("y"), "--lambdas", "2").ExitCode);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("acquire", "-c", config, "-o", temp.File("z"), "--lambdas", "0,1", "--lambda", "3").ExitCode);
+    }
 }
