@@ -52,30 +52,24 @@ internal static class ExportCommand
             var samples = PoolStore.Open(poolFolder).Pool;
             var indices = parsed.GetValue(subset) is { } s ? EmbeddedSetup.ResolveSubset(s, worldFolder, samples) : [.. Enumerable.Range(0, samples.Count)];
             var path = parsed.GetRequiredValue(output);
-            switch (parsed.GetRequiredValue(format))
+            var chosen = parsed.GetRequiredValue(format);
+            if (!SubsetExport.Formats.Contains(chosen))
             {
-                case "llamafactory":
-                    var summary = LlamaFactoryExport.Write(samples, indices, path, new LlamaFactoryOptions(
-                        parsed.GetRequiredValue(name), parsed.GetRequiredValue(model), parsed.GetRequiredValue(template), parsed.GetRequiredValue(finetuning),
-                        parsed.GetValue(epochs), parsed.GetValue(cutoff), parsed.GetValue(learningRate), parsed.GetValue(outputDir), parsed.GetValue(trainTemplate)));
-                    environment.Output.WriteLine($"wrote {summary.Samples:N0} samples: {string.Join(", ", summary.Files)}");
-                    if (summary.Unusual.Count > 0)
-                    {
-                        environment.Error.WriteLine($"warning: {summary.Unusual.Count:N0} samples do not alternate human/gpt turns ending with gpt, which LLaMA-Factory skips (first: {string.Join(", ", summary.Unusual.Take(3))})");
-                    }
+                throw new UsageException($"--format: '{chosen}' is not llamafactory, jsonl or parquet");
+            }
 
-                    environment.Output.WriteLine($"train with: cd {path} && llamafactory-cli train {parsed.GetRequiredValue(name)}.train.yaml");
-                    break;
-                case "jsonl":
-                    AtomicFile.Write(path, stream => CanonicalJsonl.Write(samples, indices, stream));
-                    environment.Output.WriteLine($"wrote {indices.Length:N0} samples to {path}");
-                    break;
-                case "parquet":
-                    AtomicFile.Write(path, stream => CanonicalParquet.Write(samples, indices, stream));
-                    environment.Output.WriteLine($"wrote {indices.Length:N0} samples to {path}");
-                    break;
-                case var other:
-                    throw new UsageException($"--format: '{other}' is not llamafactory, jsonl or parquet");
+            var summary = SubsetExport.Write(chosen, samples, indices, path, new LlamaFactoryOptions(
+                parsed.GetRequiredValue(name), parsed.GetRequiredValue(model), parsed.GetRequiredValue(template), parsed.GetRequiredValue(finetuning),
+                parsed.GetValue(epochs), parsed.GetValue(cutoff), parsed.GetValue(learningRate), parsed.GetValue(outputDir), parsed.GetValue(trainTemplate)));
+            environment.Output.WriteLine($"wrote {summary.Samples:N0} samples: {string.Join(", ", summary.Files)}");
+            if (summary.Unusual.Count > 0)
+            {
+                environment.Error.WriteLine($"warning: {summary.Unusual.Count:N0} samples do not alternate human/gpt turns ending with gpt, which LLaMA-Factory skips (first: {string.Join(", ", summary.Unusual.Take(3))})");
+            }
+
+            if (chosen == "llamafactory")
+            {
+                environment.Output.WriteLine($"train with: cd {path} && llamafactory-cli train {parsed.GetRequiredValue(name)}.train.yaml");
             }
 
             return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
+using DataSearch.Export;
 using DataSearch.IO;
 using DataSearch.Pool;
 
@@ -31,20 +32,13 @@ internal static class PoolExportCommand
         {
             var path = parsed.GetRequiredValue(output);
             var opened = PoolStore.Open(parsed.GetRequiredValue(pool)).Pool;
-            var indices = Enumerable.Range(0, opened.Count);
-            if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+            var format = Path.GetExtension(path).ToLowerInvariant() switch
             {
-                AtomicFile.Write(path, stream => CanonicalParquet.Write(opened, indices, stream));
-            }
-            else if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-            {
-                AtomicFile.Write(path, stream => CanonicalJsonl.Write(opened, indices, stream));
-            }
-            else
-            {
-                throw new UsageException($"--output: '{path}' should end in .jsonl or .parquet");
-            }
-
+                ".parquet" => "parquet",
+                ".jsonl" => "jsonl",
+                _ => throw new UsageException($"--output: '{path}' should end in .jsonl or .parquet"),
+            };
+            SubsetExport.Write(format, opened, [.. Enumerable.Range(0, opened.Count)], path);
             environment.Output.WriteLine($"wrote {opened.Count:N0} samples to {path}");
             return ExitCodes.Success;
         });

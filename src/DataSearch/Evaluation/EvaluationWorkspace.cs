@@ -116,20 +116,9 @@ public sealed partial class EvaluationWorkspace
         var subsetDir = Directory.CreateDirectory(values["subset_dir"]).FullName;
         var pool = Request.Pool;
         SubsetFile.Write(values["subset_ids"], pool, Request.Subset);
-        switch (settings.Export)
-        {
-            case "jsonl":
-                AtomicFile.Write(values["subset_file"], stream => CanonicalJsonl.Write(pool, Request.Subset, stream));
-                break;
-            case "parquet":
-                AtomicFile.Write(values["subset_file"], stream => CanonicalParquet.Write(pool, Request.Subset, stream));
-                break;
-            default:
-                var lf = settings.Llamafactory;
-                LlamaFactoryExport.Write(pool, Request.Subset, subsetDir, new LlamaFactoryOptions(
-                    lf.DatasetName, lf.Model, lf.Template, lf.FinetuningType, lf.Epochs, lf.CutoffLen, lf.LearningRate, values["model_dir"], lf.TrainTemplate));
-                break;
-        }
+        var lf = settings.Llamafactory;
+        SubsetExport.Write(settings.Export, pool, Request.Subset, settings.Export == "llamafactory" ? subsetDir : values["subset_file"], new LlamaFactoryOptions(
+            lf.DatasetName, lf.Model, lf.Template, lf.FinetuningType, lf.Epochs, lf.CutoffLen, lf.LearningRate, values["model_dir"], lf.TrainTemplate));
     }
 
     /// <summary>The scores the commands wrote, checked (a problem names the file and field).</summary>
@@ -169,11 +158,7 @@ public sealed partial class EvaluationWorkspace
     };
 
     private string Substitute(string template, bool quote) =>
-        PlaceholderPattern().Replace(template, match => values.TryGetValue(match.Groups[1].Value, out var value)
+        Placeholders.Pattern().Replace(template, match => values.TryGetValue(match.Groups[1].Value, out var value)
             ? quote ? ShellQuote(value) : value
             : throw new InvalidConfigurationException("evaluator", [$"unknown placeholder {match.Value}"]));
-
-    /// <summary>A <c>{placeholder}</c> in a command or path template.</summary>
-    [GeneratedRegex(@"\{([a-z_]+)\}")]
-    internal static partial Regex PlaceholderPattern();
 }

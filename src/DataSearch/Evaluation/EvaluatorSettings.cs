@@ -128,7 +128,7 @@ public sealed record EvaluatorSettings
 
             foreach (var (text, key) in Commands.Select((c, i) => (c, $"evaluator.commands[{i}]")).Append((Result, "evaluator.result")))
             {
-                foreach (System.Text.RegularExpressions.Match match in EvaluationWorkspace.PlaceholderPattern().Matches(text))
+                foreach (System.Text.RegularExpressions.Match match in DataSearch.Export.Placeholders.Pattern().Matches(text))
                 {
                     if (!Placeholders.Contains(match.Groups[1].Value))
                     {

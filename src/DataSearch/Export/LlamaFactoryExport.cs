@@ -109,7 +109,7 @@ public static partial class LlamaFactoryExport
         var filled = new StringBuilder();
         for (var line = 0; line < lines.Length; line++)
         {
-            filled.Append(Placeholder().Replace(lines[line], match => values.TryGetValue(match.Groups[1].Value, out var value)
+            filled.Append(Placeholders.Pattern().Replace(lines[line], match => values.TryGetValue(match.Groups[1].Value, out var value)
                 ? value
                 : throw new InvalidConfigurationException(source,
                     [$"line {line + 1}: unknown placeholder {{{match.Groups[1].Value}}}; known: {string.Join(", ", values.Keys.Select(k => $"{{{k}}}"))}"])));
@@ -192,6 +192,4 @@ public static partial class LlamaFactoryExport
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
     private static partial Regex DatasetName();
 
-    [GeneratedRegex(@"\{([a-z_]+)\}")]
-    private static partial Regex Placeholder();
 }
