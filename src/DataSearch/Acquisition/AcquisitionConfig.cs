@@ -99,7 +99,7 @@ public sealed record AcquisitionConfig
         Iterations = 3,
         TasksPerIteration = 4,
         TrajectoriesPerTask = 3,
-        Policy = new PolicySettings { SeedSamples = 300, SeedSteps = 150, UpdateSteps = 60, PolicySteps = 150 },
+        Policy = new PolicySettings { SeedSamples = 300, SeedSteps = 150, UpdateSteps = 40, PolicySteps = 100, BatchSize = 16 },
     };
 
     /// <summary>Reads a config file, applies the environment, resolves paths against the file's folder, and checks it.</summary>
