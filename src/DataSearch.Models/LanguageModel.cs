@@ -157,6 +157,33 @@ public sealed class LanguageModel : IDisposable
         return answers;
     }
 
+    /// <summary>
+    /// Samples one continuation per prompt at <paramref name="temperature"/> (softmax of logits /
+    /// temperature), reproducibly from <paramref name="seed"/>; stops at the end-of-text token.
+    /// </summary>
+    public IReadOnlyList<string> Sample(IReadOnlyList<string> prompts, int maxNewTokens, double temperature, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        var random = new DeterministicRandom(seed);
+        var answers = new string[prompts.Count];
+        var encoded = prompts.Select(p => ByteTokenizer.Prompt(p)).ToArray();
+        Network.eval();
+        using var noGrad = no_grad();
+        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => encoded[i].Length))
+        {
+            var members = group.ToArray();
+            var length = Math.Min(group.Key, Config.Context - 1);
+            var generated = Decode([.. members.Select(i => encoded[i][^length..])], Math.Min(maxNewTokens, Config.Context - length), useCache: true, temperature, random);
+            for (var r = 0; r < members.Length; r++)
+            {
+                answers[members[r]] = ByteTokenizer.Decode(generated[r]);
+            }
+        }
+
+        return answers;
+    }
+
     /// <summary>Greedy answers to <paramref name="items"/>, each allowed two tokens more than the longest expected answer.</summary>
     public IReadOnlyList<string> Answer(IReadOnlyList<BenchmarkItem> items)
     {
@@ -182,7 +209,7 @@ public sealed class LanguageModel : IDisposable
 
     public void Dispose() => Network.Dispose();
 
-    private List<int>[] Decode(int[][] rows, int budget, bool useCache)
+    private List<int>[] Decode(int[][] rows, int budget, bool useCache, double temperature = 0, DeterministicRandom? random = null)
     {
         var batch = rows.Length;
         var outputs = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
@@ -202,7 +229,9 @@ public sealed class LanguageModel : IDisposable
                 input = tensor(sequence.SelectMany(s => s.Select(t => (long)t)).ToArray(), [batch, sequence[0].Count]);
             }
 
-            var next = GcQuiet.Run(() => Network.Forward(input, cache, hiddenLayer: -1, out _).select(1, -1).argmax(-1).data<long>().ToArray());
+            var next = temperature > 0
+                ? GcQuiet.Run(() => Draw(Network.Forward(input, cache, hiddenLayer: -1, out _).select(1, -1), temperature, random!))
+                : GcQuiet.Run(() => Network.Forward(input, cache, hiddenLayer: -1, out _).select(1, -1).argmax(-1).data<long>().ToArray());
             for (var r = 0; r < batch; r++)
             {
                 var token = (int)next[r];
@@ -222,6 +251,33 @@ public sealed class LanguageModel : IDisposable
         }
 
         return outputs;
+    }
+
+    /// <summary>One token per row of <paramref name="logits"/>, drawn from softmax(logits / temperature) with our own generator (reproducible on any platform).</summary>
+    private static long[] Draw(Tensor logits, double temperature, DeterministicRandom random)
+    {
+        var vocabulary = (int)logits.shape[1];
+        var probabilities = (logits.to_type(ScalarType.Float64) / temperature).softmax(-1).data<double>().ToArray();
+        var tokens = new long[logits.shape[0]];
+        for (var row = 0; row < tokens.Length; row++)
+        {
+            var target = random.NextDouble();
+            var token = vocabulary - 1;
+            var total = 0.0;
+            for (var v = 0; v < vocabulary; v++)
+            {
+                total += probabilities[(row * vocabulary) + v];
+                if (target < total)
+                {
+                    token = v;
+                    break;
+                }
+            }
+
+            tokens[row] = token;
+        }
+
+        return tokens;
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ internal static class AcquisitionRun
 
         using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation, chat: chat));
         log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
-        var optimizer = AcquisitionSession.Optimizer(settings.Optimizer, chat, log);
+        var optimizer = AcquisitionSession.Optimizer(settings.Optimizer, chat, log, settings.Seed);
+        using var disposeOptimizer = optimizer as IDisposable;
         var loop = session.Loop;
         using var policy = evaluateOnly ? LastCheckpoint(session, optimizer, log) : ProgressDisplay.Run(environment, "train", progress => loop.Train(optimizer, progress, environment.Cancellation)).Policy;
         var acquired = new List<AcquiredSample>();

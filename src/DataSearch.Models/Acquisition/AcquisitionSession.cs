@@ -97,15 +97,16 @@ public sealed class AcquisitionSession : IDisposable
     }
 
     /// <summary>The optimizer a config names (the LLM one needs <paramref name="chat"/>, an endpoint).</summary>
-    public static ITrajectoryOptimizer Optimizer(string kind, ChatClient? chat = null, Action<string>? log = null) => kind switch
+    public static ITrajectoryOptimizer Optimizer(string kind, ChatClient? chat = null, Action<string>? log = null, ulong seed = 1) => kind switch
     {
         "heuristic" => new HeuristicOptimizer(),
+        "embedded" => new EmbeddedOptimizer(seed),
         "llm" => new LlmOptimizer(chat ?? throw new UsageException(NoEndpoint("optimizer: llm")), log ?? (_ => { })),
         "random" => new RandomOptimizer(),
         "call_everything" => FixedOptimizer.CallEverything,
         "retrieval_only" => FixedOptimizer.RetrievalOnly,
         "no_data" => FixedOptimizer.NoData,
-        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, llm, random, call_everything, retrieval_only, no_data"),
+        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, embedded, llm, random, call_everything, retrieval_only, no_data"),
     };
 
     private static string NoEndpoint(string what) =>
