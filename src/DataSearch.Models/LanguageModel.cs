@@ -134,7 +134,21 @@ public sealed class LanguageModel : IDisposable
     /// Prompts of equal length are decoded together; with <paramref name="useCache"/> each new token costs
     /// one position, without it the whole sequence is recomputed (kept for comparison).
     /// </summary>
-    public IReadOnlyList<string> Answer(IReadOnlyList<string> prompts, int maxNewTokens, bool useCache = true)
+    public IReadOnlyList<string> Answer(IReadOnlyList<string> prompts, int maxNewTokens, bool useCache = true) =>
+        Generate(prompts, maxNewTokens, useCache, temperature: 0, random: null);
+
+    /// <summary>
+    /// Samples one continuation per prompt at <paramref name="temperature"/> (softmax of logits /
+    /// temperature), reproducibly from <paramref name="seed"/>; stops at the end-of-text token.
+    /// </summary>
+    public IReadOnlyList<string> Sample(IReadOnlyList<string> prompts, int maxNewTokens, double temperature, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        return Generate(prompts, maxNewTokens, useCache: true, temperature, new DeterministicRandom(seed));
+    }
+
+    /// <summary>Decodes prompts of equal length together: greedily, or sampled when <paramref name="temperature"/> &gt; 0.</summary>
+    private string[] Generate(IReadOnlyList<string> prompts, int maxNewTokens, bool useCache, double temperature, DeterministicRandom? random)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         var answers = new string[prompts.Count];
@@ -147,34 +161,7 @@ public sealed class LanguageModel : IDisposable
             var length = Math.Min(group.Key, Config.Context - 1);
             var budget = Math.Min(maxNewTokens, Config.Context - length);
             var rows = members.Select(i => encoded[i][^length..]).ToArray();
-            var generated = Decode(rows, budget, useCache);
-            for (var r = 0; r < members.Length; r++)
-            {
-                answers[members[r]] = ByteTokenizer.Decode(generated[r]);
-            }
-        }
-
-        return answers;
-    }
-
-    /// <summary>
-    /// Samples one continuation per prompt at <paramref name="temperature"/> (softmax of logits /
-    /// temperature), reproducibly from <paramref name="seed"/>; stops at the end-of-text token.
-    /// </summary>
-    public IReadOnlyList<string> Sample(IReadOnlyList<string> prompts, int maxNewTokens, double temperature, ulong seed)
-    {
-        ArgumentNullException.ThrowIfNull(prompts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
-        var random = new DeterministicRandom(seed);
-        var answers = new string[prompts.Count];
-        var encoded = prompts.Select(p => ByteTokenizer.Prompt(p)).ToArray();
-        Network.eval();
-        using var noGrad = no_grad();
-        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => encoded[i].Length))
-        {
-            var members = group.ToArray();
-            var length = Math.Min(group.Key, Config.Context - 1);
-            var generated = Decode([.. members.Select(i => encoded[i][^length..])], Math.Min(maxNewTokens, Config.Context - length), useCache: true, temperature, random);
+            var generated = Decode(rows, budget, useCache, temperature, random);
             for (var r = 0; r < members.Length; r++)
             {
                 answers[members[r]] = ByteTokenizer.Decode(generated[r]);
