@@ -44,7 +44,7 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
             {
                 new ChatTurn("system", SystemPrompt),
                 new ChatTurn("user", $$"""
-                    Write {{wanted}} different example questions with their answers for: <data>{{skillOrInstruction}}</data>
+                    Write {{wanted}} different example questions with their answers for: {{PromptData.Quote(skillOrInstruction)}}
                     Batch {{batch + 1}} (seed {{seed}}): do not repeat the usual first examples.
                     Reply {"pairs": [{"question": "...", "answer": "..."}]}.
                     """),
@@ -77,7 +77,7 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
         var messages = new[]
         {
             new ChatTurn("system", SystemPrompt),
-            new ChatTurn("user", $"Answer: <data>{question}</data>\nReply {{\"answer\": \"...\"}}."),
+            new ChatTurn("user", $"Answer: {PromptData.Quote(question)}\nReply {{\"answer\": \"...\"}}."),
         };
         using var reply = client.CompleteJsonAsync("teacher", messages, AnswerSchema, cancellation: cancellation).GetAwaiter().GetResult();
         return Text(reply.RootElement, "answer");

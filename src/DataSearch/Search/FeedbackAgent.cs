@@ -98,7 +98,7 @@ public sealed class FeedbackAgent(ChatClient client, Action<string> log)
             var state = string.Join(", ", record.StateVector.Where(c => !c.Key.Contains(':', StringComparison.Ordinal)).Take(6)
                 .Select(c => $"{c.Key} {c.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"- {record.Id} parent {record.Parent ?? "-"} <data>{record.Edit}</data> <data>{record.Recipe.GetRawText()}</data> samples {record.SubsetSamples} score {(record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : "failed")}; {state}");
+                $"- {record.Id} parent {record.Parent ?? "-"} {PromptData.Quote(record.Edit)} {PromptData.Quote(record.Recipe.GetRawText())} samples {record.SubsetSamples} score {(record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : "failed")}; {state}");
         }
 
         return text.ToString();

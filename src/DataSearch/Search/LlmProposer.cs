@@ -81,7 +81,7 @@ public sealed class LlmProposer(ChatClient client, OperatorCatalog catalog, Oper
         var text = new StringBuilder();
         if (feedback is not null)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"The analyst's reading of the search so far: <data>{feedback}</data>");
+            text.AppendLine(CultureInfo.InvariantCulture, $"The analyst's reading of the search so far: {PromptData.Quote(feedback)}");
             text.AppendLine();
         }
 
@@ -102,14 +102,14 @@ public sealed class LlmProposer(ChatClient client, OperatorCatalog catalog, Oper
         text.AppendLine("Evaluations so far (id, parent, edit, samples, score):");
         foreach (var record in history.Where(r => r.RecipeHash.Length > 0).TakeLast(20))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {record.Id} parent {record.Parent ?? "-"} <data>{record.Edit}</data> samples {record.SubsetSamples} score {(record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : "failed")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {record.Id} parent {record.Parent ?? "-"} {PromptData.Quote(record.Edit)} samples {record.SubsetSamples} score {(record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : "failed")}");
         }
 
         text.AppendLine();
         text.AppendLine("Parent recipes:");
         foreach (var (id, recipe) in parents)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{id}: <data>{RecipeJson.Write(recipe with { Name = null }, indented: false)}</data>");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{id}: {PromptData.Quote(RecipeJson.Write(recipe with { Name = null }, indented: false))}");
         }
 
         text.AppendLine();

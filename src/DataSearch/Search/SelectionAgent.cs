@@ -74,13 +74,13 @@ public sealed class SelectionAgent(ChatClient client, Action<string> log)
     private static string Prompt(IReadOnlyList<ShortlistEntry> shortlist, int count, string feedback)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Analysis of the search so far: <data>{feedback}</data>");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Analysis of the search so far: {PromptData.Quote(feedback)}");
         text.AppendLine();
         text.AppendLine("Shortlist (position: predicted score ± deviation, expected improvement, samples, recipe):");
         foreach (var (entry, position) in shortlist.Select((e, i) => (e, i)))
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{position}: {entry.Mean:0.0} ± {entry.Deviation:0.0}, EI {entry.ExpectedImprovement:0.###}, {entry.Samples} samples, <data>{entry.RecipeJson}</data>");
+                $"{position}: {entry.Mean:0.0} ± {entry.Deviation:0.0}, EI {entry.ExpectedImprovement:0.###}, {entry.Samples} samples, {PromptData.Quote(entry.RecipeJson)}");
         }
 
         text.AppendLine();

@@ -107,24 +107,24 @@ public sealed class LlmOptimizer(ChatClient client, Action<string> log) : ITraje
         ArgumentNullException.ThrowIfNull(input);
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"Task {input.TaskId}, category <data>{input.Category}</data>.");
-        text.AppendLine(invariant, $"Instruction: <data>{input.Instruction}</data>");
+        text.AppendLine(invariant, $"Task {input.TaskId}, category {PromptData.Quote(input.Category)}.");
+        text.AppendLine(invariant, $"Instruction: {PromptData.Quote(input.Instruction)}");
         text.AppendLine("Probe questions the policy was asked (answers not shown):");
         foreach (var probe in input.Probes)
         {
-            text.AppendLine(invariant, $"- <data>{probe}</data>");
+            text.AppendLine(invariant, $"- {PromptData.Quote(probe)}");
         }
 
         var analysis = input.Analysis;
         text.AppendLine(invariant, $"The policy answered {analysis.ProbeAccuracy:0.##} of the probes correctly.");
         if (analysis.FailedProbes.Count > 0)
         {
-            text.AppendLine(invariant, $"It failed: {string.Join("; ", analysis.FailedProbes.Select(p => $"<data>{p}</data>"))}");
+            text.AppendLine(invariant, $"It failed: {string.Join("; ", analysis.FailedProbes.Select(PromptData.Quote))}");
         }
 
         if (analysis.Entities.Count > 0)
         {
-            text.AppendLine(invariant, $"Names it may not know: {string.Join(", ", analysis.Entities.Select(e => $"<data>{e}</data>"))}");
+            text.AppendLine(invariant, $"Names it may not know: {string.Join(", ", analysis.Entities.Select(PromptData.Quote))}");
         }
 
         var category = memory.Where(m => m.Category == input.Category).OrderByDescending(m => m.Reward).ToList();
@@ -135,8 +135,8 @@ public sealed class LlmOptimizer(ChatClient client, Action<string> log) : ITraje
             var shown = category.Take(BestShown).Concat(category.Skip(BestShown).TakeLast(WorstShown));
             foreach (var m in shown)
             {
-                var errors = m.Errors.Count == 0 ? string.Empty : $", errors: {string.Join("; ", m.Errors.Take(2).Select(e => $"<data>{e}</data>"))}";
-                text.AppendLine(invariant, $"- reward {m.Reward:0.00} (gain {m.Gain:0.0}, cost {m.Cost:0.00}{errors}): <data>{m.Text}</data>");
+                var errors = m.Errors.Count == 0 ? string.Empty : $", errors: {string.Join("; ", m.Errors.Take(2).Select(PromptData.Quote))}";
+                text.AppendLine(invariant, $"- reward {m.Reward:0.00} (gain {m.Gain:0.0}, cost {m.Cost:0.00}{errors}): {PromptData.Quote(m.Text)}");
             }
         }
 
