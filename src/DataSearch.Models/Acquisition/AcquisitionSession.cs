@@ -1,6 +1,7 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
+using DataSearch.Pool;
 using DataSearch.Errors;
 using DataSearch.Progress;
 using DataSearch.Signals;
@@ -52,7 +53,9 @@ public sealed class AcquisitionSession : IDisposable
             ? WorldGenerator.Generate(WorldStore.ReadManifest(folder).Options)
             : WorldGenerator.Generate(config.WorldSize == "small" ? WorldOptions.Small(config.WorldSeed) : WorldOptions.Default(config.WorldSeed));
         var skills = new WorldSkills(world.Encyclopedia);
-        var tasks = WorldTasks.Build(skills, config.Seed);
+        var tasks = config.TasksPool is { } taskPool
+            ? PoolTasks.Build(PoolStore.Open(taskPool).Pool, config.TasksGroupBy, config.Seed)
+            : WorldTasks.Build(skills, config.Seed);
         var corpus = config.Corpus is { } path
             ? KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField)
             : KnowledgeCorpus.FromEncyclopedia(world.Encyclopedia.Documents());

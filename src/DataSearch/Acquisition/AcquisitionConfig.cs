@@ -52,6 +52,12 @@ public sealed record AcquisitionConfig
     /// <summary>The title field of corpus lines.</summary>
     public string CorpusTitleField { get; init; } = "title";
 
+    /// <summary>A canonical pool folder whose tag (or source) groups become the tasks; null uses the world's tasks.</summary>
+    public string? TasksPool { get; init; }
+
+    /// <summary>How <see cref="TasksPool"/>'s samples are grouped into tasks: <c>tag</c> or <c>source</c>.</summary>
+    public string TasksGroupBy { get; init; } = "tag";
+
     /// <summary>Seeds everything; the same seed reproduces the run.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -108,7 +114,7 @@ public sealed record AcquisitionConfig
         var config = YamlConfig.Read<AcquisitionConfig>(path, "acquisition config");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
-        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus) };
+        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool) };
         config.ThrowIfInvalid(path);
         return config;
     }
@@ -150,6 +156,8 @@ public sealed record AcquisitionConfig
         Require(Model is "default" or "medium" or "quick" or "tiny", $"model: '{Model}' is not default, medium, quick or tiny");
         Require(World is null || Directory.Exists(World), $"world: {World} is not a folder");
         Require(Corpus is null || File.Exists(Corpus), $"corpus: {Corpus} does not exist");
+        Require(TasksPool is null || Directory.Exists(TasksPool), $"tasks_pool: {TasksPool} is not a pool folder (make one with datasearch pool import)");
+        Require(PoolTasks.Groupings.Contains(TasksGroupBy), $"tasks_group_by: '{TasksGroupBy}' is not one of {string.Join(", ", PoolTasks.Groupings)}");
         Require(Policy.SeedSamples >= 1, "policy.seed_samples: must be ≥ 1");
         Require(Policy.SeedSteps >= 1 && Policy.UpdateSteps >= 1 && Policy.PolicySteps >= 1, "policy: seed_steps, update_steps and policy_steps must be ≥ 1");
         Require(Policy.BatchSize >= 1, "policy.batch_size: must be ≥ 1");

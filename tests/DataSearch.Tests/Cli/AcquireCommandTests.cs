@@ -200,4 +200,23 @@ public class AcquireCommandTests
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("acquire", "-c", config, "-o", temp.File("y"), "--lambdas", "2").ExitCode);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("acquire", "-c", config, "-o", temp.File("z"), "--lambdas", "0,1", "--lambda", "3").ExitCode);
     }
+
+    [Fact]
+    public void Tasks_can_come_from_a_pool_grouped_by_tag()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var world = temp.File("world");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "--seed", "2", "-o", world).ExitCode);
+        var config = temp.Write("ads.yaml", TinyConfig + "\ntasks_pool: world/pool\n");
+        var runFolder = temp.File("run");
+        var run = CliRunner.Run("acquire", "-c", config, "-o", runFolder);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var tasks = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement.GetProperty("task_results").EnumerateArray().ToList();
+        Assert.NotEmpty(tasks);
+        Assert.All(tasks, t => Assert.StartsWith("pool-", t.GetProperty("task_id").GetString(), StringComparison.Ordinal));
+        Assert.Contains(tasks, t => t.GetProperty("task_id").GetString() == "pool-reverse");
+        Assert.Contains("tasks_pool:", File.ReadAllText(Path.Combine(runFolder, "config.yaml")));
+    }
 }

@@ -1,0 +1,105 @@
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Pool;
+using DataSearch.World;
+
+namespace DataSearch.Acquisition;
+
+/// <summary>
+/// Acquisition tasks from any canonical pool (e.g. the Alpaca seed tasks after <c>pool import</c>): one
+/// task per group of samples sharing a tag (or a source), each sample's first user turn a question and
+/// its last assistant turn the answer. Groups too small to give probes, dev and test questions are left
+/// out; ids are <c>pool-GROUP</c>, categories the group's name.
+/// </summary>
+public static class PoolTasks
+{
+    /// <summary>Probe questions per task.</summary>
+    public const int Probes = 2;
+
+    /// <summary>Dev and test questions per task, each.</summary>
+    public const int HeldOut = 5;
+
+    /// <summary>How samples are grouped into tasks.</summary>
+    public static IReadOnlyList<string> Groupings { get; } = ["tag", "source"];
+
+    /// <summary>The tasks of <paramref name="pool"/>, grouped by <paramref name="groupBy"/>, drawn from <paramref name="seed"/>; in group order.</summary>
+    public static IReadOnlyList<AcquisitionTask> Build(SamplePool pool, string groupBy, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (!Groupings.Contains(groupBy))
+        {
+            throw new UsageException($"tasks_group_by: '{groupBy}' is not one of {string.Join(", ", Groupings)}");
+        }
+
+        var groups = new SortedDictionary<string, List<BenchmarkItem>>(StringComparer.Ordinal);
+        for (var i = 0; i < pool.Count; i++)
+        {
+            var group = groupBy == "source" ? pool.GetSourceName(i) : pool.GetTags(i).FirstOrDefault();
+            if (group is null || Question(pool, i) is not { } item)
+            {
+                continue;
+            }
+
+            if (!groups.TryGetValue(group, out var items))
+            {
+                groups[group] = items = [];
+            }
+
+            items.Add(item with { Id = $"{pool.GetSampleId(i)}" });
+        }
+
+        var tasks = new List<AcquisitionTask>();
+        foreach (var (group, items) in groups.Where(g => g.Value.Count >= Probes + (2 * HeldOut)))
+        {
+            var shuffled = items.ToList();
+            new DeterministicRandom(seed ^ Hash(group)).Shuffle(shuffled);
+            var example = shuffled[0];
+            tasks.Add(new AcquisitionTask(
+                $"pool-{group}",
+                $"Answer requests of the '{group}' kind, e.g. \"{Shorten(example.Prompt)}\" → \"{Shorten(example.Answer)}\".",
+                group,
+                TaskKind.Skill,
+                [.. shuffled.Take(Probes)],
+                [.. shuffled.Skip(Probes).Take(HeldOut)],
+                [.. shuffled.Skip(Probes + HeldOut).Take(HeldOut)]));
+        }
+
+        return tasks.Count > 0
+            ? tasks
+            : throw new UsageException($"tasks_pool: no {groupBy} holds {Probes + (2 * HeldOut)} question/answer samples, so no task can be made");
+    }
+
+    /// <summary>The sample's first user turn and last assistant turn, or null when it lacks either.</summary>
+    private static BenchmarkItem? Question(SamplePool pool, int index)
+    {
+        string? prompt = null;
+        string? answer = null;
+        for (var m = 0; m < pool.GetMessageCount(index); m++)
+        {
+            switch (pool.GetRole(index, m))
+            {
+                case ChatRole.User when prompt is null:
+                    prompt = pool.GetContent(index, m);
+                    break;
+                case ChatRole.Assistant:
+                    answer = pool.GetContent(index, m);
+                    break;
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(prompt) || string.IsNullOrWhiteSpace(answer) ? null : new BenchmarkItem(string.Empty, prompt.Trim(), answer.Trim());
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private static ulong Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}
