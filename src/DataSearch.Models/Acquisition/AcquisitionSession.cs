@@ -1,8 +1,8 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
-using DataSearch.Pool;
 using DataSearch.Errors;
+using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Signals;
 using DataSearch.Text;
