@@ -33,6 +33,9 @@ public sealed class ChatClient : IDisposable
     /// <summary>The model ordinary calls use.</summary>
     public string Model => options.Model;
 
+    /// <summary>The model calls that reason at length use (judges, feedback).</summary>
+    public string ThinkingModel => options.ThinkingModel;
+
     /// <summary>Asks for a JSON object (optionally constrained by <paramref name="schema"/>) and returns it.</summary>
     /// <exception cref="AgentUnavailableException">No usable answer after every attempt.</exception>
     public async Task<JsonDocument> CompleteJsonAsync(string agent, IReadOnlyList<ChatTurn> messages, JsonObject? schema = null, bool thinkingModel = false, CancellationToken cancellation = default)
