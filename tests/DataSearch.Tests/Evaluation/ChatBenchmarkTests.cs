@@ -111,4 +111,47 @@ public class ChatBenchmarkTests
         Assert.True(close.Score > unrelated.Score && close.Score > looping.Score && unrelated.Score > empty.Score, $"{close.Score} {unrelated.Score} {looping.Score} {empty.Score}");
         Assert.InRange(close.Score, 1, 10);
     }
+
+    [Fact]
+    public void Judge_command_reports_win_rates_with_lengths_grades_and_falls_back_to_the_labelled_heuristic()
+    {
+        using var temp = new TempFolder();
+        var benchmark = temp.Write("alpaca.json", """
+            [{"dataset": "d", "instruction": "Name a fruit.", "output": "Apple.", "generator": "ref"},
+             {"dataset": "d", "instruction": "Name a colour.", "output": "Blue.", "generator": "ref"},
+             {"dataset": "d", "instruction": "Name a city.", "output": "Paris.", "generator": "ref"}]
+            """);
+        var answers = temp.Write("answers.jsonl", """{"question_id": 0, "turns": ["A ripe pear, sweet and juicy."]}""" + "\n" + """{"question_id": "1", "turns": ["Red."]}""");
+        using var server = new LoopbackServer();
+        server.Responder = request =>
+        {
+            // Prefers the longer answer, wherever it stands.
+            var prompt = JsonNode.Parse(request.Body)!["messages"]![1]!["content"]!.GetValue<string>();
+            var a = prompt[(prompt.IndexOf("Assistant A", StringComparison.Ordinal))..prompt.IndexOf("Assistant B", StringComparison.Ordinal)];
+            var b = prompt[prompt.IndexOf("Assistant B", StringComparison.Ordinal)..prompt.IndexOf("Which assistant", StringComparison.Ordinal)];
+            return Json(new { winner = a.Length > b.Length + 10 ? "A" : b.Length > a.Length + 10 ? "B" : "tie" });
+        };
+        var variables = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.BaseUrl, ["LLM_MODEL"] = "m", ["THINKING_MODEL"] = "judge-model" };
+        var output = temp.File("judged.json");
+        var run = CliRunner.Run(["judge", "-b", benchmark, "-a", answers, "-o", output], variables);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var summary = JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("judged").GetInt32());
+        Assert.Equal(0.5, summary.GetProperty("win_rate").GetDouble());
+        Assert.Equal(0.5, summary.GetProperty("tie_rate").GetDouble());
+        Assert.Equal(("A ripe pear, sweet and juicy.".Length + "Red.".Length) / 2.0, summary.GetProperty("mean_answer_chars").GetDouble());
+        Assert.Equal(4, server.Requests.Count); // two questions, both orders
+        Assert.True(Directory.EnumerateFiles(temp.File("thinking_logs"), "*", SearchOption.AllDirectories).Any());
+
+        var heuristic = CliRunner.Run(["judge", "-b", benchmark, "-a", answers, "-o", temp.File("weak.json")], new Dictionary<string, string>());
+        Assert.True(heuristic.ExitCode == 0, heuristic.Error);
+        Assert.Contains("weak heuristic", heuristic.Error);
+        var weak = JsonDocument.Parse(File.ReadAllText(temp.File("weak.json"))).RootElement;
+        Assert.Equal("heuristic", weak.GetProperty("mode").GetString());
+        Assert.Equal(HeuristicChatScorer.Name, weak.GetProperty("summary").GetProperty("grader").GetString());
+
+        var stray = temp.Write("stray.jsonl", """{"question_id": 9, "turns": ["?"]}""");
+        Assert.Equal(2, CliRunner.Run(["judge", "-b", benchmark, "-a", stray, "-o", temp.File("x.json")], variables).ExitCode);
+        Assert.Equal(2, CliRunner.Run(["judge", "-b", benchmark, "-a", answers, "--mode", "vibes", "-o", temp.File("y.json")], variables).ExitCode);
+    }
 }

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using DataSearch.Errors;
+
+namespace DataSearch.Evaluation.Chat;
+
+/// <summary>
+/// A model's answers to a chat benchmark: JSONL of <c>{question_id, turns: [string, …]}</c> (one answer per
+/// user turn; the MT-Bench answer files' <c>choices: [{turns}]</c> shape is read too).
+/// </summary>
+public static class ChatAnswers
+{
+    /// <summary>Answers by question id; a malformed line names its file, line and field.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such answers file");
+        }
+
+        var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("question_id", out var id) || id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                {
+                    throw Problem(path, number, "question_id", "expected an object with a string or number question_id");
+                }
+
+                var turns = root.TryGetProperty("turns", out var t) ? t
+                    : root.TryGetProperty("choices", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() > 0 && c[0].TryGetProperty("turns", out var ct) ? ct
+                    : default;
+                if (turns.ValueKind != JsonValueKind.Array || turns.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+                {
+                    throw Problem(path, number, "turns", "expected turns: [string, ...] (or choices: [{turns: [...]}])");
+                }
+
+                if (!answers.TryAdd(id.ToString(), [.. turns.EnumerateArray().Select(x => x.GetString()!)]))
+                {
+                    throw new InvalidInputException(new InputProblem(InputProblemKind.DuplicateId, new InputLocation(path, number, "question_id"), $"question {id} is answered twice"));
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidInputException(new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, number), $"not JSON: {e.Message}"));
+            }
+        }
+
+        return answers;
+    }
+
+    private static InvalidInputException Problem(string path, int line, string field, string message) =>
+        new(new InputProblem(InputProblemKind.MissingField, new InputLocation(path, line, field), message));
+}
