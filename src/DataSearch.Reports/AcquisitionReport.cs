@@ -1,6 +1,5 @@
-using System.Text.Json;
 using DataSearch.Acquisition;
-using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Reports;
 
@@ -121,15 +120,5 @@ public static class AcquisitionReport
             ids));
     }
 
-    private static T Read<T>(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path)) ?? throw new JsonException("empty file");
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"not an acquisition result ({e.Message})");
-        }
-    }
+    private static T Read<T>(string path) => JsonFile.Read<T>(path, "an acquisition result");
 }

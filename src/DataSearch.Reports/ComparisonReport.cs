@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Reports;
 
@@ -19,15 +18,7 @@ public static class ComparisonReport
     public static IEnumerable<ReportSection> Build(string folder)
     {
         var path = Path.Combine(folder, ResultFile);
-        Compared compared;
-        try
-        {
-            compared = JsonSerializer.Deserialize<Compared>(File.ReadAllText(path)) ?? throw new JsonException("empty file");
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"not a comparison result ({e.Message})");
-        }
+        var compared = JsonFile.Read<Compared>(path, "a comparison result");
 
         var methods = compared.Methods.OrderByDescending(m => m.Mean).ToList();
         var search = methods.FirstOrDefault(m => m.Method == "search");

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
 
@@ -123,17 +122,7 @@ public sealed record AcquisitionEvaluation
     public required IReadOnlyList<TaskResult> TaskResults { get; init; }
 
     /// <summary>Reads an <c>evaluation_results.json</c>.</summary>
-    public static AcquisitionEvaluation Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<AcquisitionEvaluation>(File.ReadAllText(path)) ?? throw new JsonException("empty file");
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"not an acquisition result ({e.Message})");
-        }
-    }
+    public static AcquisitionEvaluation Read(string path) => JsonFile.Read<AcquisitionEvaluation>(path, "an acquisition result");
 }
 
 /// <summary>One trajectory tried while learning: kept with its iteration, and what the optimizer learns from.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
 
@@ -81,14 +82,7 @@ public static class LambdaSweep
             return null;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<SweepFile>(System.IO.File.ReadAllText(path))?.Points ?? throw new JsonException("empty file");
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"not a λ sweep ({e.Message})");
-        }
+        return JsonFile.Read<SweepFile>(path, "a λ sweep").Points;
     }
 
     private sealed record SweepFile([property: JsonPropertyName("points")] IReadOnlyList<LambdaPoint> Points);
