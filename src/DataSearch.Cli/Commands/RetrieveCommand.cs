@@ -57,7 +57,7 @@ internal static class RetrieveCommand
             var build = Stopwatch.StartNew();
             using var knowledge = file is not null
                 ? KnowledgeCorpus.FromJsonl(file, parsed.GetRequiredValue(textField), parsed.GetRequiredValue(titleField))
-                : KnowledgeCorpus.FromEncyclopedia(WorldGenerator.Generate(WorldStore.ReadManifest(worldFolder!).Options).Encyclopedia.Documents());
+                : KnowledgeCorpus.FromEncyclopedia(WorldStore.ReadEncyclopedia(worldFolder!));
             build.Stop();
             environment.Output.WriteLine($"{knowledge.Name}: {knowledge.Passages.Count:N0} passages, read and indexed in {build.Elapsed.TotalSeconds:0.00} s");
 

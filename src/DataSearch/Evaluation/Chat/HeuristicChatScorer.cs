@@ -1,3 +1,5 @@
+using DataSearch.Text;
+
 namespace DataSearch.Evaluation.Chat;
 
 /// <summary>
@@ -19,14 +21,14 @@ public static class HeuristicChatScorer
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(answer);
         var text = string.Join("\n", answer);
-        var words = Words(text);
+        var words = WordTokens.Split(text);
         if (words.Count == 0)
         {
             return new ChatGrade(question.Id, 1, Name);
         }
 
         var reference = question.Reference is { Count: > 0 } r ? string.Join("\n", r) : null;
-        var overlap = F1(words, Words(reference ?? string.Join("\n", question.Turns)));
+        var overlap = F1(words, WordTokens.Split(reference ?? string.Join("\n", question.Turns)));
         var expected = reference?.Length ?? (200 * question.Turns.Count);
         var ratio = (double)text.Length / Math.Max(1, expected);
         var trigrams = Enumerable.Range(0, Math.Max(0, words.Count - 2)).Select(i => $"{words[i]} {words[i + 1]} {words[i + 2]}").ToList();
@@ -35,9 +37,6 @@ public static class HeuristicChatScorer
             + (answer.Count >= question.Turns.Count && answer.All(a => !string.IsNullOrWhiteSpace(a)) ? 1 : 0);
         return new ChatGrade(question.Id, Math.Round(Math.Min(10, score), 2), Name);
     }
-
-    private static List<string> Words(string text) =>
-        [.. text.ToLowerInvariant().Split((char[])[' ', '\n', '\t', '\r', '.', ',', ';', ':', '!', '?', '(', ')', '"', '\''], StringSplitOptions.RemoveEmptyEntries)];
 
     private static double F1(List<string> candidate, List<string> reference)
     {
