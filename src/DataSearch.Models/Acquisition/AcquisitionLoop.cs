@@ -6,6 +6,7 @@ using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.World;
+using MathNet.Numerics.Statistics;
 
 namespace DataSearch.Models.Acquisition;
 
@@ -164,7 +165,7 @@ public sealed class AcquisitionLoop
             Iteration = iteration,
             Tasks = [.. chosen.Select(t => t.Id)],
             RewardMean = mean,
-            RewardStd = Math.Sqrt(rewards.Average(r => (r - mean) * (r - mean))),
+            RewardStd = rewards.PopulationStandardDeviation(),
             GainMean = records.Average(r => r.Gain),
             CostMean = records.Average(r => r.Cost),
             ApiCost = records.Sum(r => r.Cost),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using MathNet.Numerics.Statistics;
 
 namespace DataSearch.Models.Acquisition;
 
@@ -112,7 +113,7 @@ public sealed class EmbeddedOptimizer : ITrajectoryOptimizer, IDisposable
         }
 
         // The advantage scale: the spread of rewards this iteration, so weights do not depend on λ's units.
-        var scale = Math.Max(1e-9, Deviation(mine.Select(r => r.Reward)));
+        var scale = Math.Max(1e-9, mine.Select(r => r.Reward).PopulationStandardDeviation());
         foreach (var task in mine.GroupBy(r => r.TaskId, StringComparer.Ordinal))
         {
             var mean = task.Average(r => r.Reward);
@@ -199,13 +200,6 @@ public sealed class EmbeddedOptimizer : ITrajectoryOptimizer, IDisposable
 
     private static ProposedTrajectory Proposal(string template, OptimizerInput input) =>
         new(TrajectoryTemplate.Expand(template, input), Prefix + template);
-
-    private static double Deviation(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        var mean = list.Average();
-        return Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / list.Count);
-    }
 
     private sealed record Example(
         [property: JsonPropertyName("prompt")] string Prompt,

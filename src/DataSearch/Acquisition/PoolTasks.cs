@@ -1,6 +1,9 @@
+using System.IO.Hashing;
+using System.Text;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
+using DataSearch.Text;
 using DataSearch.World;
 
 namespace DataSearch.Acquisition;
@@ -52,7 +55,7 @@ public static class PoolTasks
         foreach (var (group, items) in groups.Where(g => g.Value.Count >= Probes + (2 * HeldOut)))
         {
             var shuffled = items.ToList();
-            new DeterministicRandom(seed ^ Hash(group)).Shuffle(shuffled);
+            new DeterministicRandom(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(group), unchecked((long)seed))).Shuffle(shuffled);
             var example = shuffled[0];
             tasks.Add(new AcquisitionTask(
                 $"pool-{group}",
@@ -72,34 +75,11 @@ public static class PoolTasks
     /// <summary>The sample's first user turn and last assistant turn, or null when it lacks either.</summary>
     private static BenchmarkItem? Question(SamplePool pool, int index)
     {
-        string? prompt = null;
-        string? answer = null;
-        for (var m = 0; m < pool.GetMessageCount(index); m++)
-        {
-            switch (pool.GetRole(index, m))
-            {
-                case ChatRole.User when prompt is null:
-                    prompt = pool.GetContent(index, m);
-                    break;
-                case ChatRole.Assistant:
-                    answer = pool.GetContent(index, m);
-                    break;
-            }
-        }
-
+        var first = Enumerable.Range(0, pool.GetMessageCount(index)).FirstOrDefault(m => pool.GetRole(index, m) == ChatRole.User, -1);
+        var prompt = first < 0 ? null : pool.GetContent(index, first);
+        var answer = SampleText.Response(pool, index);
         return string.IsNullOrWhiteSpace(prompt) || string.IsNullOrWhiteSpace(answer) ? null : new BenchmarkItem(string.Empty, prompt.Trim(), answer.Trim());
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
-
-    private static ulong Hash(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
 }
