@@ -87,6 +87,7 @@ public static class CliApp
         root.Subcommands.Add(RetrieveCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
         root.Subcommands.Add(ExportCommand.Create(environment));
+        root.Subcommands.Add(AnswerCommand.Create(environment));
         root.Subcommands.Add(JudgeCommand.Create(environment));
         return root;
     }

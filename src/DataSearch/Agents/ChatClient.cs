@@ -38,10 +38,24 @@ public sealed class ChatClient : IDisposable
 
     /// <summary>Asks for a JSON object (optionally constrained by <paramref name="schema"/>) and returns it.</summary>
     /// <exception cref="AgentUnavailableException">No usable answer after every attempt.</exception>
-    public async Task<JsonDocument> CompleteJsonAsync(string agent, IReadOnlyList<ChatTurn> messages, JsonObject? schema = null, bool thinkingModel = false, CancellationToken cancellation = default)
+    public Task<JsonDocument> CompleteJsonAsync(string agent, IReadOnlyList<ChatTurn> messages, JsonObject? schema = null, bool thinkingModel = false, CancellationToken cancellation = default)
+    {
+        var model = thinkingModel ? options.ThinkingModel : options.Model;
+        return CompleteAsync(agent, model, Body(model, messages, schema, maxTokens: null), messages, JsonRepair.TryParseObject, "no JSON object in the reply", cancellation);
+    }
+
+    /// <summary>
+    /// The model's plain-text reply to <paramref name="messages"/>, decoded greedily (temperature 0) with at
+    /// most <paramref name="maxTokens"/> new tokens; an empty reply counts as a failed attempt.
+    /// </summary>
+    /// <exception cref="AgentUnavailableException">No reply after every attempt.</exception>
+    public Task<string> CompleteTextAsync(string agent, IReadOnlyList<ChatTurn> messages, int maxTokens, CancellationToken cancellation = default) =>
+        CompleteAsync(agent, options.Model, Body(options.Model, messages, schema: null, maxTokens), messages, reply => string.IsNullOrEmpty(reply) ? null : reply, "an empty reply", cancellation);
+
+    private async Task<T> CompleteAsync<T>(string agent, string model, string body, IReadOnlyList<ChatTurn> messages, Func<string, T?> accept, string rejected, CancellationToken cancellation)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var model = thinkingModel ? options.ThinkingModel : options.Model;
         var attempts = new List<string>();
         var watch = Stopwatch.StartNew();
         string? lastReply = null;
@@ -56,7 +70,7 @@ public sealed class ChatClient : IDisposable
                     timeout.CancelAfter(options.Timeout);
                     using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.BaseUrl}/chat/completions")
                     {
-                        Content = new StringContent(Body(model, messages, schema), Encoding.UTF8, "application/json"),
+                        Content = new StringContent(body, Encoding.UTF8, "application/json"),
                     };
                     if (!string.IsNullOrEmpty(options.ApiKey))
                     {
@@ -78,13 +92,13 @@ public sealed class ChatClient : IDisposable
                     else
                     {
                         lastReply = ContentOf(text);
-                        if (lastReply is not null && JsonRepair.TryParseObject(lastReply) is { } parsed)
+                        if (lastReply is not null && accept(lastReply) is { } accepted)
                         {
                             attempts.Add($"attempt {attempt}: ok");
-                            return parsed;
+                            return accepted;
                         }
 
-                        attempts.Add($"attempt {attempt}: no JSON object in the reply");
+                        attempts.Add($"attempt {attempt}: {rejected}");
                     }
                 }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -114,13 +128,20 @@ public sealed class ChatClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => http.Dispose();
 
-    private static string Body(string model, IReadOnlyList<ChatTurn> messages, JsonObject? schema)
+    private static string Body(string model, IReadOnlyList<ChatTurn> messages, JsonObject? schema, int? maxTokens)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var body = new JsonObject
         {
             ["model"] = model,
             ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content })]),
         };
+        if (maxTokens is { } limit)
+        {
+            body["max_tokens"] = limit;
+            body["temperature"] = 0;
+        }
+
         if (schema is not null)
         {
             body["response_format"] = new JsonObject

@@ -31,70 +31,20 @@ public sealed class CommandEvaluator(EvaluatorSettings settings, string runFolde
         var watch = Stopwatch.StartNew();
         workspace.Prepare();
         var commands = workspace.Commands;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = new CancellationTokenSource();
         timeout.CancelAfter(TimeSpan.FromMinutes(settings.TimeoutMinutes));
         for (var step = 0; step < commands.Count; step++)
         {
             progress?.Report(new ProgressReport($"evaluation {workspace.Id}", step, commands.Count, "commands"));
-            Run(commands[step], workspace, Path.Combine(workspace.LogFolder, $"step-{step + 1}"), timeout.Token, cancellationToken);
+            log($"run: {commands[step]}");
+            Interlocked.Increment(ref commandsRun);
+            ShellCommand.Run(commands[step], workspace.WorkingDirectory, settings.Environment, Path.Combine(workspace.LogFolder, $"step-{step + 1}"),
+                timeout.Token, $"evaluator.timeout_minutes ({settings.TimeoutMinutes} min)", cancellationToken);
         }
 
         progress?.Report(new ProgressReport($"evaluation {workspace.Id}", commands.Count, commands.Count, "commands"));
         var result = workspace.ReadResult(watch.Elapsed.TotalSeconds, $"logs in {workspace.LogFolder}");
         log($"{workspace.Id}: {commands.Count} commands in {watch.Elapsed.TotalSeconds:0.0} s, objective {result.Objective:0.0}");
         return result;
-    }
-
-    private void Run(string command, EvaluationWorkspace workspace, string logPrefix, CancellationToken limit, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
-        {
-            WorkingDirectory = workspace.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in settings.Environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var stdout = new StreamWriter(logPrefix + ".out", append: true) { AutoFlush = true };
-        using var stderr = new StreamWriter(logPrefix + ".err", append: true) { AutoFlush = true };
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
-        log($"run: {command}");
-        process.Start();
-        Interlocked.Increment(ref commandsRun);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            process.WaitForExitAsync(limit).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            cancellation.ThrowIfCancellationRequested();
-            throw new EvaluationFailedException($"`{command}` ran past evaluator.timeout_minutes ({settings.TimeoutMinutes} min) and was killed{EvaluationWorkspace.Tail([logPrefix + ".err", logPrefix + ".out"])}");
-        }
-
-        process.WaitForExit(); // drains the output handlers
-        if (process.ExitCode != 0)
-        {
-            throw new EvaluationFailedException($"`{command}` exited with {process.ExitCode}{EvaluationWorkspace.Tail([logPrefix + ".err", logPrefix + ".out"])}");
-        }
-    }
-
-    private static void Append(StreamWriter writer, string? line)
-    {
-        if (line is not null)
-        {
-            lock (writer)
-            {
-                writer.WriteLine(line);
-            }
-        }
     }
 }

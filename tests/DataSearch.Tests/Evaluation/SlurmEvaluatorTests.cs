@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataSearch.Cli;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
+using DataSearch.Evaluation.Chat;
 using DataSearch.Evaluation.Slurm;
 using DataSearch.Pool;
 using DataSearch.Tests.Support;
@@ -145,5 +146,35 @@ public class SlurmEvaluatorTests(SlurmClusterHandle handle)
         var (localScores, localObjective, _) = ResultFile.Read(temp.File("local.json"));
         Assert.Equal(localObjective, result.Objective, 6);
         Assert.Equal(localScores.Select(s => (s.Benchmark, s.Score)), result.Scores.Select(s => (s.Benchmark, s.Score)));
+    }
+
+    [SlurmFact]
+    public void A_chat_benchmark_is_answered_by_a_batch_job_that_a_rerun_re_attaches_to()
+    {
+        _ = handle.Cluster;
+        using var temp = new TempFolder();
+        ChatQuestion[] questions = [new("1", "writing", ["Hello.", "Again."]), new("2", "math", ["One plus one?"])];
+        // Each job notes its id, waits (so the first run can be stopped while it runs) and echoes the turns back.
+        var command = "echo $SLURM_JOB_ID >> " + EvaluationWorkspace.ShellQuote(temp.File("jobs.txt")) + "; sleep 3; "
+            + "python3 -c 'import json,sys; [print(json.dumps({\"question_id\": q[\"question_id\"], \"turns\": [\"echo: \" + t for t in q[\"turns\"]]})) for q in map(json.loads, open(sys.argv[1]))]' {questions} > {answers}";
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        CommandAnswerer Backend() => new(command, "echo-model", temp.File("answers.jsonl.work"), temp.Path, 5, new SlurmSettings { PollSeconds = 0.3, CpusPerTask = 1 }, lines.Enqueue);
+
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = Task.Run(() => ChatAnswering.Run(questions, Backend(), temp.File("answers.jsonl"), null, stop.Token));
+            SpinWait.SpinUntil(() => File.Exists(temp.File("answers.jsonl.work/job.json")), TimeSpan.FromSeconds(30));
+            stop.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => running.GetAwaiter().GetResult());
+        }
+
+        var summary = ChatAnswering.Run(questions, Backend(), temp.File("answers.jsonl"));
+        Assert.Equal(2, summary.Asked);
+        Assert.Contains(lines, l => l.Contains("re-attached to Slurm job", StringComparison.Ordinal));
+        Assert.Single(File.ReadAllLines(temp.File("jobs.txt")));
+        var answers = ChatAnswers.Read(temp.File("answers.jsonl"));
+        Assert.Equal(["echo: Hello.", "echo: Again."], answers["1"]);
+        Assert.Equal(["echo: One plus one?"], answers["2"]);
+        Assert.False(Directory.Exists(temp.File("answers.jsonl.work")));
     }
 }
