@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DataSearch.Errors;
+using DataSearch.IO;
 using DataSearch.Retrieval;
 using DataSearch.World;
 
@@ -61,41 +62,25 @@ public sealed class KnowledgeCorpus : IDisposable
         }
 
         var passages = new List<CorpusPassage>();
-        var line = 0;
         var documents = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var (line, root) in JsonObjectLines.Read(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
             if (documents++ >= maxDocuments)
             {
                 break;
             }
 
-            try
+            if (!root.TryGetProperty(textField, out var body) || body.ValueKind != JsonValueKind.String)
             {
-                using var json = JsonDocument.Parse(text);
-                var root = json.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(textField, out var body) || body.ValueKind != JsonValueKind.String)
-                {
-                    throw new InvalidInputException(new InputProblem(InputProblemKind.MissingField, new InputLocation(path, line, textField), $"expected an object with a string field '{textField}'"));
-                }
-
-                var title = root.TryGetProperty(titleField, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
-                var id = root.TryGetProperty("id", out var i) ? i.ToString() : $"doc-{line}";
-                var part = 0;
-                foreach (var passage in PassageSplitter.Split(title, body.GetString()!, passageWords))
-                {
-                    passages.Add(new CorpusPassage($"{id}#{part++}", title, passage));
-                }
+                throw new InvalidInputException(new InputProblem(InputProblemKind.MissingField, new InputLocation(path, line, textField), $"expected an object with a string field '{textField}'"));
             }
-            catch (JsonException e)
+
+            var title = root.TryGetProperty(titleField, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
+            var id = root.TryGetProperty("id", out var i) ? i.ToString() : $"doc-{line}";
+            var part = 0;
+            foreach (var passage in PassageSplitter.Split(title, body.GetString()!, passageWords))
             {
-                throw new InvalidInputException(new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, line), $"not JSON: {e.Message}"));
+                passages.Add(new CorpusPassage($"{id}#{part++}", title, passage));
             }
         }
 

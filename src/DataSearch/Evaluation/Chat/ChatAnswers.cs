@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Evaluation.Chat;
 
@@ -18,40 +19,24 @@ public static class ChatAnswers
         }
 
         var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (number, root) in JsonObjectLines.Read(path))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (!root.TryGetProperty("question_id", out var id) || id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
             {
-                continue;
+                throw Problem(path, number, "question_id", "expected an object with a string or number question_id");
             }
 
-            try
+            var turns = root.TryGetProperty("turns", out var t) ? t
+                : root.TryGetProperty("choices", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() > 0 && c[0].ValueKind == JsonValueKind.Object && c[0].TryGetProperty("turns", out var ct) ? ct
+                : default;
+            if (turns.ValueKind != JsonValueKind.Array || turns.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
             {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("question_id", out var id) || id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
-                {
-                    throw Problem(path, number, "question_id", "expected an object with a string or number question_id");
-                }
-
-                var turns = root.TryGetProperty("turns", out var t) ? t
-                    : root.TryGetProperty("choices", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() > 0 && c[0].TryGetProperty("turns", out var ct) ? ct
-                    : default;
-                if (turns.ValueKind != JsonValueKind.Array || turns.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
-                {
-                    throw Problem(path, number, "turns", "expected turns: [string, ...] (or choices: [{turns: [...]}])");
-                }
-
-                if (!answers.TryAdd(id.ToString(), [.. turns.EnumerateArray().Select(x => x.GetString()!)]))
-                {
-                    throw new InvalidInputException(new InputProblem(InputProblemKind.DuplicateId, new InputLocation(path, number, "question_id"), $"question {id} is answered twice"));
-                }
+                throw Problem(path, number, "turns", "expected turns: [string, ...] (or choices: [{turns: [...]}])");
             }
-            catch (JsonException e)
+
+            if (!answers.TryAdd(id.ToString(), [.. turns.EnumerateArray().Select(x => x.GetString()!)]))
             {
-                throw new InvalidInputException(new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, number), $"not JSON: {e.Message}"));
+                throw new InvalidInputException(new InputProblem(InputProblemKind.DuplicateId, new InputLocation(path, number, "question_id"), $"question {id} is answered twice"));
             }
         }
 

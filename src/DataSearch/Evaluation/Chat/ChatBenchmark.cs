@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Evaluation.Chat;
 
@@ -33,7 +34,7 @@ public static class ChatBenchmark
         }
 
         var text = File.ReadAllText(path);
-        return text.TrimStart().StartsWith('[') ? ReadAlpacaEval(path, text) : [.. ReadLines(path).Select(l => Question(path, l.Line, l.Root))];
+        return text.TrimStart().StartsWith('[') ? ReadAlpacaEval(path, text) : [.. JsonObjectLines.Read(path).Select(l => Question(path, l.Line, l.Root))];
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public static class ChatBenchmark
     {
         ArgumentNullException.ThrowIfNull(questions);
         var references = new Dictionary<string, (IReadOnlyList<string> Turns, string? Model)>(StringComparer.Ordinal);
-        foreach (var (line, root) in ReadLines(referencePath))
+        foreach (var (line, root) in JsonObjectLines.Read(referencePath))
         {
             var id = Id(referencePath, line, root);
             if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
@@ -107,37 +108,6 @@ public static class ChatBenchmark
 
         var category = String(root, "cluster") ?? String(root, "category") ?? "chat";
         return new ChatQuestion(id, category, texts);
-    }
-
-    private static IEnumerable<(int Line, JsonElement Root)> ReadLines(string path)
-    {
-        var number = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            JsonElement root;
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                root = document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidInputException(new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, number), $"not JSON: {e.Message}"));
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Problem(path, number, "(line)", "expected a JSON object");
-            }
-
-            yield return (number, root);
-        }
     }
 
     private static string Id(string path, int line, JsonElement root) =>
