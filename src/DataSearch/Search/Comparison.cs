@@ -86,15 +86,20 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
         void AddOne(string method, CachedEvaluation evaluation) => Add(method, [evaluation.Objective], evaluation.Scores);
 
+        SearchOutcome Search(string method, SearchConfig searchConfig, string subfolder)
+        {
+            var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, subfolder), log).Run(progress, cancellation);
+            Add(method, SearchHistory.BestSoFar(outcome.Records), outcome.Best?.Scores ?? new Dictionary<string, double>());
+            return outcome;
+        }
+
         foreach (var seed in seeds)
         {
             var seeded = config with { Seed = seed };
-            var search = new SearchController(seeded, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-seed{seed}"), log).Run(progress, cancellation);
-            Add("search", SearchHistory.BestSoFar(search.Records), search.Best?.Scores ?? new Dictionary<string, double>());
+            var search = Search("search", seeded, $"search-seed{seed}");
             foreach (var (name, ablate) in Ablations.Where(_ => RunAblations))
             {
-                var ablated = new SearchController(ablate(seeded), context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, $"search-{name}-seed{seed}"), log).Run(progress, cancellation);
-                Add($"ablation:{name}", SearchHistory.BestSoFar(ablated.Records), ablated.Best?.Scores ?? new Dictionary<string, double>());
+                Search($"ablation:{name}", ablate(seeded), $"search-{name}-seed{seed}");
             }
 
             if (Includes("random_search"))
@@ -221,14 +226,14 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     {
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
-            var key = $"{Selection.Of(request.Subset).Hash()}:{request.Seed}";
-            if (owner.cache.TryGetValue(key, out var cached))
+            var hash = Selection.Of(request.Subset).Hash();
+            if (owner.cache.TryGetValue($"{hash}:{request.Seed}", out var cached))
             {
                 return new EvaluationResult(cached.Benchmarks ?? [], cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
             }
 
             var result = inner.Evaluate(request, progress, cancellationToken);
-            owner.Evaluate([.. request.Subset], Selection.Of(request.Subset).Hash(), request.Seed, new Fixed(result), cancellationToken);
+            owner.Evaluate([.. request.Subset], hash, request.Seed, new Fixed(result), cancellationToken);
             return result;
         }
     }
