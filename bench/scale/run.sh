@@ -1,43 +1,17 @@
 #!/bin/bash
 # The measurement of docs/scale.md: a 12-evaluation search on the small world, in-process and through a
-# real one-node Slurm cluster (sequential, then two jobs at a time). Needs root, slurm-wlm and munge
-# (munged running), and a Release build. Usage: bench/scale/run.sh [WORK_FOLDER]
+# real one-node Slurm cluster (tools/local-slurm.sh; sequential, then two jobs at a time). Needs root,
+# slurm-wlm and munge, and a Release build. Usage: bench/scale/run.sh [WORK_FOLDER]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=${1:-/tmp/datasearch-scale}
 cli_dll=$(cd "$here/../.." && pwd)/src/DataSearch.Cli/bin/Release/net10.0/DataSearch.Cli.dll
 [[ -f $cli_dll ]] || { echo "build first: dotnet build -c Release" >&2; exit 1; }
-mkdir -p "$root"/slurm/{state,spool,log,run}
+mkdir -p "$root"
 cd "$root"
-node=$(hostname -s)
-cat > slurm/slurm.conf <<CONF
-ClusterName=scale
-SlurmctldHost=$node
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-SchedulerType=sched/backfill
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-StateSaveLocation=$root/slurm/state
-SlurmdSpoolDir=$root/slurm/spool
-SlurmctldLogFile=$root/slurm/log/slurmctld.log
-SlurmdLogFile=$root/slurm/log/slurmd.log
-SlurmctldPidFile=$root/slurm/run/slurmctld.pid
-SlurmdPidFile=$root/slurm/run/slurmd.pid
-SlurmctldPort=16917
-SlurmdPort=16918
-MinJobAge=3600
-ReturnToService=2
-NodeName=$node CPUs=$(nproc) State=UNKNOWN
-PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
-CONF
-export SLURM_CONF=$root/slurm/slurm.conf DATASEARCH_CACHE=$root/cache
-/usr/sbin/slurmctld -f "$SLURM_CONF"; /usr/sbin/slurmd -f "$SLURM_CONF"; sleep 3
+conf=$("$here/../../tools/local-slurm.sh" start "$root/slurm")
+export SLURM_CONF=$conf DATASEARCH_CACHE=$root/cache
+trap '"$here/../../tools/local-slurm.sh" stop "$root/slurm"' EXIT
 cp "$here/embedded.yaml" .
 sed "s#CLI_DLL#$cli_dll#" "$here/slurm.yaml" > slurm.yaml
 sed "s#CLI_DLL#$cli_dll#" "$here/slurm1t.yaml" > slurm1t.yaml
@@ -51,4 +25,3 @@ for run in "embedded 1" "slurm 1" "slurm1t 2"; do
   /usr/bin/time -f "$1 parallel $2: %e s, peak %M KB" $cli search --config "$1.yaml" --parallel "$2" -o "run-$1-p$2" > "run-$1-p$2.out" 2> "run-$1-p$2.err"
   tail -1 "run-$1-p$2.err"
 done
-scontrol shutdown
