@@ -9,7 +9,7 @@ namespace DataSearch.Search;
 /// input dimension while there are at least two points per dimension, one shared length scale
 /// otherwise), a signal variance and a noise variance, on inputs scaled to [0, 1] by their range and standardised outputs. The
 /// hyperparameters maximise the log marginal likelihood (Nelder–Mead on their logarithms, from a few
-/// deterministic starts). Predictions give a mean and a standard deviation; <see cref="ExpectedImprovement"/>
+/// deterministic starts). Predictions give a mean and a standard deviation; <see cref="ExpectedImprovement(double[], double, double)"/>
 /// ranks candidates.
 /// </summary>
 public sealed class GaussianProcess
@@ -117,9 +117,12 @@ public sealed class GaussianProcess
     }
 
     /// <summary>Expected improvement over <paramref name="best"/> (maximisation), with exploration margin <paramref name="xi"/>.</summary>
-    public double ExpectedImprovement(double[] point, double best, double xi = 0.01)
+    public double ExpectedImprovement(double[] point, double best, double xi = 0.01) => ExpectedImprovement(Predict(point), best, xi);
+
+    /// <summary>Expected improvement over <paramref name="best"/> of a prediction already made.</summary>
+    public static double ExpectedImprovement((double Mean, double StandardDeviation) prediction, double best, double xi = 0.01)
     {
-        var (mean, deviation) = Predict(point);
+        var (mean, deviation) = prediction;
         if (deviation < 1e-12)
         {
             return Math.Max(0, mean - best - xi);

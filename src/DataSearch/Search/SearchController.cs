@@ -299,7 +299,8 @@ public sealed class SearchController(
         var x = completed.Select(r => Encode(RecipeReader.Parse(r.Recipe.GetRawText()), r.StateVector)).ToList();
         var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
         var best = completed.Max(r => r.Objective!.Value);
-        var ranked = candidates.Select((c, i) => (Candidate: c, Score: gp.ExpectedImprovement(c.Features, best), Index: i))
+        var ranked = candidates.Select((c, i) => (Candidate: c, Prediction: gp.Predict(c.Features), Index: i))
+            .Select(c => (c.Candidate, c.Prediction, Score: GaussianProcess.ExpectedImprovement(c.Prediction, best), c.Index))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index).ToList();
         var picked = ranked.Take(slots).ToList();
         if (selection is not null && ranked.Count > slots)
@@ -308,11 +309,8 @@ public sealed class SearchController(
             var shortlist = ranked.Take(Math.Max(3 * slots, 6)).ToList();
             try
             {
-                var entries = shortlist.Select(r =>
-                {
-                    var (m, d) = gp.Predict(r.Candidate.Features);
-                    return new ShortlistEntry(RecipeJson.Write(r.Candidate.Proposal.Recipe with { Name = null }, indented: false), r.Candidate.Selection.Count, m, d, r.Score);
-                }).ToList();
+                var entries = shortlist.Select(r => new ShortlistEntry(RecipeJson.Write(r.Candidate.Proposal.Recipe with { Name = null }, indented: false),
+                    r.Candidate.Selection.Count, r.Prediction.Mean, r.Prediction.StandardDeviation, r.Score)).ToList();
                 picked = [.. selection.Choose(entries, slots, analysis ?? FeedbackAgent.Heuristic(searchLog.Records), cancellation).Select(p => shortlist[p])];
             }
             catch (Agents.AgentUnavailableException e)
@@ -321,11 +319,7 @@ public sealed class SearchController(
             }
         }
 
-        return ([.. picked.Select(r =>
-        {
-            var (mean, deviation) = gp.Predict(r.Candidate.Features);
-            return new Choice(r.Candidate, [Math.Round(mean, 3), Math.Round(deviation, 3)], count);
-        })], round);
+        return ([.. picked.Select(r => new Choice(r.Candidate, [Math.Round(r.Prediction.Mean, 3), Math.Round(r.Prediction.StandardDeviation, 3)], count))], round);
     }
 
     /// <summary>The Feedback agent's analysis of the history (its heuristic one when the endpoint fails), or null without the agent.</summary>
