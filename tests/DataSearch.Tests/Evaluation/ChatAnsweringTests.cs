@@ -73,7 +73,7 @@ public class ChatAnsweringTests
     public void An_answers_file_of_another_benchmark_is_refused_with_its_line()
     {
         using var temp = new TempFolder();
-        var path = temp.Write("answers.jsonl", """{"question_id":"81","turns":["a","b"],"model":"m"}""" + "\n" + """{"question_id":"q-elsewhere","turns":["a"],"model":"m"}""" + "\n");
+        var path = temp.Write("answers.jsonl", """{"question_id":"81","turns":["a","b"],"model":"served-model"}""" + "\n" + """{"question_id":"q-elsewhere","turns":["a"],"model":"served-model"}""" + "\n");
         using var server = new LoopbackServer { Responder = Echo() };
         using var chat = Client(server);
         var error = Assert.Throws<InvalidInputException>(() => ChatAnswering.Run(Questions, new EndpointAnswerer(chat, 64, 1), path));
@@ -81,8 +81,15 @@ public class ChatAnsweringTests
         Assert.Contains("q-elsewhere", error.Message);
         Assert.Empty(server.Requests);
 
-        var wrongTurns = temp.Write("turns.jsonl", """{"question_id":"81","turns":["only one"],"model":"m"}""" + "\n");
+        var wrongTurns = temp.Write("turns.jsonl", """{"question_id":"81","turns":["only one"],"model":"served-model"}""" + "\n");
         Assert.Contains("2 user turns but 1 answers", Assert.Throws<InvalidInputException>(() => ChatAnswering.Run(Questions, new EndpointAnswerer(chat, 64, 1), wrongTurns)).Message);
+
+        // Answers of another model are not topped up with this one's.
+        var otherModel = temp.Write("other.jsonl", """{"question_id":"81","turns":["a","b"],"model":"saves/run-a"}""" + "\n");
+        var mixed = Assert.Throws<InvalidInputException>(() => ChatAnswering.Run(Questions, new EndpointAnswerer(chat, 64, 1), otherModel));
+        Assert.Contains("other.jsonl:1", mixed.Message);
+        Assert.Contains("answered by saves/run-a, but this run answers with served-model", mixed.Message);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]

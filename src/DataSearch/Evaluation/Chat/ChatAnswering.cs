@@ -34,6 +34,11 @@ public static class ChatAnswering
             }
 
             CheckTurns(question, record.Turns, new InputLocation(path, line, "turns"));
+            if (record.Model != answerer.Name)
+            {
+                throw new InvalidInputException(new InputProblem(InputProblemKind.UnknownId, new InputLocation(path, line, "model"),
+                    $"answered by {record.Model}, but this run answers with {answerer.Name}: one file holds one model's answers (use a new output file)"));
+            }
         }
 
         var done = file.Records.Select(r => r.QuestionId).ToHashSet(StringComparer.Ordinal);
