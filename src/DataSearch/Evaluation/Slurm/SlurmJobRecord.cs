@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DataSearch.Errors;
 using DataSearch.IO;
 
 namespace DataSearch.Evaluation.Slurm;
@@ -20,19 +19,7 @@ public sealed record SlurmJobRecord(List<string> JobIds)
     public static SlurmJobRecord Read(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-        {
-            return new SlurmJobRecord([]);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<SlurmJobRecord>(File.ReadAllText(path)) ?? new SlurmJobRecord([]);
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"not a job record ({e.Message})");
-        }
+        return File.Exists(path) ? JsonFile.Read<SlurmJobRecord>(path, "a job record") : new SlurmJobRecord([]);
     }
 
     /// <summary>Adds <paramref name="jobId"/> and writes the record atomically.</summary>
