@@ -110,9 +110,9 @@ public sealed class AcquisitionLoop
     /// <param name="iteration">Its number, from 1.</param>
     /// <param name="policy">The policy it starts from.</param>
     /// <param name="devScores">That policy's dev score per task when the previous iteration measured them, else null.</param>
-    /// <param name="optimizer"></param>
-    /// <param name="progress"></param>
-    /// <param name="cancellation"></param>
+    /// <param name="optimizer">Proposes the trajectories and learns from their rewards.</param>
+    /// <param name="progress">Trajectories tried so far.</param>
+    /// <param name="cancellation">Stops between trajectories.</param>
     private (LanguageModel Policy, IterationMetrics Metrics) Iteration(int iteration, LanguageModel policy, IReadOnlyDictionary<string, double>? devScores, ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
@@ -158,6 +158,18 @@ public sealed class AcquisitionLoop
             ? Update(policy, bestData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
             : policy.Clone();
         var after = tasks.ToDictionary(t => t.Id, t => Score(updated, t, t.Dev), StringComparer.Ordinal);
+        var updateScore = after.Values.Average();
+        var accepted = bestData.Count == 0 || !trainer.Settings.RejectWorseUpdates || updateScore >= before.Values.Average();
+        if (!accepted)
+        {
+            // One iteration's best data can make the shared policy forget other tasks; such an update is
+            // dropped, so the next iteration's rewards are measured against a policy that did not get worse.
+            log($"policy update rejected: mean dev score {before.Values.Average():0.0} → {updateScore:0.0}; the iteration's policy is kept");
+            updated.Dispose();
+            updated = policy.Clone();
+            after = new Dictionary<string, double>(before, StringComparer.Ordinal);
+        }
+
         var rewards = records.Select(r => r.Reward).ToList();
         var mean = rewards.Average();
         var metrics = new IterationMetrics
@@ -172,6 +184,8 @@ public sealed class AcquisitionLoop
             OptimizerLoss = loss,
             PolicyScoreBefore = before.Values.Average(),
             PolicyScoreAfter = after.Values.Average(),
+            PolicyUpdateScore = updateScore,
+            PolicyUpdateAccepted = accepted,
             PolicyScores = after,
             Seconds = watch.Elapsed.TotalSeconds,
             Trajectories = records,

@@ -26,6 +26,9 @@ public sealed record PolicySettings
 
     /// <summary>Share of each update's examples drawn from the seed samples, so updates do not forget the format.</summary>
     public double ReplayFraction { get; init; } = 0.25;
+
+    /// <summary>Drop an iteration's policy update that lowers the mean dev score over all tasks (keep the policy it started from).</summary>
+    public bool RejectWorseUpdates { get; init; } = true;
 }
 
 /// <summary>

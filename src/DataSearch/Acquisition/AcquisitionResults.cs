@@ -176,12 +176,20 @@ public sealed record IterationMetrics
     [JsonPropertyName("optimizer_loss")]
     public double? OptimizerLoss { get; init; }
 
-    /// <summary>The policy's mean dev score over all tasks before and after the iteration's update.</summary>
+    /// <summary>The policy's mean dev score over all tasks before and after the iteration (after: of the policy kept).</summary>
     [JsonPropertyName("policy_score_before")]
     public required double PolicyScoreBefore { get; init; }
 
     [JsonPropertyName("policy_score_after")]
     public required double PolicyScoreAfter { get; init; }
+
+    /// <summary>The mean dev score the iteration's update reached (equal to the score after when it was kept).</summary>
+    [JsonPropertyName("policy_update_score")]
+    public double? PolicyUpdateScore { get; init; }
+
+    /// <summary>Whether the update was kept (false: it lowered the mean dev score and was dropped; null in older runs).</summary>
+    [JsonPropertyName("policy_update_accepted")]
+    public bool? PolicyUpdateAccepted { get; init; }
 
     [JsonPropertyName("policy_scores")]
     public required IReadOnlyDictionary<string, double> PolicyScores { get; init; }
