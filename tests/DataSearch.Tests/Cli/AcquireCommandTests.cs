@@ -78,7 +78,16 @@ public class AcquireCommandTests
         Assert.Equal(firstDone, File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json")));
         var after = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(trainingCalls, after.Count(e => e.GetProperty("phase").GetString() == "train-1"));
-        Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.GetArrayLength());
+        var iterations = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, iterations.Count);
+        foreach (var iteration in iterations)
+        {
+            // The update is kept unless it lowered the mean dev score; a dropped one leaves the score where it was.
+            var (before, update, kept) = (iteration.GetProperty("policy_score_before").GetDouble(), iteration.GetProperty("policy_update_score").GetDouble(), iteration.GetProperty("policy_score_after").GetDouble());
+            var accepted = iteration.GetProperty("policy_update_accepted").GetBoolean();
+            Assert.Equal(update >= before || iteration.GetProperty("trajectories").EnumerateArray().All(t => t.GetProperty("reward").GetDouble() <= 0), accepted);
+            Assert.Equal(accepted ? update : before, kept, 9);
+        }
 
         // Re-evaluation trains nothing; repeated calls now come from the cache.
         var evaluateOnly = CliRunner.Run("acquire", "--evaluate-only", runFolder);
