@@ -14,7 +14,11 @@ internal static class WorldEvaluationBenchmark
     {
         var seeds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
         var steps = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : EmbeddedModelOptions.Default.FineTuning.Steps;
-        var options = EmbeddedModelOptions.Default with { FineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = steps } };
+        var fineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = steps };
+        fineTuning = args.Length > 3 ? fineTuning with { BatchSize = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
+        fineTuning = args.Length > 4 ? fineTuning with { LearningRate = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
+        var options = EmbeddedModelOptions.Default with { FineTuning = fineTuning };
+        Console.WriteLine($"fine-tuning: {fineTuning.Steps} steps of {fineTuning.BatchSize} rows, learning rate {fineTuning.LearningRate}");
         var world = WorldGenerator.Generate(WorldOptions.Default(1));
         LanguageModel.UseThreads(options.Threads);
         var watch = System.Diagnostics.Stopwatch.StartNew();
