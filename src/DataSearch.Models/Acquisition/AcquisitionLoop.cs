@@ -20,6 +20,9 @@ namespace DataSearch.Models.Acquisition;
 /// </summary>
 public sealed class AcquisitionLoop
 {
+    /// <summary>An iteration's best data (what its policy update learned), kept for replay in later iterations.</summary>
+    private const string PolicyDataFile = "policy_data.json";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly AcquisitionConfig config;
@@ -154,8 +157,11 @@ public sealed class AcquisitionLoop
         }
 
         var loss = optimizer.Learn(records);
+        // With replay, the update also sees the best data of earlier iterations, so that learning this
+        // iteration's tasks does not make the policy forget theirs (same step budget either way).
+        var updateData = trainer.Settings.ReplayEarlierIterations ? [.. EarlierPolicyData(iteration), .. bestData] : bestData;
         var updated = bestData.Count > 0
-            ? Update(policy, bestData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
+            ? Update(policy, updateData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
             : policy.Clone();
         var after = tasks.ToDictionary(t => t.Id, t => Score(updated, t, t.Dev), StringComparer.Ordinal);
         var updateScore = after.Values.Average();
@@ -194,9 +200,10 @@ public sealed class AcquisitionLoop
         var folder = IterationFolder(iteration);
         Directory.CreateDirectory(folder);
         updated.Save(Path.Combine(folder, "policy.pt"));
+        WriteJson(Path.Combine(folder, PolicyDataFile), bestData);
         AtomicFile.WriteAllText(Path.Combine(folder, "optimizer.json"), optimizer.SaveState());
         WriteJson(Path.Combine(folder, "done.json"), metrics);
-        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
+        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(updateData.Count > bestData.Count ? $" + {updateData.Count - bestData.Count} replayed from earlier iterations" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
         return (updated, metrics);
     }
 
@@ -307,6 +314,11 @@ public sealed class AcquisitionLoop
 
     private double Score(LanguageModel model, AcquisitionTask task, IReadOnlyList<Evaluation.BenchmarkItem> items) =>
         Timings.Decode(() => PolicyTrainer.Score(model, items, CheckerOf(task)));
+
+    /// <summary>The best data of iterations before <paramref name="iteration"/> (none from runs written before it was kept).</summary>
+    private List<AcquiredSample> EarlierPolicyData(int iteration) =>
+        [.. Enumerable.Range(1, iteration - 1).Select(i => Path.Combine(IterationFolder(i), PolicyDataFile)).Where(File.Exists)
+            .SelectMany(path => JsonFile.Read<List<AcquiredSample>>(path, "an iteration's policy data", Json))];
 
     private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));

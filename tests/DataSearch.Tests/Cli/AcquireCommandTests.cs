@@ -70,6 +70,7 @@ public class AcquireCommandTests
 
         // Resume with one more iteration: iteration 1 is loaded, not repeated.
         var firstDone = File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json"));
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "policy_data.json"))).RootElement.ValueKind);
         var resumed = CliRunner.Run("acquire", "--resume", runFolder, "--iterations", "2");
         Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Error);
         Assert.Contains("resuming after iteration 1", resumed.Error);
