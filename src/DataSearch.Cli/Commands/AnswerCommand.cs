@@ -48,6 +48,11 @@ internal static class AnswerCommand
         };
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(limit) is < 1 || parsed.GetValue(parallel) < 1)
+            {
+                throw new UsageException("--limit and --parallel: must be ≥ 1");
+            }
+
             var path = Path.GetFullPath(parsed.GetRequiredValue(output));
             var questions = ChatBenchmark.Read(parsed.GetRequiredValue(benchmark)).Take(parsed.GetValue(limit) ?? int.MaxValue).ToList();
             var chosen = new[] { parsed.GetValue(endpoint), parsed.GetValue(checkpoint), parsed.GetValue(commandText) }.Count(v => v is not null);
@@ -65,7 +70,7 @@ internal static class AnswerCommand
             using var model = parsed.GetValue(checkpoint) is { } pt ? Load(pt) : null;
             IChatAnswerer answerer = (chat, model, parsed.GetValue(commandText)) switch
             {
-                ({ } client, _, _) => new EndpointAnswerer(client, parsed.GetValue(maxTokens), Math.Max(1, parsed.GetValue(parallel))),
+                ({ } client, _, _) => new EndpointAnswerer(client, parsed.GetValue(maxTokens), parsed.GetValue(parallel)),
                 (_, { } loaded, _) => new EmbeddedChatAnswerer(loaded, parsed.GetValue(modelName) ?? EmbeddedName(parsed.GetValue(checkpoint)!)),
                 (_, _, { } text) => CommandBackend(environment, text, path, parsed.GetValue(modelName), parsed.GetValue(timeout),
                     parsed.GetValue(slurm) ? new SlurmSettings { Partition = parsed.GetValue(partition), Gpus = parsed.GetValue(gpus), Time = parsed.GetValue(time), Extra = parsed.GetValue(sbatch) ?? [] } : null),

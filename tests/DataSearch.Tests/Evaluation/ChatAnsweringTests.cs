@@ -183,6 +183,7 @@ public class ChatAnsweringTests
         Assert.Equal(2, CliRunner.Run("answer", "-b", benchmark, "--checkpoint", temp.File("ckpt/policy.pt"), "--command", "gen {answers}", "-o", temp.File("x.jsonl")).ExitCode);
         Assert.Equal(2, CliRunner.Run("answer", "-b", benchmark, "--endpoint", server.BaseUrl, "-o", temp.File("x.jsonl")).ExitCode);
         Assert.Equal(2, CliRunner.Run("answer", "-b", benchmark, "--checkpoint", temp.File("ckpt/policy.pt"), "--slurm", "-o", temp.File("x.jsonl")).ExitCode);
+        Assert.Equal(2, CliRunner.Run("answer", "-b", benchmark, "--checkpoint", temp.File("ckpt/policy.pt"), "--limit", "0", "-o", temp.File("x.jsonl")).ExitCode);
         var noAnswers = CliRunner.Run("answer", "-b", benchmark, "--command", "gen {questions}", "-o", temp.File("x.jsonl"));
         Assert.Equal(2, noAnswers.ExitCode);
         Assert.Contains("{answers}", noAnswers.Error);
