@@ -39,25 +39,13 @@ public static class ChatBenchmark
 
     /// <summary>
     /// <paramref name="questions"/> with the reference answers of an MT-Bench reference file
-    /// (questions without one keep none).
+    /// (questions without one keep none), read as any answers file (<see cref="ChatAnswers"/>).
     /// </summary>
     public static IReadOnlyList<ChatQuestion> WithReferences(IReadOnlyList<ChatQuestion> questions, string referencePath)
     {
         ArgumentNullException.ThrowIfNull(questions);
-        var references = new Dictionary<string, (IReadOnlyList<string> Turns, string? Model)>(StringComparer.Ordinal);
-        foreach (var (line, root) in JsonObjectLines.Read(referencePath))
-        {
-            var id = Id(referencePath, line, root);
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
-                || !choices[0].TryGetProperty("turns", out var turns) || turns.ValueKind != JsonValueKind.Array)
-            {
-                throw Problem(referencePath, line, "choices", "expected choices: [{turns: [...]}]");
-            }
-
-            references[id] = ([.. turns.EnumerateArray().Select(t => t.GetString() ?? string.Empty)], root.TryGetProperty("model_id", out var m) ? m.GetString() : null);
-        }
-
-        return [.. questions.Select(q => references.TryGetValue(q.Id, out var r) ? q with { Reference = r.Turns, ReferenceModel = r.Model } : q)];
+        var references = ChatAnswers.ReadRecords(referencePath);
+        return [.. questions.Select(q => references.TryGetValue(q.Id, out var r) ? q with { Reference = r.Turns, ReferenceModel = r.Model.Length > 0 ? r.Model : null } : q)];
     }
 
     private static List<ChatQuestion> ReadAlpacaEval(string path, string text)
