@@ -23,6 +23,9 @@ public sealed class AcquisitionLoop
     /// <summary>An iteration's best data (what its policy update learned), kept for replay in later iterations.</summary>
     private const string PolicyDataFile = "policy_data.json";
 
+    /// <summary>The most a replayed update's steps grow over <c>policy_steps</c>.</summary>
+    public const int MaxReplayScale = 3;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly AcquisitionConfig config;
@@ -158,11 +161,10 @@ public sealed class AcquisitionLoop
 
         var loss = optimizer.Learn(records);
         // With replay, the update also sees the best data of earlier iterations, so that learning this
-        // iteration's tasks does not make the policy forget theirs (same step budget either way).
+        // iteration's tasks does not make the policy forget theirs.
         var updateData = trainer.Settings.ReplayEarlierIterations ? [.. EarlierPolicyData(iteration), .. bestData] : bestData;
-        var updated = bestData.Count > 0
-            ? Update(policy, updateData, trainer.Settings.PolicySteps, random.NextUInt64(), cancellation)
-            : policy.Clone();
+        var steps = bestData.Count > 0 ? ReplaySteps(trainer.Settings.PolicySteps, bestData.Count, updateData.Count) : 0;
+        var updated = steps > 0 ? Update(policy, updateData, steps, random.NextUInt64(), cancellation) : policy.Clone();
         var after = tasks.ToDictionary(t => t.Id, t => Score(updated, t, t.Dev), StringComparer.Ordinal);
         var updateScore = after.Values.Average();
         var accepted = bestData.Count == 0 || !trainer.Settings.RejectWorseUpdates || updateScore >= before.Values.Average();
@@ -192,6 +194,9 @@ public sealed class AcquisitionLoop
             PolicyScoreAfter = after.Values.Average(),
             PolicyUpdateScore = updateScore,
             PolicyUpdateAccepted = accepted,
+            PolicyUpdateSamples = bestData.Count,
+            PolicyUpdateReplayed = updateData.Count - bestData.Count,
+            PolicyUpdateSteps = steps,
             PolicyScores = after,
             Seconds = watch.Elapsed.TotalSeconds,
             Trajectories = records,
@@ -203,7 +208,7 @@ public sealed class AcquisitionLoop
         WriteJson(Path.Combine(folder, PolicyDataFile), bestData);
         AtomicFile.WriteAllText(Path.Combine(folder, "optimizer.json"), optimizer.SaveState());
         WriteJson(Path.Combine(folder, "done.json"), metrics);
-        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(updateData.Count > bestData.Count ? $" + {updateData.Count - bestData.Count} replayed from earlier iterations" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
+        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(updateData.Count > bestData.Count ? $" + {updateData.Count - bestData.Count} replayed from earlier iterations, {steps} steps" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
         return (updated, metrics);
     }
 
@@ -319,6 +324,14 @@ public sealed class AcquisitionLoop
     private List<AcquiredSample> EarlierPolicyData(int iteration) =>
         [.. Enumerable.Range(1, iteration - 1).Select(i => Path.Combine(IterationFolder(i), PolicyDataFile)).Where(File.Exists)
             .SelectMany(path => JsonFile.Read<List<AcquiredSample>>(path, "an iteration's policy data", Json))];
+
+    /// <summary>
+    /// Steps of a policy update on <paramref name="total"/> samples of which <paramref name="fresh"/> are
+    /// this iteration's: scaled so that the fresh data gets as many passes as without replay, at most
+    /// <see cref="MaxReplayScale"/> times the configured steps (the loop's cost stays bounded).
+    /// </summary>
+    public static int ReplaySteps(int steps, int fresh, int total) =>
+        fresh <= 0 || total <= fresh ? steps : (int)Math.Min(steps * MaxReplayScale, Math.Round(steps * (double)total / fresh));
 
     private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));

@@ -191,6 +191,17 @@ public sealed record IterationMetrics
     [JsonPropertyName("policy_update_accepted")]
     public bool? PolicyUpdateAccepted { get; init; }
 
+    /// <summary>The update's training data: this iteration's best samples, and those replayed from earlier iterations (null in older runs).</summary>
+    [JsonPropertyName("policy_update_samples")]
+    public int? PolicyUpdateSamples { get; init; }
+
+    [JsonPropertyName("policy_update_replayed")]
+    public int? PolicyUpdateReplayed { get; init; }
+
+    /// <summary>The update's optimizer steps (0 when there was no data to train on; null in older runs).</summary>
+    [JsonPropertyName("policy_update_steps")]
+    public int? PolicyUpdateSteps { get; init; }
+
     [JsonPropertyName("policy_scores")]
     public required IReadOnlyDictionary<string, double> PolicyScores { get; init; }
 

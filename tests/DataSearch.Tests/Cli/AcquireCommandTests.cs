@@ -101,6 +101,64 @@ public class AcquireCommandTests
     }
 
     [Fact]
+    public void A_worse_update_is_dropped_and_with_replay_the_next_update_also_trains_on_its_data_with_the_steps_scaled()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        // Enough tasks and steps that even the tiny model gains on some task in both iterations (λ 0: any
+        // gain is a reward), and a learning rate high enough that the first update costs other tasks more.
+        var config = temp.Write("ads.yaml", """
+            world_size: small
+            world_seed: 2
+            model: tiny
+            iterations: 2
+            tasks_per_iteration: 6
+            trajectories_per_task: 2
+            lambda: 0
+            policy:
+              seed_samples: 50
+              seed_steps: 100
+              update_steps: 60
+              policy_steps: 30
+              batch_size: 16
+              learning_rate: 0.03
+              replay_earlier_iterations: true
+            """);
+        var runFolder = temp.File("run");
+        var run = CliRunner.Run("acquire", "-c", config, "-o", runFolder);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var iterations = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.EnumerateArray().ToList();
+        int Kept(int iteration) => JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "checkpoints", $"iteration-{iteration:D3}", "policy_data.json"))).RootElement.GetArrayLength();
+        var (first, second) = (iterations[0], iterations[1]);
+        Assert.Equal(Kept(1), first.GetProperty("policy_update_samples").GetInt32());
+        Assert.Equal(0, first.GetProperty("policy_update_replayed").GetInt32());
+        Assert.Equal(30, first.GetProperty("policy_update_steps").GetInt32());
+        var (before, update, after) = (first.GetProperty("policy_score_before").GetDouble(), first.GetProperty("policy_update_score").GetDouble(), first.GetProperty("policy_score_after").GetDouble());
+        Assert.True(update < before, "this configuration is meant to make the first update worse");
+        Assert.False(first.GetProperty("policy_update_accepted").GetBoolean());
+        Assert.Equal(before, after, 9);
+        Assert.Contains("policy update rejected", run.Error);
+        Assert.Equal(before, second.GetProperty("policy_score_before").GetDouble(), 9);
+
+        // The second update sees the first iteration's data too, and trains longer in proportion.
+        var (fresh, replayed) = (second.GetProperty("policy_update_samples").GetInt32(), second.GetProperty("policy_update_replayed").GetInt32());
+        Assert.True(fresh > 0 && Kept(1) > 0, "this configuration is meant to acquire data in both iterations");
+        Assert.Equal(Kept(2), fresh);
+        Assert.Equal(Kept(1), replayed);
+        Assert.Equal(DataSearch.Models.Acquisition.AcquisitionLoop.ReplaySteps(30, fresh, fresh + replayed), second.GetProperty("policy_update_steps").GetInt32());
+        Assert.Contains($"+ {replayed} replayed from earlier iterations", run.Error);
+    }
+
+    [Theory]
+    [InlineData(400, 100, 100, 400)]
+    [InlineData(400, 100, 250, 1000)]
+    [InlineData(400, 100, 1000, 1200)]
+    [InlineData(400, 0, 0, 400)]
+    public void A_replayed_update_gives_this_iterations_data_as_many_passes_as_without_replay_up_to_three_times_the_steps(int steps, int fresh, int total, int expected) =>
+        Assert.Equal(expected, DataSearch.Models.Acquisition.AcquisitionLoop.ReplaySteps(steps, fresh, total));
+
+    [Fact]
     public void Bad_configs_and_folders_are_refused_with_the_field_named()
     {
         using var temp = new TempFolder();
