@@ -76,7 +76,7 @@ public sealed class AcquisitionLoop
         var done = new List<IterationMetrics>();
         for (var i = 1; File.Exists(Path.Combine(IterationFolder(i), "done.json")); i++)
         {
-            done.Add(JsonSerializer.Deserialize<IterationMetrics>(File.ReadAllText(Path.Combine(IterationFolder(i), "done.json")))!);
+            done.Add(JsonFile.Read<IterationMetrics>(Path.Combine(IterationFolder(i), "done.json"), "an iteration's metrics", Json));
         }
 
         return done;

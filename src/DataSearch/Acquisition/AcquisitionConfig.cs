@@ -30,8 +30,11 @@ public sealed record PolicySettings
     /// <summary>Drop an iteration's policy update that lowers the mean dev score over all tasks (keep the policy it started from).</summary>
     public bool RejectWorseUpdates { get; init; } = true;
 
-    /// <summary>Train each iteration's policy update on the best data of every earlier iteration too (same steps), against forgetting.</summary>
-    public bool ReplayEarlierIterations { get; init; }
+    /// <summary>
+    /// Train each iteration's policy update on the best data of every earlier iteration too, against
+    /// forgetting; the update's steps grow in proportion (at most three times <see cref="PolicySteps"/>).
+    /// </summary>
+    public bool ReplayEarlierIterations { get; init; } = true;
 }
 
 /// <summary>
