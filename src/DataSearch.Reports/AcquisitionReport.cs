@@ -29,6 +29,13 @@ public static class AcquisitionReport
         var summary = $"The trained optimizer ({evaluation.Method}) beat the base policy on {Format.Percent(metrics.WinRate)} of {metrics.CompletedTasks} tasks "
             + $"(tied {Format.Percent(metrics.TieRate)}, lost {Format.Percent(metrics.LossRate)}); average test score {Format.Score(metrics.AverageScore)} against "
             + $"{Format.Score(metrics.AverageBaseScore)} for the base policy, for {Format.Number(metrics.TotalApiCost, "0.0")} cost units (λ = {Format.Number(metrics.Lambda)}).";
+        var finals = evaluation.TaskResults.Where(t => t.FinalPolicyScore is not null).ToList();
+        if (finals.Count > 0)
+        {
+            summary += $" The one policy trained through all {iterations.Count} iterations beat the base policy on {finals.Count(t => t.FinalPolicyScore > t.BaseScore)} of {finals.Count} "
+                + $"test sets (average {Format.Score(finals.Average(t => t.FinalPolicyScore!.Value))}).";
+        }
+
         var blocks = new List<ReportBlock>
         {
             new TableBlock("acquire-methods", "Methods against the base policy",
@@ -42,6 +49,7 @@ public static class AcquisitionReport
         if (iterations.Count > 0)
         {
             blocks.Add(PerIteration(iterations));
+            blocks.Add(PolicyUpdates(iterations));
             blocks.Add(CostGain(iterations));
         }
 
@@ -68,6 +76,15 @@ public static class AcquisitionReport
                 new ChartSeries("cost", SeriesStyle.Line, xs, [.. iterations.Select(i => i.CostMean)]),
             ]));
     }
+
+    private static TableBlock PolicyUpdates(List<IterationMetrics> iterations) =>
+        new("acquire-policy", "The shared policy, iteration by iteration",
+            ["iteration", "dev score before", "after the update", "kept", "dev score after", "samples", "replayed", "steps"],
+            [.. iterations.Select(i => (IReadOnlyList<string>)[
+                Format.Count(i.Iteration), Format.Score(i.PolicyScoreBefore), Format.Score(i.PolicyUpdateScore),
+                i.PolicyUpdateAccepted switch { true => "yes", false => "no", null => "–" }, Format.Score(i.PolicyScoreAfter),
+                i.PolicyUpdateSamples is { } n ? Format.Count(n) : "–", i.PolicyUpdateReplayed is { } r ? Format.Count(r) : "–", i.PolicyUpdateSteps is { } k ? Format.Count(k) : "–"])],
+            "Mean dev score over all tasks of the policy carried from iteration to iteration. Each update trains on the iteration's best data (and, with replay, earlier iterations' best data); an update that lowers the score is not kept.");
 
     private static FigureBlock CostGain(List<IterationMetrics> iterations)
     {
@@ -111,11 +128,14 @@ public static class AcquisitionReport
         var tasks = evaluation.TaskResults;
         var ids = tasks.Select(t => t.TaskId).ToList();
         return new FigureBlock("acquire-outcomes", "Per-task test score: base policy against acquired data",
-            "For each task, the base policy's test score and the score after fine-tuning it on the data the trained optimizer acquired (win when higher, tie when equal).",
+            "For each task, the base policy's test score, the score after fine-tuning it on the data the trained optimizer acquired for that task (win when higher, tie when equal), and the score of the one policy trained through all iterations.",
             new Chart("task", "test score (%)",
             [
                 new ChartSeries("base policy", SeriesStyle.Bars, [.. ids.Select((_, i) => (double)i)], [.. tasks.Select(t => t.BaseScore)]),
                 new ChartSeries("with acquired data", SeriesStyle.Bars, [.. ids.Select((_, i) => (double)i)], [.. tasks.Select(t => t.Score)]),
+                .. tasks.Any(t => t.FinalPolicyScore is not null)
+                    ? [new ChartSeries("final policy", SeriesStyle.Bars, [.. ids.Select((_, i) => (double)i)], [.. tasks.Select(t => t.FinalPolicyScore ?? 0)])]
+                    : Array.Empty<ChartSeries>(),
             ],
             ids));
     }

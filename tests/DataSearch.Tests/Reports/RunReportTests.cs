@@ -131,6 +131,29 @@ public class RunReportTests
     }
 
     [Fact]
+    public void The_acquisition_report_shows_the_shared_policy_its_updates_and_its_test_scores()
+    {
+        using var run = new TempFolder();
+        WriteAcquisition(run.Path, "Reverse the word.");
+        var section = Assert.Single(RunReport.Build(run.Path).Sections);
+        var iterations = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Path, "results", "training_metrics.json"))).RootElement.EnumerateArray().ToList();
+        var tasks = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Path, "results", "evaluation_results.json"))).RootElement.GetProperty("task_results").EnumerateArray().ToList();
+
+        var better = tasks.Count(t => t.GetProperty("final_policy_score").GetDouble() > t.GetProperty("base_score").GetDouble());
+        Assert.Contains($"all {iterations.Count} iterations beat the base policy on {better} of {tasks.Count} test sets", section.Summary);
+        var table = section.Blocks.OfType<TableBlock>().Single(t => t.Id == "acquire-policy");
+        Assert.Equal(iterations.Count, table.Rows.Count);
+        foreach (var (row, iteration) in table.Rows.Zip(iterations))
+        {
+            Assert.Equal(iteration.GetProperty("policy_update_accepted").GetBoolean() ? "yes" : "no", row[table.Columns.ToList().IndexOf("kept")]);
+            Assert.Equal(iteration.GetProperty("policy_update_replayed").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), row[table.Columns.ToList().IndexOf("replayed")]);
+        }
+
+        var outcomes = section.Blocks.OfType<FigureBlock>().Single(f => f.Id == "acquire-outcomes").Chart;
+        Assert.Equal(tasks.Select(t => t.GetProperty("final_policy_score").GetDouble()), outcomes.Series.Single(s => s.Name == "final policy").Y);
+    }
+
+    [Fact]
     public void Folders_without_results_and_damaged_results_fail_with_the_file_named()
     {
         using var run = new TempFolder();
@@ -146,8 +169,9 @@ public class RunReportTests
     /// <summary>An acquisition run's results files: two tasks (lookup, reverse) and two iterations.</summary>
     private static void WriteAcquisition(string folder, string instruction)
     {
-        TaskResult Task(string id, string category, string trajectory, double score, double cost) => new()
+        TaskResult Task(string id, string category, string trajectory, double score, double cost, double finalScore) => new()
         {
+            FinalPolicyScore = finalScore,
             TaskId = id,
             Instruction = instruction,
             Category = category,
@@ -162,13 +186,18 @@ public class RunReportTests
         };
         var tasks = new List<TaskResult>
         {
-            Task("knowledge-0", "lookup", "retrieve(\"Veloria\", 2); retrieve(\"Kriz\", 1)", 60, 4.5),
-            Task("skill-reverse", "reverse", "demonstrate(\"reverse\", 32); answer(\"rev abc\")", 30, 1.8),
+            Task("knowledge-0", "lookup", "retrieve(\"Veloria\", 2); retrieve(\"Kriz\", 1)", 60, 4.5, 70),
+            Task("skill-reverse", "reverse", "demonstrate(\"reverse\", 32); answer(\"rev abc\")", 30, 1.8, 10),
         };
         var evaluation = new AcquisitionEvaluation { Method = "heuristic", Metrics = EvaluationMetrics.Of(tasks, 0.5), TaskResults = tasks };
-        IterationMetrics Iteration(int number, params TrajectoryRecord[] trajectories) => new()
+        IterationMetrics Iteration(int number, bool kept, params TrajectoryRecord[] trajectories) => new()
         {
             Iteration = number,
+            PolicyUpdateScore = kept ? 20 : 5,
+            PolicyUpdateAccepted = kept,
+            PolicyUpdateSamples = 36 * number,
+            PolicyUpdateReplayed = 36 * (number - 1),
+            PolicyUpdateSteps = 400 * number,
             Tasks = [.. trajectories.Select(t => t.TaskId)],
             RewardMean = trajectories.Average(t => t.Reward),
             RewardStd = 1,
@@ -176,16 +205,16 @@ public class RunReportTests
             CostMean = trajectories.Average(t => t.Cost),
             ApiCost = trajectories.Sum(t => t.Cost),
             PolicyScoreBefore = 10,
-            PolicyScoreAfter = 20,
+            PolicyScoreAfter = kept ? 20 : 10,
             PolicyScores = new Dictionary<string, double>(),
             Seconds = 1,
             Trajectories = trajectories,
         };
         var metrics = new List<IterationMetrics>
         {
-            Iteration(1, new TrajectoryRecord("knowledge-0", "lookup", "retrieve(\"Veloria\", 2)", null, 50, 4.5, 47.75, 4, 0, []),
+            Iteration(1, true, new TrajectoryRecord("knowledge-0", "lookup", "retrieve(\"Veloria\", 2)", null, 50, 4.5, 47.75, 4, 0, []),
                 new TrajectoryRecord("skill-reverse", "reverse", "demonstrate(\"reverse\", 32)", null, 20, 0.82, 19.59, 32, 0, [])),
-            Iteration(2, new TrajectoryRecord("skill-reverse", "reverse", "answer(\"rev abc\")", null, 0, 0.5, -0.25, 1, 0, [])),
+            Iteration(2, false, new TrajectoryRecord("skill-reverse", "reverse", "answer(\"rev abc\")", null, 0, 0.5, -0.25, 1, 0, [])),
         };
         Directory.CreateDirectory(Path.Combine(folder, "results"));
         AcquisitionLoop.WriteJson(Path.Combine(folder, "results", "evaluation_results.json"), evaluation);
