@@ -2,11 +2,19 @@ namespace DataSearch.Recipes.Operators;
 
 /// <summary>
 /// Deterministic ranking of a selection by a score column in linear time: each sample becomes one
-/// 64-bit key (order-preserving bits of the score, then the pool index, so ties go to the earlier
-/// sample) and the k-th key is found by selection rather than a full sort. Missing scores (NaN) never rank.
+/// 64-bit key (order-preserving bits of the score, then a scramble of the pool index) and the k-th key
+/// is found by selection rather than a full sort. Missing scores (NaN) never rank. Ties are broken by
+/// the scrambled index (Fibonacci hashing, a bijection on 32 bits), not by the index itself: pools are
+/// often concatenated source by source, and with saturated scores (a quality score of 1 for most
+/// samples, BM25 relevance 0) "earlier sample first" would quietly select the first source. The
+/// scramble spreads a run of tied samples evenly over the whole pool.
 /// </summary>
 public static class Ranking
 {
+    // ⌊2³² / φ⌋ made odd, and its inverse modulo 2³².
+    private const uint FibonacciMultiplier = 0x9E3779B1u;
+    private const uint FibonacciInverse = 0x0E8B2F51u;
+
     /// <summary>The <paramref name="k"/> best-scoring samples of <paramref name="input"/>.</summary>
     public static Selection Top(Selection input, float[] scores, int k, bool descending)
     {
@@ -27,7 +35,7 @@ public static class Ranking
         var chosen = new int[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            chosen[i] = (int)(uint)keys[i];
+            chosen[i] = IndexOf(keys[i]);
         }
 
         Array.Sort(chosen);
@@ -45,7 +53,7 @@ public static class Ranking
         }
 
         var rank = (int)Math.Floor(Math.Clamp(quantile, 0, 1) * (keys.Length - 1));
-        return scores[(int)(uint)Select(keys, rank)];
+        return scores[IndexOf(Select(keys, rank))];
     }
 
     /// <summary>How many samples of <paramref name="input"/> have a score.</summary>
@@ -61,6 +69,11 @@ public static class Ranking
         return count;
     }
 
+    /// <summary>The position of pool index <paramref name="index"/> among tied samples.</summary>
+    public static uint TieBreak(int index) => unchecked((uint)index * FibonacciMultiplier);
+
+    private static int IndexOf(ulong key) => (int)unchecked((uint)key * FibonacciInverse);
+
     private static ulong[] Keys(Selection input, float[] scores, bool descending)
     {
         var keys = new ulong[Scored(input, scores)];
@@ -75,7 +88,7 @@ public static class Ranking
 
             var bits = BitConverter.SingleToUInt32Bits(score == 0 ? 0f : score);
             var ordered = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
-            keys[n++] = ((ulong)(descending ? ~ordered : ordered) << 32) | (uint)index;
+            keys[n++] = ((ulong)(descending ? ~ordered : ordered) << 32) | TieBreak(index);
         }
 
         return keys;
