@@ -88,11 +88,33 @@ internal static class SignalsCommand
         return text.Length <= 72 ? text : $"{columns.Count} columns: {text[..60]}…";
     }
 
+    /// <summary>Per pool sample, whether the world's ground truth puts it in the oracle; null without a world or its ground truth.</summary>
+    private static bool[]? OracleMembership(SignalSetup setup)
+    {
+        if (setup.WorldFolder is not { } world || !File.Exists(Path.Combine(world, World.WorldStore.GroundTruthFile)))
+        {
+            return null;
+        }
+
+        var oracle = new bool[setup.Pool.Count];
+        foreach (var truth in World.WorldStore.ReadGroundTruth(world))
+        {
+            if (setup.Pool.TryGetIndex(truth.SampleId, out var index))
+            {
+                oracle[index] = truth.InOracle;
+            }
+        }
+
+        return oracle;
+    }
+
     private static Command Show(CliEnvironment environment)
     {
         var location = Location.Create();
         var command = new Command("show", """
-            List the cached signal columns of a pool with their coverage and quartiles.
+            List the cached signal columns of a pool with their coverage and quartiles. On a world
+            folder, also how well each score tells the oracle's clean, on-target samples from the rest
+            (AUC, from the world's hidden ground truth; searches never read it).
 
             Example:
               datasearch signals show --world runs/world
@@ -113,23 +135,35 @@ internal static class SignalsCommand
             }
 
             var all = Recipes.Selection.All(setup.Pool.Count);
+            var oracle = OracleMembership(setup);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("signal", "provider", "kind", "scored", "p25", "median", "p75");
+            if (oracle is not null)
+            {
+                table.AddColumn("AUC oracle");
+            }
+
             var versions = signals.Versions();
             foreach (var name in signals.Names.Order(StringComparer.Ordinal))
             {
                 if (signals.Contains(name) && versions.TryGetValue(name, out var version) && signals.Blocks.Values.Any(b => b.Columns.Any(c => c.Name == name && c.IsCluster)))
                 {
                     var clusters = signals.Clusters(name);
-                    table.AddRow(Markup.Escape(name), version, "clusters", $"{clusters.Distinct().Count():N0} clusters", "", "", "");
+                    table.AddRow([Markup.Escape(name), version, "clusters", $"{clusters.Distinct().Count():N0} clusters", "", "", "", .. oracle is null ? Array.Empty<string>() : [""]]);
                     continue;
                 }
 
                 var scores = signals.Scores(name);
                 string Q(double q) => Recipes.Operators.Ranking.Quantile(all, scores, q).ToString("0.###", CultureInfo.InvariantCulture);
-                table.AddRow(Markup.Escape(name), versions[name], "score", $"{Recipes.Operators.Ranking.Scored(all, scores):N0}", Q(0.25), Q(0.5), Q(0.75));
+                string[] auc = oracle is null ? [] : [Signals.Separation.Auc(scores, oracle).ToString("0.00", CultureInfo.InvariantCulture)];
+                table.AddRow([Markup.Escape(name), versions[name], "score", $"{Recipes.Operators.Ranking.Scored(all, scores):N0}", Q(0.25), Q(0.5), Q(0.75), .. auc]);
             }
 
             environment.Console.Write(table);
+            if (oracle is not null)
+            {
+                environment.Console.WriteLine($"AUC oracle: the chance that one of the {oracle.Count(o => o):N0} oracle samples scores above one of the other {oracle.Count(o => !o):N0}; 0.5 = no information, below 0.5 = lower scores are cleaner.");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -28,7 +28,14 @@ public class RecipeCommandTests
         var again = CliRunner.Run("signals", "compute", "--world", world, "--model", "tiny");
         Assert.DoesNotContain("computed", again.Output);
         Assert.Contains("cached", again.Output);
-        Assert.Contains("mona:add", CliRunner.Run("signals", "show", "--world", world).Output);
+        var show = CliRunner.Run("signals", "show", "--world", world).Output;
+        Assert.Contains("mona:add", show);
+
+        // On a world, each score's power to tell the oracle from the rest, from the hidden ground truth.
+        Assert.Contains("AUC oracle", show);
+        var oracleCount = DataSearch.World.WorldStore.ReadGroundTruth(world).Count(t => t.InOracle);
+        Assert.Contains($"one of the {oracleCount:N0} oracle samples", show);
+        Assert.DoesNotContain("AUC oracle", CliRunner.Run("signals", "show", "--pool", Path.Combine(world, "pool")).Output);
 
         var recipes = Directory.GetFiles(Fixtures.Recipes).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
             .Where(f => !f.EndsWith("operator_catalog.yaml", StringComparison.Ordinal)).ToList();
