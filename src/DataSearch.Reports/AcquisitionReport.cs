@@ -32,7 +32,7 @@ public static class AcquisitionReport
         var finals = evaluation.TaskResults.Where(t => t.FinalPolicyScore is not null).ToList();
         if (finals.Count > 0)
         {
-            summary += $" The one policy trained through all {iterations.Count} iterations beat the base policy on {finals.Count(t => t.FinalPolicyScore > t.BaseScore)} of {finals.Count} "
+            summary += $" The one policy trained through all {(iterations.Count > 0 ? $"{iterations.Count} " : string.Empty)}iterations beat the base policy on {finals.Count(t => t.FinalPolicyScore > t.BaseScore)} of {finals.Count} "
                 + $"test sets (average {Format.Score(finals.Average(t => t.FinalPolicyScore!.Value))}).";
         }
 

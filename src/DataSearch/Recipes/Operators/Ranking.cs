@@ -11,7 +11,7 @@ namespace DataSearch.Recipes.Operators;
 /// </summary>
 public static class Ranking
 {
-    // ⌊2³² / φ⌋ made odd, and its inverse modulo 2³².
+    // Knuth's multiplicative-hash constant (2,654,435,761, a prime near 2³² / φ) and its inverse modulo 2³².
     private const uint FibonacciMultiplier = 0x9E3779B1u;
     private const uint FibonacciInverse = 0x0E8B2F51u;
 
