@@ -83,7 +83,7 @@ public static class AcquisitionReport
             [.. iterations.Select(i => (IReadOnlyList<string>)[
                 Format.Count(i.Iteration), Format.Score(i.PolicyScoreBefore), Format.Score(i.PolicyUpdateScore),
                 i.PolicyUpdateAccepted switch { true => "yes", false => "no", null => "–" }, Format.Score(i.PolicyScoreAfter),
-                i.PolicyUpdateSamples is { } n ? Format.Count(n) : "–", i.PolicyUpdateReplayed is { } r ? Format.Count(r) : "–", i.PolicyUpdateSteps is { } k ? Format.Count(k) : "–"])],
+                Format.Count(i.PolicyUpdateSamples), Format.Count(i.PolicyUpdateReplayed), Format.Count(i.PolicyUpdateSteps)])],
             "Mean dev score over all tasks of the policy carried from iteration to iteration. Each update trains on the iteration's best data (and, with replay, earlier iterations' best data); an update that lowers the score is not kept.");
 
     private static FigureBlock CostGain(List<IterationMetrics> iterations)

@@ -9,7 +9,7 @@ internal static class Format
 
     public static string Number(double value, string format = "0.###") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string Count(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "–";
 
     public static string Percent(double fraction) => (100 * fraction).ToString("0", CultureInfo.InvariantCulture) + " %";
 }

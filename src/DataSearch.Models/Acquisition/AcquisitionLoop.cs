@@ -208,7 +208,7 @@ public sealed class AcquisitionLoop
         WriteJson(Path.Combine(folder, PolicyDataFile), bestData);
         AtomicFile.WriteAllText(Path.Combine(folder, "optimizer.json"), optimizer.SaveState());
         WriteJson(Path.Combine(folder, "done.json"), metrics);
-        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(updateData.Count > bestData.Count ? $" + {updateData.Count - bestData.Count} replayed from earlier iterations, {steps} steps" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
+        log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(metrics.PolicyUpdateReplayed > 0 ? $" + {metrics.PolicyUpdateReplayed} replayed from earlier iterations, {steps} steps" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
         return (updated, metrics);
     }
 
