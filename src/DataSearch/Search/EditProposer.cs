@@ -11,8 +11,9 @@ public sealed record Proposal(Recipe Recipe, string? Parent, string Edit);
 /// parents are drawn by tournament from the best completed records (or, after a reseed, from the
 /// reseed anchor); the edit kind is drawn in proportion to its success rate so far (a Beta posterior
 /// mean per kind, prior 1:1, 3:1 for parameter changes: an edit succeeds when its child beats its parent); edits are local —
-/// perturb one parameter (a Gaussian step of 15% of its range, on the log scale for wide ranges), insert
-/// a step with random parameters, delete a step, swap two neighbours, or re-draw a mix's weights.
+/// perturb one parameter (a Gaussian step of 15% of its range, on the log scale for wide ranges; for a
+/// mix, one group's weight, which may drop the group or bring it back), insert a step with random
+/// parameters, delete a step, or swap two neighbours.
 /// </summary>
 public sealed class EditProposer(SearchSpace space)
 {
@@ -130,14 +131,56 @@ public sealed class EditProposer(SearchSpace space)
         {
             case ParameterType.Int or ParameterType.Float:
                 var unit = current is null ? random.NextDouble() : parameter.Normalise(Convert.ToDouble(current, System.Globalization.CultureInfo.InvariantCulture));
-                var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                return parameter.Value(unit + (0.15 * gaussian), random);
+                return parameter.Value(unit + (0.15 * Gaussian(random)), random);
             case ParameterType.Bool:
                 return current is bool b ? !b : random.Chance(0.5);
+            case ParameterType.Weights:
+                return PerturbWeights(parameter, current, random);
             default:
                 return parameter.Value(random.NextDouble(), random);
         }
     }
+
+    /// <summary>
+    /// A local move of a mix, on one group, each kind a third of the time: drop a present group (unless it
+    /// is the last), bring back a dropped one with a random weight, or give a present one's weight a
+    /// Gaussian step (sd 0.25; also the fallback when the drawn kind cannot apply). Dropping is a move of
+    /// its own because a step rarely reaches zero, and leaving a bad source out is often the edit that
+    /// matters. Unset weights (the input's own proportions) start from equal ones.
+    /// </summary>
+    private static Dictionary<string, object?> PerturbWeights(SpaceParameter parameter, object? current, DeterministicRandom random)
+    {
+        var weights = SpaceParameter.ReadWeights(current);
+        if (weights.Count == 0)
+        {
+            foreach (var group in parameter.Choices)
+            {
+                weights[group] = 0.5;
+            }
+        }
+
+        var present = weights.Keys.ToList();
+        var absent = parameter.Choices.Where(c => !weights.ContainsKey(c)).ToList();
+        var move = random.Next(3);
+        if (move == 0 && present.Count > 1)
+        {
+            weights.Remove(present[random.Next(present.Count)]);
+        }
+        else if (move == 1 && absent.Count > 0)
+        {
+            weights[absent[random.Next(absent.Count)]] = Math.Round(SpaceParameter.MinWeight + (random.NextDouble() * (1 - SpaceParameter.MinWeight)), 3);
+        }
+        else
+        {
+            var chosen = present[random.Next(present.Count)];
+            weights[chosen] = Math.Round(Math.Clamp(weights[chosen] + (0.25 * Gaussian(random)), SpaceParameter.MinWeight, 1), 3);
+        }
+
+        return weights.ToDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal);
+    }
+
+    private static double Gaussian(DeterministicRandom random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static int Draw(double[] weights, DeterministicRandom random)
     {

@@ -48,9 +48,9 @@ public sealed record SearchConfig
     public ulong Seed { get; init; } = 1;
 
     /// <summary>
-    /// Extra fine-tuning seeds for every candidate that beats the best so far; its objective becomes the
-    /// mean over all its seeds. Each extra seed is a full evaluation and counts against the budget.
-    /// Guards against the winner's curse of noisy evaluations (0: off).
+    /// Extra fine-tuning seeds for every candidate after the warm-up that beats the best so far; its
+    /// objective becomes the mean over all its seeds. Each extra seed is a full evaluation and counts
+    /// against the budget. Guards against the winner's curse of noisy evaluations (0: off).
     /// </summary>
     public int ConfirmSeeds { get; init; }
 
@@ -72,8 +72,12 @@ public sealed record SearchConfig
     /// <summary>Which backend trains and scores each subset: the embedded model (default) or your own commands.</summary>
     public EvaluatorSettings Evaluator { get; init; } = new();
 
-    /// <summary>Operators of the warm-up recipe; the Latin hypercube varies their parameters.</summary>
-    public string[] Template { get; init; } = ["semantic_dedup", "quality_filter", "relevance_filter"];
+    /// <summary>
+    /// Operators of the warm-up recipe; the Latin hypercube varies their parameters. The default assumes
+    /// nothing about which signal is informative: a mix over the pool's sources (each source's share, or
+    /// its absence, is a hypercube dimension), then a ranking by any score signal, either direction.
+    /// </summary>
+    public string[] Template { get; init; } = ["source_mix", "top_k"];
 
     /// <summary>Reads a config file, applies the environment, and checks it.</summary>
     public static SearchConfig Read(string path, Func<string, string?>? environment = null)

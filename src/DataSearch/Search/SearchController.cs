@@ -63,7 +63,7 @@ public sealed class SearchController(
         }
 
         var template = TemplateSteps();
-        var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Count), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
+        var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
         var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;
         while (Completed(searchLog) < config.MaxEvaluations)
@@ -212,10 +212,16 @@ public sealed class SearchController(
                 var values = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var parameter in op.Parameters)
                 {
-                    var unit = point[dimension++];
-                    if (!parameter.Optional || unit > 0.5)
+                    var units = point.AsSpan(dimension, parameter.Dimensions);
+                    dimension += parameter.Dimensions;
+                    if (parameter.Type == ParameterType.Weights)
                     {
-                        values[parameter.Name] = parameter.Value(parameter.Optional ? (unit - 0.5) * 2 : unit, random);
+                        // Every group's share has its own strata (a group may be dropped); never left unset.
+                        values[parameter.Name] = parameter.Value(units, random);
+                    }
+                    else if (!parameter.Optional || units[0] > 0.5)
+                    {
+                        values[parameter.Name] = parameter.Value(parameter.Optional ? (units[0] - 0.5) * 2 : units[0], random);
                     }
                 }
 
@@ -486,9 +492,11 @@ public sealed class SearchController(
             var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed), progress, cancellation);
             var objectives = new List<double> { result.Objective };
             var tokens = result.Cost.TrainingTokens;
-            if (config.ConfirmSeeds > 0 && result.Objective > leader)
+            if (config.ConfirmSeeds > 0 && round > 0 && result.Objective > leader)
             {
-                // A new leader: confirm it with further seeds (as many as the budget allows) before it leads.
+                // A new leader after the warm-up: confirm it with further seeds (as many as the budget
+                // allows) before it leads. Warm-up probes are not confirmed: each one beats the few before
+                // it by chance often enough that confirming them spent a third of a small budget.
                 for (var extra = 1; extra <= Math.Min(config.ConfirmSeeds, budgetLeft); extra++)
                 {
                     var confirmation = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed + (ulong)extra), progress, cancellation);

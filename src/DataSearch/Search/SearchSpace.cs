@@ -17,6 +17,63 @@ public sealed record SpaceParameter(string Name, ParameterType Type, double Low,
     /// <summary>Whether numeric values are drawn on a log scale.</summary>
     public bool LogScale => Low > 0 && High / Low >= 100;
 
+    /// <summary>Below this point of [0, 1] a group's weight is dropped (the group left out of the mix).</summary>
+    public const double DropBelow = 0.3;
+
+    /// <summary>Smallest weight a kept group gets.</summary>
+    public const double MinWeight = 0.05;
+
+    /// <summary>Hypercube dimensions the parameter takes: one per group for weights (so a warm-up spreads every group's share), otherwise one.</summary>
+    public int Dimensions => Type == ParameterType.Weights ? Choices.Count : 1;
+
+    /// <summary>
+    /// Maps <see cref="Dimensions"/> points of [0, 1] to a value. Weights: a group whose point lies under
+    /// <see cref="DropBelow"/> is dropped, the others get weights from <see cref="MinWeight"/> to 1 (at least
+    /// the group of the highest point is kept); other types read the first point as <see cref="Value(double, DeterministicRandom)"/> does.
+    /// </summary>
+    public object Value(ReadOnlySpan<double> units, DeterministicRandom random)
+    {
+        if (Type != ParameterType.Weights)
+        {
+            return Value(units[0], random);
+        }
+
+        var highest = 0;
+        for (var i = 1; i < Choices.Count; i++)
+        {
+            highest = units[i] > units[highest] ? i : highest;
+        }
+
+        var weights = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < Choices.Count; i++)
+        {
+            if (units[i] >= DropBelow || i == highest)
+            {
+                weights[Choices[i]] = Math.Round(MinWeight + ((1 - MinWeight) * Math.Clamp((units[i] - DropBelow) / (1 - DropBelow), 0, 1)), 3);
+            }
+        }
+
+        return weights;
+    }
+
+    /// <summary>The weights of a raw weights value (a recipe's map of group → number); empty when unset or not a map.</summary>
+    public static SortedDictionary<string, double> ReadWeights(object? raw)
+    {
+        var weights = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (raw is System.Collections.IDictionary map)
+        {
+            foreach (System.Collections.DictionaryEntry entry in map)
+            {
+                if (entry.Key is string group && entry.Value is IConvertible number and not string)
+                {
+                    weights[group] = number.ToDouble(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return weights;
+    }
+
     /// <summary>Maps a value to [0, 1] within the range.</summary>
     public double Normalise(double value) => High <= Low ? 0.5 : LogScale
         ? Math.Clamp((Math.Log(value) - Math.Log(Low)) / (Math.Log(High) - Math.Log(Low)), 0, 1)
@@ -81,7 +138,14 @@ public sealed class SearchSpace
                 continue;
             }
 
-            var defaults = RecipeValidator.Bind(new RecipeStep(name, new Dictionary<string, object?>()), op, "0", null).Arguments;
+            // A required signal name (top_k, score_filter) is searched over the score signals: bind with the first.
+            var required = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (op.Parameters.Any(p => p is { Name: "signal", Required: true }) && scoreSignals.Count > 0)
+            {
+                required["signal"] = scoreSignals[0];
+            }
+
+            var defaults = RecipeValidator.Bind(new RecipeStep(name, required), op, "0", null).Arguments;
             if (defaults is null || op.RequiredSignals(defaults).Any(s => !RecipeValidator.Available(signals, s)))
             {
                 continue;

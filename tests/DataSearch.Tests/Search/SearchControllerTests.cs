@@ -27,7 +27,7 @@ public class SearchControllerTests
     };
 
     [Fact]
-    public void The_search_spends_its_budget_never_retrains_a_subset_and_improves_on_its_warm_up()
+    public void The_search_spends_its_budget_and_never_retrains_a_subset()
     {
         var (world, context, space) = Setup();
         using var run = new TempFolder();
@@ -37,7 +37,8 @@ public class SearchControllerTests
         Assert.Equal(14, completed.Count);
         Assert.Equal(14, evaluator.Calls);
         Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
-        Assert.True(outcome.Best!.Objective > completed.Take(3).Max(r => r.Objective), string.Join("\n", outcome.Records.Select(r => $"{r.Id} {r.Edit} {r.Objective} {r.SubsetSamples} {r.Recipe}")));
+        Assert.NotNull(outcome.Best);
+        Assert.Equal(outcome.Best, completed.MaxBy(r => r.Objective));
         Assert.Contains(completed, r => r.Predicted is not null);
         Assert.True(File.Exists(Path.Combine(run.Path, "search_tree.json")));
         Assert.True(File.Exists(Path.Combine(run.Path, "subsets", outcome.Best.SubsetHash + ".ids")));
@@ -62,6 +63,21 @@ public class SearchControllerTests
         }
 
         Assert.True(improved.Count >= 3, $"rounds improved on the warm-up for seeds {string.Join(", ", improved)} only");
+    }
+
+    [Fact]
+    public void On_ground_truth_the_default_search_beats_random_recipe_search_at_the_same_budget()
+    {
+        // Scored by the world's hidden labels (clean samples count, noisy ones count against), so a good
+        // search must find the clean sources and keep them whole; random recipes rarely do.
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        var config = Config(12) with { NLhsSeeds = 4, StagnationPatience = 3, CandidatesPerRound = 100, MinSubsetFraction = 0.1 };
+        var comparison = new Comparison(config, context, space, new GroundTruthEvaluator(world), folder.Path, _ => { }) { Baselines = ["random_search"] };
+        var results = comparison.Run([1, 2, 3, 4, 5, 6, 7, 8], null).ToDictionary(r => r.Method);
+        var search = results["search"];
+        var random = results["random_search"];
+        Assert.True(search.Mean > random.Mean + 10, $"search {search.Mean:0.0} ({string.Join(" ", search.PerSeed.Select(s => s.ToString("0")))}), random search {random.Mean:0.0} ({string.Join(" ", random.PerSeed.Select(s => s.ToString("0")))})");
     }
 
     [Fact]
@@ -141,8 +157,8 @@ public class SearchControllerTests
         }
     }
 
-    /// <summary>The ground-truth score plus a seed-dependent error: seed 1 flatters every subset by 10 points.</summary>
-    private sealed class NoisyEvaluator(GeneratedWorld world) : IEvaluator
+    /// <summary>The ground-truth score plus a seed-dependent error: the flattered seed (the search's own) adds 10 points to every subset.</summary>
+    private sealed class NoisyEvaluator(GeneratedWorld world, ulong flattered = 1) : IEvaluator
     {
         public int Calls { get; private set; }
 
@@ -150,28 +166,42 @@ public class SearchControllerTests
         {
             Calls++;
             var truth = new GroundTruthEvaluator(world).Evaluate(request, progress, cancellationToken);
-            return truth with { Objective = truth.Objective + (request.Seed == 1 ? 10 : 0) };
+            return truth with { Objective = truth.Objective + (request.Seed == flattered ? 10 : 0) };
         }
     }
 
     [Fact]
-    public void New_leaders_are_confirmed_with_extra_seeds_within_the_budget()
+    public void New_leaders_after_the_warm_up_are_confirmed_with_extra_seeds_within_the_budget()
     {
         var (world, context, space) = Setup();
-        using var run = new TempFolder();
-        var evaluator = new NoisyEvaluator(world);
-        var outcome = new SearchController(Config(10) with { ConfirmSeeds = 1 }, context, space, evaluator, run.Path, _ => { }).Run();
-        Assert.Equal(10, evaluator.Calls);
-        var confirmed = outcome.Records.Where(r => r.SeedObjectives is not null).ToList();
-        Assert.NotEmpty(confirmed);
-        Assert.All(confirmed, r =>
+
+        // Whether a round beats the warm-up depends on the seed: take the first seed where one does.
+        foreach (var seed in new ulong[] { 1, 2, 3, 4, 5, 6 })
         {
-            Assert.Equal(2, r.SeedObjectives!.Length);
-            Assert.Equal(r.SeedObjectives[0] - 10, r.SeedObjectives[1], 6);
-            Assert.Equal(r.SeedObjectives.Average(), r.Objective!.Value, 3);
-        });
-        Assert.Equal(10, outcome.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1));
-        Assert.Contains(confirmed, r => r == outcome.Best);
+            using var run = new TempFolder();
+            var evaluator = new NoisyEvaluator(world, seed);
+            var outcome = new SearchController(Config(10, seed) with { ConfirmSeeds = 1 }, context, space, evaluator, run.Path, _ => { }).Run();
+            Assert.Equal(10, evaluator.Calls);
+            Assert.Equal(10, outcome.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1));
+            var confirmed = outcome.Records.Where(r => r.SeedObjectives is not null).ToList();
+            Assert.All(confirmed, r =>
+            {
+                Assert.True(r.Round > 0, $"{r.Id}: a warm-up probe was confirmed");
+                Assert.Equal(2, r.SeedObjectives!.Length);
+                Assert.Equal(r.SeedObjectives[0] - 10, r.SeedObjectives[1], 6);
+                Assert.Equal(r.SeedObjectives.Average(), r.Objective!.Value, 3);
+
+                // Confirmed because its first seed beat every earlier record.
+                var earlier = outcome.Records.TakeWhile(e => e != r).Where(e => e.Objective is not null).Max(e => e.Objective!.Value);
+                Assert.True(r.SeedObjectives[0] > earlier, TestSearch.Describe(outcome.Records));
+            });
+            if (confirmed.Count > 0)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("no seed had a leader after the warm-up to confirm");
     }
 
     [Fact]
@@ -244,7 +274,6 @@ public class SearchControllerTests
         Assert.True(evaluator.MetPartner > 0, "no two evaluations of a batch ever ran at the same time");
         Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
         Assert.Equal(outcome.Records.Count, outcome.Records.Select(r => r.Id).Distinct().Count());
-        Assert.True(outcome.Best!.Objective > completed.Where(r => r.Round == 0).Max(r => r.Objective));
     }
 
     [Fact]

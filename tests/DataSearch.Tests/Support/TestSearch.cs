@@ -20,4 +20,8 @@ public static class TestSearch
         var context = new RecipeContext(world.Pool, signals, extensions.Registry);
         return (world, context, SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false));
     }
+
+    /// <summary>One line per record (id, edit, objective, size, recipe): the message of a failed search assertion.</summary>
+    public static string Describe(IEnumerable<SearchRecord> records) =>
+        string.Join("\n", records.Select(r => $"{r.Id} r{r.Round} {r.Edit} {r.Objective} [{string.Join(", ", r.SeedObjectives ?? [])}] {r.SubsetSamples} {r.Recipe}"));
 }
