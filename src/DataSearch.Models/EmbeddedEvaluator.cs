@@ -100,6 +100,14 @@ public sealed class EmbeddedEvaluator : IEvaluator
     /// <summary>A pool sample as a training example: earlier messages form the prompt, the last assistant message is the response.</summary>
     public static TokenizedExample ExampleOf(SamplePool pool, int index)
     {
+        var (prompt, response) = PromptAndResponse(pool, index);
+        return ByteTokenizer.Example(prompt, response);
+    }
+
+    /// <summary>A pool sample's prompt (the messages before its last assistant message, one per line) and response (that message).</summary>
+    public static (string Prompt, string Response) PromptAndResponse(SamplePool pool, int index)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
         var count = pool.GetMessageCount(index);
         var last = count - 1;
         while (last > 0 && pool.GetRole(index, last) != ChatRole.Assistant)
@@ -108,6 +116,6 @@ public sealed class EmbeddedEvaluator : IEvaluator
         }
 
         var prompt = string.Join('\n', Enumerable.Range(0, last).Select(m => pool.GetContent(index, m)));
-        return ByteTokenizer.Example(prompt, pool.GetContent(index, last));
+        return (prompt, pool.GetContent(index, last));
     }
 }

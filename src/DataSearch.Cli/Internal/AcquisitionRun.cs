@@ -42,6 +42,11 @@ internal static class AcquisitionRun
         AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "evaluation_results.json"), evaluation);
         AcquisitionLoop.WriteAcquiredPool(acquired, Path.Combine(runFolder, "acquired"));
         log($"acquired data: {Path.Combine(runFolder, "acquired")} ({acquired.Count:N0} samples)");
+        if (settings.InContext.Enabled)
+        {
+            ProgressDisplay.Run(environment, "in-context", progress => session.InContext(evaluation, acquired, log, progress, environment.Cancellation));
+        }
+
         var methods = new List<AcquisitionEvaluation> { evaluation };
         foreach (var kind in baselines)
         {

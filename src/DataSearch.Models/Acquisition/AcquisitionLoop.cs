@@ -336,7 +336,8 @@ public sealed class AcquisitionLoop
     private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));
 
-    private static Func<string, string, bool> CheckerOf(AcquisitionTask task) =>
+    /// <summary>How a task's answers are checked: its skill's checker, else an exact match (ignoring surrounding spaces).</summary>
+    public static Func<string, string, bool> CheckerOf(AcquisitionTask task) =>
         WorldSkills.CheckerFor(task.Category) ?? ((predicted, expected) => string.Equals(predicted.Trim(), expected.Trim(), StringComparison.Ordinal));
 
     private void WriteTrainingMetrics(IReadOnlyList<IterationMetrics> metrics) =>

@@ -20,9 +20,13 @@ public sealed class AcquisitionSession : IDisposable
 {
     private readonly KnowledgeCorpus corpus;
     private readonly ApiCache cache;
+    private readonly string runFolder;
+    private readonly string modelCacheFolder;
 
-    private AcquisitionSession(AcquisitionConfig config, GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop)
+    private AcquisitionSession(AcquisitionConfig config, GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
     {
+        this.runFolder = runFolder;
+        this.modelCacheFolder = modelCacheFolder;
         Config = config;
         World = world;
         Tasks = tasks;
@@ -96,7 +100,40 @@ public sealed class AcquisitionSession : IDisposable
         }
 
         var loop = new AcquisitionLoop(config, tasks, apis, executor, trainer, basePolicy, runFolder, log);
-        return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop);
+        return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
+    }
+
+    /// <summary>
+    /// Measures in-context use of <paramref name="acquired"/> (the final evaluation's data) and writes
+    /// <c>results/in_context_results.json</c>. The reader is built once per run and kept in
+    /// <c>checkpoints/reader.pt</c>, so a re-evaluation reuses it.
+    /// </summary>
+    public InContextResults InContext(AcquisitionEvaluation evaluation, IReadOnlyList<AcquiredSample> acquired, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var options = EmbeddedModelOptions.Profile(Config.Model)!;
+        var readerPath = Path.Combine(runFolder, "checkpoints", "reader.pt");
+        LanguageModel reader;
+        if (File.Exists(readerPath + ".json"))
+        {
+            reader = LanguageModel.Load(readerPath);
+            log($"reader loaded: {readerPath}");
+        }
+        else
+        {
+            reader = InContextReader.Build(World, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation);
+            Directory.CreateDirectory(Path.GetDirectoryName(readerPath)!);
+            reader.Save(readerPath);
+        }
+
+        using (reader)
+        {
+            var results = InContextEvaluation.Run(reader, Tasks, evaluation, acquired, Config.InContext, progress, cancellation);
+            AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "in_context_results.json"), results);
+            var m = results.Metrics;
+            log($"in-context use: avg {m.AverageInContextScore:0.0} with the acquired data before each question vs {m.AverageNoContextScore:0.0} without (win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, gain {m.InContextGain:+0.0;-0.0}); fine-tuning gained {m.FineTuningGain:+0.0;-0.0}");
+            return results;
+        }
     }
 
     /// <summary>The optimizer a config names (the LLM one needs <paramref name="chat"/>, an endpoint).</summary>

@@ -103,6 +103,9 @@ public sealed record AcquisitionConfig
     /// <summary>The policy's training.</summary>
     public PolicySettings Policy { get; init; } = new();
 
+    /// <summary>The in-context use of the acquired data, measured after the final evaluation.</summary>
+    public InContextSettings InContext { get; init; } = new();
+
     /// <summary>
     /// The settings of <c>acquire --quick</c>: the small world, the quick model, three iterations of four
     /// tasks × three trajectories with short updates — the whole loop in about three minutes on two cores.
@@ -115,6 +118,7 @@ public sealed record AcquisitionConfig
         TasksPerIteration = 4,
         TrajectoriesPerTask = 3,
         Policy = new PolicySettings { SeedSamples = 300, SeedSteps = 150, UpdateSteps = 40, PolicySteps = 100, BatchSize = 16 },
+        InContext = new InContextSettings { ReaderSamples = 600, ReaderSteps = 300 },
     };
 
     /// <summary>Reads a config file, applies the environment, resolves paths against the file's folder, and checks it.</summary>
@@ -174,6 +178,7 @@ public sealed record AcquisitionConfig
         Require(Policy.ReplayFraction is >= 0 and < 1, "policy.replay_fraction: must be in [0, 1)");
         problems.AddRange(Costs.Problems());
         problems.AddRange(Limits.Problems());
+        problems.AddRange(InContext.Problems());
         if (problems.Count > 0)
         {
             throw new InvalidConfigurationException(what, problems);

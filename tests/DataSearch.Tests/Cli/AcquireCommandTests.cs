@@ -21,6 +21,11 @@ public class AcquireCommandTests
           update_steps: 2
           policy_steps: 2
           batch_size: 4
+        in_context:
+          examples: 3
+          context: 64
+          reader_samples: 40
+          reader_steps: 4
         """;
 
     [Fact]
@@ -68,6 +73,23 @@ public class AcquireCommandTests
         Assert.True(File.Exists(Path.Combine(runFolder, "acquired", "samples.jsonl")));
         Assert.True(File.Exists(Path.Combine(runFolder, "logs", "ads.log")));
 
+        // In-context use of the same data, beside the fine-tuning result of every task.
+        var inContext = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "in_context_results.json"))).RootElement;
+        var inContextTasks = inContext.GetProperty("task_results").EnumerateArray().ToList();
+        Assert.Equal(tasks.Select(t => t.GetProperty("task_id").GetString()), inContextTasks.Select(t => t.GetProperty("task_id").GetString()));
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            Assert.Equal(tasks[t].GetProperty("score").GetDouble(), inContextTasks[t].GetProperty("fine_tuned_score").GetDouble());
+            Assert.Equal(tasks[t].GetProperty("samples").GetInt32() > 0, inContextTasks[t].GetProperty("mean_examples_shown").GetDouble() > 0);
+            Assert.InRange(inContextTasks[t].GetProperty("mean_examples_shown").GetDouble(), 0, 3);
+        }
+
+        var inContextMetrics = inContext.GetProperty("metrics");
+        Assert.Equal(1.0, inContextMetrics.GetProperty("win_rate").GetDouble() + inContextMetrics.GetProperty("tie_rate").GetDouble() + inContextMetrics.GetProperty("loss_rate").GetDouble(), 9);
+        Assert.Equal(inContextTasks.Average(t => t.GetProperty("in_context_score").GetDouble() - t.GetProperty("no_context_score").GetDouble()), inContextMetrics.GetProperty("in_context_gain").GetDouble(), 9);
+        Assert.True(File.Exists(Path.Combine(runFolder, "checkpoints", "reader.pt.json")));
+        Assert.Contains("in-context use: avg", run.Error);
+
         // Resume with one more iteration: iteration 1 is loaded, not repeated.
         var firstDone = File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "done.json"));
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "checkpoints", "iteration-001", "policy_data.json"))).RootElement.ValueKind);
@@ -94,6 +116,7 @@ public class AcquireCommandTests
         var evaluateOnly = CliRunner.Run("acquire", "--evaluate-only", runFolder);
         Assert.True(evaluateOnly.ExitCode == ExitCodes.Success, evaluateOnly.Error);
         Assert.Contains("evaluating the checkpoint of iteration 2", evaluateOnly.Error);
+        Assert.Contains("reader loaded", evaluateOnly.Error);
         Assert.DoesNotContain("iteration 3", evaluateOnly.Error);
         var last = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Skip(after.Count).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.NotEmpty(last);
@@ -123,11 +146,14 @@ public class AcquireCommandTests
               batch_size: 16
               learning_rate: 0.03
               replay_earlier_iterations: true
+            in_context:
+              enabled: false
             """);
         var runFolder = temp.File("run");
         var run = CliRunner.Run("acquire", "-c", config, "-o", runFolder);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
 
+        Assert.False(File.Exists(Path.Combine(runFolder, "results", "in_context_results.json")));
         var iterations = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement.EnumerateArray().ToList();
         int Kept(int iteration) => JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "checkpoints", $"iteration-{iteration:D3}", "policy_data.json"))).RootElement.GetArrayLength();
         var (first, second) = (iterations[0], iterations[1]);

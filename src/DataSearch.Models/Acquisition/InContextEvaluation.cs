@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text;
+using DataSearch.Acquisition;
+using DataSearch.Progress;
+using DataSearch.Retrieval;
+
+namespace DataSearch.Models.Acquisition;
+
+/// <summary>
+/// Measures in-context use of acquired data: for each task, the reader answers every test question
+/// twice — bare, and after the task's acquired samples nearest to the question (BM25 over prompt and
+/// response, best nearest the question) — and both scores stand beside the fine-tuning result of the
+/// same data. The reader never trains on the acquired data.
+/// </summary>
+public static class InContextEvaluation
+{
+    /// <summary>Runs the measurement; <paramref name="evaluation"/> supplies the fine-tuning scores of the same tasks.</summary>
+    public static InContextResults Run(
+        LanguageModel reader,
+        IReadOnlyList<AcquisitionTask> tasks,
+        AcquisitionEvaluation evaluation,
+        IReadOnlyList<AcquiredSample> acquired,
+        InContextSettings settings,
+        IProgress<ProgressReport>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(acquired);
+        ArgumentNullException.ThrowIfNull(settings);
+        var watch = Stopwatch.StartNew();
+        var byTask = acquired.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var results = new List<InContextTaskResult>();
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var task = tasks[t];
+            var fineTuned = evaluation.TaskResults.FirstOrDefault(r => r.TaskId == task.Id);
+            if (fineTuned is null || task.Test.Count == 0)
+            {
+                continue;
+            }
+
+            var samples = byTask.GetValueOrDefault(task.Id) ?? [];
+            var prompts = Prompts(task, samples, settings, reader.Config.Context);
+            var check = AcquisitionLoop.CheckerOf(task);
+            var maxAnswer = task.Test.Max(i => Encoding.UTF8.GetByteCount(i.Answer)) + 2;
+            var bare = reader.Answer([.. task.Test.Select(i => i.Prompt)], maxAnswer);
+            var read = reader.Answer(prompts, maxAnswer);
+            double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
+            results.Add(new InContextTaskResult
+            {
+                TaskId = task.Id,
+                Category = task.Category,
+                InContextScore = Percent(read),
+                NoContextScore = Percent(bare),
+                FineTunedScore = fineTuned.Score,
+                BaseScore = fineTuned.BaseScore,
+                AcquiredSamples = samples.Count,
+                MeanExamplesShown = Math.Round(prompts.Average(p => p.Count(c => c == '\n')), 2),
+            });
+            progress?.Report(new ProgressReport("in-context", t + 1, tasks.Count, "tasks"));
+        }
+
+        return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds), TaskResults = results };
+    }
+
+    /// <summary>Each test question of <paramref name="task"/> after its nearest samples, packed into the reader's context.</summary>
+    public static IReadOnlyList<string> Prompts(AcquisitionTask task, IReadOnlyList<AcquiredSample> samples, InContextSettings settings, int context)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (samples.Count == 0)
+        {
+            return [.. task.Test.Select(i => i.Prompt)];
+        }
+
+        using var index = Bm25Index.Build([.. samples.Select(s => $"{s.Prompt} {s.Response}")]);
+        return
+        [
+            .. task.Test.Select(item =>
+            {
+                var nearest = index.Search(item.Prompt, settings.Examples)
+                    .Select(hit => new WorkedExample(samples[hit.Document].Prompt, samples[hit.Document].Response, task.Category));
+                return InContextReader.Prompt(nearest, item.Prompt, InContextReader.Budget(context, Encoding.UTF8.GetByteCount(item.Answer) + 2));
+            }),
+        ];
+    }
+}
