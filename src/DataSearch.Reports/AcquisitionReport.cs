@@ -5,8 +5,8 @@ namespace DataSearch.Reports;
 
 /// <summary>
 /// The report of an active-data-search run folder (<c>results/</c>): methods against the base policy,
-/// reward, gain and cost per iteration, the API mix chosen per task type, per-task outcomes, and the
-/// cost–gain scatter of every trajectory tried while learning.
+/// reward, gain and cost per iteration, the API mix chosen per task type, per-task outcomes, the
+/// cost–gain scatter of every trajectory tried while learning, and the in-context use of the data.
 /// </summary>
 public static class AcquisitionReport
 {
@@ -53,6 +53,16 @@ public static class AcquisitionReport
             blocks.Add(CostGain(iterations));
         }
 
+        var inContextFile = Path.Combine(folder, "results", "in_context_results.json");
+        if (File.Exists(inContextFile))
+        {
+            var inContext = InContextResults.Read(inContextFile);
+            var m = inContext.Metrics;
+            summary += $" Used in context instead (up to {m.Examples} acquired samples before each question, no weight change), the data moved a reader from {Format.Score(m.AverageNoContextScore)} to "
+                + $"{Format.Score(m.AverageInContextScore)} (gain {Format.Number(m.InContextGain, "+0.0;-0.0")}, win {Format.Percent(m.WinRate)}); fine-tuning on it gained {Format.Number(m.FineTuningGain, "+0.0;-0.0")}.";
+            blocks.Add(InContext(inContext));
+        }
+
         blocks.Add(ApiMix(evaluation, iterations));
         blocks.Add(Outcomes(evaluation));
         blocks.Add(new TableBlock("acquire-tasks", "Per task",
@@ -62,6 +72,14 @@ public static class AcquisitionReport
                 Format.Count(t.Samples), t.Trajectory, t.Instruction])]));
         return new ReportSection("acquire", "Active data search", summary, blocks);
     }
+
+    private static TableBlock InContext(InContextResults results) =>
+        new("acquire-in-context", "The acquired data used in context, against fine-tuning on it",
+            ["task", "category", "reader, bare", "reader, in context", "outcome", "examples shown", "base policy", "fine-tuned"],
+            [.. results.TaskResults.Select(t => (IReadOnlyList<string>)[
+                t.TaskId, t.Category, Format.Score(t.NoContextScore), Format.Score(t.InContextScore), t.Outcome,
+                Format.Number(t.MeanExamplesShown, "0.0"), Format.Score(t.BaseScore), Format.Score(t.FineTunedScore)])],
+            $"The reader (the policy's architecture with a {results.Metrics.ReaderContext}-byte context, given reading practice on clean world samples) answers each test question bare and after the task's acquired samples nearest to it (BM25); no weights change. Beside it, the base policy and the base policy fine-tuned on the same data.");
 
     private static FigureBlock PerIteration(List<IterationMetrics> iterations)
     {

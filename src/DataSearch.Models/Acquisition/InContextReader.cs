@@ -102,8 +102,8 @@ public static class InContextReader
 
     /// <summary>
     /// Builds the reader: a base model of <paramref name="options"/>' architecture with the settings'
-    /// context, pre-trained on the world's text (cached like every base model), then given reading
-    /// practice built from the world's clean samples.
+    /// context, pre-trained on the world's text with as many tokens per step as the policy's base model
+    /// (cached like every base model), then given reading practice built from the world's clean samples.
     /// </summary>
     public static LanguageModel Build(GeneratedWorld world, InContextSettings settings, EmbeddedModelOptions options, ulong seed, string cacheFolder, Action<string> log, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
     {
@@ -111,8 +111,10 @@ public static class InContextReader
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
+        // Pre-training sees as many tokens per step as the policy's base model did: fewer, longer rows.
         var config = options.Model with { Context = settings.Context };
-        var (model, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, config, options.Pretraining, cacheFolder, progress, cancellation);
+        var pretraining = options.Pretraining with { BatchSize = Math.Max(1, options.Pretraining.BatchSize * options.Model.Context / settings.Context) };
+        var (model, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, config, pretraining, cacheFolder, progress, cancellation);
         log($"reader base model ({settings.Context}-byte context) {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
         var oracle = world.Subsets["oracle"].ToList();
         new DeterministicRandom(seed ^ 0x4EAD5UL).Shuffle(oracle);
