@@ -80,24 +80,17 @@ public sealed class AcquisitionSession : IDisposable
         var seedExamples = SeedExamples(world, config);
         var trainer = new PolicyTrainer(config.Policy, seedExamples);
         var basePolicyPath = Path.Combine(runFolder, "checkpoints", "base_policy.pt");
-        LanguageModel basePolicy;
-        if (File.Exists(basePolicyPath + ".json"))
-        {
-            // A resumed run needs neither the base model nor its pre-training.
-            basePolicy = LanguageModel.Load(basePolicyPath);
-            log($"base policy loaded: {basePolicyPath}");
-        }
-        else
+
+        // A resumed run needs neither the base model nor its pre-training.
+        var basePolicy = LoadOrBuild(basePolicyPath, "base policy", log, () =>
         {
             var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
                 world.PretrainingText, options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
             log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {modelPath}");
-            basePolicy = baseModel;
-            basePolicy.Train(seedExamples, trainer.Options(config.Policy.SeedSteps, config.Seed) with { LearningRate = options.FineTuning.LearningRate }, progress, cancellation, stage: "base policy");
-            Directory.CreateDirectory(Path.GetDirectoryName(basePolicyPath)!);
-            basePolicy.Save(basePolicyPath);
-            log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} clean world samples; saved to {basePolicyPath}");
-        }
+            baseModel.Train(seedExamples, trainer.Options(config.Policy.SeedSteps, config.Seed) with { LearningRate = options.FineTuning.LearningRate }, progress, cancellation, stage: "base policy");
+            log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} clean world samples (kept in {basePolicyPath})");
+            return baseModel;
+        });
 
         var loop = new AcquisitionLoop(config, tasks, apis, executor, trainer, basePolicy, runFolder, log);
         return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
@@ -112,20 +105,8 @@ public sealed class AcquisitionSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(log);
         var options = EmbeddedModelOptions.Profile(Config.Model)!;
-        var readerPath = Path.Combine(runFolder, "checkpoints", "reader.pt");
-        LanguageModel reader;
-        if (File.Exists(readerPath + ".json"))
-        {
-            reader = LanguageModel.Load(readerPath);
-            log($"reader loaded: {readerPath}");
-        }
-        else
-        {
-            reader = InContextReader.Build(World, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation);
-            Directory.CreateDirectory(Path.GetDirectoryName(readerPath)!);
-            reader.Save(readerPath);
-        }
-
+        var reader = LoadOrBuild(Path.Combine(runFolder, "checkpoints", "reader.pt"), "reader", log,
+            () => InContextReader.Build(World, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation));
         using (reader)
         {
             var results = InContextEvaluation.Run(reader, Tasks, evaluation, acquired, Config.InContext, progress, cancellation);
@@ -134,6 +115,21 @@ public sealed class AcquisitionSession : IDisposable
             log($"in-context use: avg {m.AverageInContextScore:0.0} with the acquired data before each question vs {m.AverageNoContextScore:0.0} without (win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, gain {m.InContextGain:+0.0;-0.0}); fine-tuning gained {m.FineTuningGain:+0.0;-0.0}");
             return results;
         }
+    }
+
+    /// <summary>The model saved at <paramref name="path"/>, or the one <paramref name="build"/> makes, saved there.</summary>
+    private static LanguageModel LoadOrBuild(string path, string what, Action<string> log, Func<LanguageModel> build)
+    {
+        if (File.Exists(path + ".json"))
+        {
+            log($"{what} loaded: {path}");
+            return LanguageModel.Load(path);
+        }
+
+        var model = build();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        model.Save(path);
+        return model;
     }
 
     /// <summary>The optimizer a config names (the LLM one needs <paramref name="chat"/>, an endpoint).</summary>
