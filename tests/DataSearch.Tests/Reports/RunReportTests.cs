@@ -154,6 +154,27 @@ public class RunReportTests
     }
 
     [Fact]
+    public void The_acquisition_report_sets_in_context_use_beside_fine_tuning_when_it_was_measured()
+    {
+        using var run = new TempFolder();
+        WriteAcquisition(run.Path, "Reverse the word.");
+        Assert.DoesNotContain(Assert.Single(RunReport.Build(run.Path).Sections).Blocks, b => b.Id == "acquire-in-context");
+
+        InContextTaskResult Task(string id, double bare, double read, double fineTuned) => new()
+        {
+            TaskId = id, Category = id, NoContextScore = bare, InContextScore = read, FineTunedScore = fineTuned, BaseScore = 10, AcquiredSamples = 5, MeanExamplesShown = 3.5,
+        };
+        var tasks = new List<InContextTaskResult> { Task("knowledge-0", 0, 80, 60), Task("skill-reverse", 20, 10, 30) };
+        var settings = new InContextSettings();
+        AcquisitionLoop.WriteJson(Path.Combine(run.Path, "results", "in_context_results.json"), new InContextResults { Metrics = InContextMetrics.Of(tasks, settings, 1), TaskResults = tasks });
+        var section = Assert.Single(RunReport.Build(run.Path).Sections);
+        var table = section.Blocks.OfType<TableBlock>().Single(t => t.Id == "acquire-in-context");
+        Assert.Equal(["win", "loss"], table.Rows.Select(r => r[table.Columns.ToList().IndexOf("outcome")]));
+        Assert.Equal(["80.0", "10.0"], table.Rows.Select(r => r[table.Columns.ToList().IndexOf("reader, in context")]));
+        Assert.Contains("moved a reader from 10.0 to 45.0 (gain +35.0, win 50 %); fine-tuning on it gained +35.0", section.Summary);
+    }
+
+    [Fact]
     public void Folders_without_results_and_damaged_results_fail_with_the_file_named()
     {
         using var run = new TempFolder();
