@@ -167,7 +167,6 @@ internal static class DemoCommand
                 Iterations = profile.Iterations,
                 TasksPerIteration = profile.TasksPerIteration,
                 TrajectoriesPerTask = profile.TrajectoriesPerTask,
-                InContext = new InContextSettings { ReaderSteps = profile.ReaderSteps },
             };
             settings.ThrowIfInvalid("demo acquisition settings");
             var methods = AcquisitionRun.Execute(environment, settings, acquireFolder, evaluateOnly: false, profile.AcquisitionBaselines);

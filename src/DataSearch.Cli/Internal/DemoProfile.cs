@@ -18,7 +18,6 @@ namespace DataSearch.Cli.Internal;
 /// <param name="TasksPerIteration">Tasks per iteration.</param>
 /// <param name="TrajectoriesPerTask">Trajectories per task per iteration.</param>
 /// <param name="AcquisitionBaselines">Acquisition baselines evaluated beside the trained optimizer.</param>
-/// <param name="ReaderSteps">Reading practice of the in-context reader (see <c>in_context.reader_steps</c>).</param>
 internal sealed record DemoProfile(
     string Name,
     bool SmallWorld,
@@ -29,19 +28,18 @@ internal sealed record DemoProfile(
     int Iterations,
     int TasksPerIteration,
     int TrajectoriesPerTask,
-    IReadOnlyList<string> AcquisitionBaselines,
-    int ReaderSteps)
+    IReadOnlyList<string> AcquisitionBaselines)
 {
     /// <summary>The profiles, smallest first.</summary>
     public static IReadOnlyList<DemoProfile> All { get; } =
     [
         new("quick", SmallWorld: true, Model: "quick", Budget: 4, WarmupProbes: 2, Baselines: ["full_pool", "oracle"],
-            Iterations: 1, TasksPerIteration: 4, TrajectoriesPerTask: 2, AcquisitionBaselines: [], ReaderSteps: 300),
+            Iterations: 1, TasksPerIteration: 4, TrajectoriesPerTask: 2, AcquisitionBaselines: []),
         new("laptop", SmallWorld: false, Model: "medium", Budget: 8, WarmupProbes: 3, Baselines: ["random_top_k", "single:quality_filter", "full_pool", "oracle"],
-            Iterations: 2, TasksPerIteration: 6, TrajectoriesPerTask: 3, AcquisitionBaselines: ["no_data"], ReaderSteps: 800),
+            Iterations: 2, TasksPerIteration: 6, TrajectoriesPerTask: 3, AcquisitionBaselines: ["no_data"]),
         new("workstation", SmallWorld: false, Model: "default", Budget: 16, WarmupProbes: 4,
             Baselines: ["random_search", "random_top_k", "single:ifd_filter", "single:mona_filter", "single:varentropy_filter", "single:quality_filter", "single:semantic_dedup", "full_pool", "oracle"],
-            Iterations: 3, TasksPerIteration: 8, TrajectoriesPerTask: 4, AcquisitionBaselines: ["no_data", "random", "call_everything", "retrieval_only"], ReaderSteps: 1500),
+            Iterations: 3, TasksPerIteration: 8, TrajectoriesPerTask: 4, AcquisitionBaselines: ["no_data", "random", "call_everything", "retrieval_only"]),
     ];
 
     /// <summary>The profile called <paramref name="name"/>.</summary>
