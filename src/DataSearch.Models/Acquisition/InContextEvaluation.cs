@@ -46,7 +46,7 @@ public static class InContextEvaluation
             var prompts = Prompts(task, samples, settings, reader.Config.Context);
             var check = AcquisitionLoop.CheckerOf(task);
             var maxAnswer = task.Test.Max(i => Encoding.UTF8.GetByteCount(i.Answer)) + 2;
-            var bare = reader.Answer([.. task.Test.Select(i => i.Prompt)], maxAnswer);
+            var bare = reader.Answer([.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))], maxAnswer);
             var read = reader.Answer(prompts, maxAnswer);
             double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
             results.Add(new InContextTaskResult
@@ -74,7 +74,7 @@ public static class InContextEvaluation
         ArgumentNullException.ThrowIfNull(settings);
         if (samples.Count == 0)
         {
-            return [.. task.Test.Select(i => i.Prompt)];
+            return [.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))];
         }
 
         using var index = Bm25Index.Build([.. samples.Select(s => $"{s.Prompt} {s.Response}")]);

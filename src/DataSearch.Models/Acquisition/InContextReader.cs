@@ -26,13 +26,16 @@ public static class InContextReader
 
     /// <summary>
     /// The prompt for <paramref name="question"/> after as many of <paramref name="examples"/> (best first)
-    /// as fit in <paramref name="budget"/> bytes together with the question; the best ends up nearest the question.
+    /// as fit in <paramref name="budget"/> bytes together with the question; the best ends up nearest the
+    /// question. The question ends with the separator its examples use, so that the answer follows the
+    /// same byte in the question as in the example it may copy (an induction pattern a small model learns).
     /// </summary>
     public static string Prompt(IEnumerable<WorkedExample> examples, string question, int budget)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(question);
-        var used = Encoding.UTF8.GetByteCount(question);
+        var last = Flat(question) + Between;
+        var used = Encoding.UTF8.GetByteCount(last);
         var lines = new List<string>();
         foreach (var example in examples)
         {
@@ -46,7 +49,7 @@ public static class InContextReader
         }
 
         lines.Reverse();
-        return string.Concat(lines) + question;
+        return string.Concat(lines) + last;
     }
 
     /// <summary>Bytes of prompt a context of <paramref name="context"/> tokens leaves beside an answer of <paramref name="answerBytes"/> bytes (plus the separator and the end of text).</summary>

@@ -7,8 +7,12 @@ namespace DataSearch.Acquisition;
 /// </summary>
 public sealed record InContextSettings
 {
-    /// <summary>Whether runs measure in-context use after their final evaluation.</summary>
-    public bool Enabled { get; init; } = true;
+    /// <summary>
+    /// Whether runs measure in-context use after their final evaluation. Off by default: building the
+    /// reader costs minutes, and the embedded reader does not yet learn to read its examples
+    /// (docs/acquisition.md), so the measurement shows no gain.
+    /// </summary>
+    public bool Enabled { get; init; }
 
     /// <summary>Acquired samples placed before each question, at most (fewer when they do not fit the context).</summary>
     public int Examples { get; init; } = 4;

@@ -24,9 +24,9 @@ public class InContextTests
         var prompt = InContextReader.Prompt(examples, question, budget: 70);
         Assert.True(Encoding.UTF8.GetByteCount(prompt) <= 70, prompt);
         var lines = prompt.Split('\n');
-        Assert.Equal(question, lines[^1]);
+        Assert.Equal(question + "\t", lines[^1]);
         Assert.Equal(["ruler of Kriz?\tKrikubo", "capital of Kriz?\tRast"], lines[..^1]);
-        Assert.Equal(question, InContextReader.Prompt(examples, question, budget: 10));
+        Assert.Equal(question + "\t", InContextReader.Prompt(examples, question, budget: 10));
     }
 
     [Fact]
@@ -46,14 +46,14 @@ public class InContextTests
             Assert.True(example.Tokens.Length <= 96, $"{example.Tokens.Length} tokens");
             var prompt = ByteTokenizer.Decode(example.Tokens.Take(example.ResponseStart - 1));
             var answer = ByteTokenizer.Decode(example.Tokens.Skip(example.ResponseStart));
-            var question = prompt.Split('\n')[^1];
+            var question = prompt.Split('\n')[^1].TrimEnd('\t');
             var shown = prompt.Contains(InContextReader.Line(question, answer), StringComparison.Ordinal);
             var right = truth[question].Contains(answer);
             Assert.True(shown || right, $"the label of '{question}' is neither shown nor true: {answer}");
             copied += shown && right ? 1 : 0;
             counterfactual += shown && !right ? 1 : 0;
             absent += !shown ? 1 : 0;
-            bare += prompt == question ? 1 : 0;
+            bare += prompt == question + "\t" ? 1 : 0;
         }
 
         Assert.InRange(copied, 150, 250);
@@ -75,11 +75,11 @@ public class InContextTests
         for (var i = 0; i < prompts.Count; i++)
         {
             var lines = prompts[i].Split('\n');
-            Assert.Equal(task.Test[i].Prompt, lines[^1]);
+            Assert.Equal(task.Test[i].Prompt + "\t", lines[^1]);
             Assert.InRange(lines.Length - 1, 1, 3);
             Assert.Equal(InContextReader.Line(task.Test[i].Prompt, task.Test[i].Answer), lines[^2] + "\n");
         }
 
-        Assert.Equal(task.Test.Select(t => t.Prompt), InContextEvaluation.Prompts(task, [], settings, 128));
+        Assert.Equal(task.Test.Select(t => t.Prompt + "\t"), InContextEvaluation.Prompts(task, [], settings, 128));
     }
 }

@@ -22,6 +22,7 @@ public class AcquireCommandTests
           policy_steps: 2
           batch_size: 4
         in_context:
+          enabled: true
           examples: 3
           context: 64
           reader_samples: 40
@@ -146,8 +147,6 @@ public class AcquireCommandTests
               batch_size: 16
               learning_rate: 0.03
               replay_earlier_iterations: true
-            in_context:
-              enabled: false
             """);
         var runFolder = temp.File("run");
         var run = CliRunner.Run("acquire", "-c", config, "-o", runFolder);
