@@ -7,7 +7,8 @@ namespace DataSearch.Search;
 /// A fixed-length numeric encoding of a recipe for the surrogate: per searchable operator, how often it
 /// occurs and where (its first position, as a share of the recipe's length), and per numeric parameter
 /// its first value normalised to [0, 1] within the search range (0 when the operator is absent, which
-/// the count disambiguates), and per mix each group's share of its weights. The state vector of the realised subset is appended by the controller.
+/// the count disambiguates), and per mix each group's share of its weights. The state vector of the
+/// realised subset is appended by the controller.
 /// </summary>
 public sealed class RecipeFeatures
 {

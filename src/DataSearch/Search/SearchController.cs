@@ -63,6 +63,11 @@ public sealed class SearchController(
         }
 
         var template = TemplateSteps();
+        if (searchLog.Records.Count == 0 && template.Count < config.Template.Length)
+        {
+            log($"warning: template operators that cannot run on this pool are left out of the warm-up: {string.Join(", ", config.Template.Where(name => space.Find(name) is null))}");
+        }
+
         var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
         var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;

@@ -81,6 +81,18 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void Template_operators_that_cannot_run_on_the_pool_are_named_in_the_log()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var lines = new List<string>();
+        var config = Config(3) with { Template = ["source_mix", "mona_filter"] }; // no SAE signals in this pool
+        new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, lines.Add).Run();
+        Assert.Contains(lines, l => l.StartsWith("warning: template operators", StringComparison.Ordinal) && l.EndsWith("mona_filter", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.Where(l => l.StartsWith("warning", StringComparison.Ordinal)), l => l.Contains("source_mix", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_search()
     {
         var (world, context, space) = Setup();
