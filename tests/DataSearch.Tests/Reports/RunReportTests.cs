@@ -162,7 +162,14 @@ public class RunReportTests
 
         InContextTaskResult Task(string id, double bare, double read, double fineTuned) => new()
         {
-            TaskId = id, Category = id, NoContextScore = bare, InContextScore = read, FineTunedScore = fineTuned, BaseScore = 10, AcquiredSamples = 5, MeanExamplesShown = 3.5,
+            TaskId = id,
+            Category = id,
+            NoContextScore = bare,
+            InContextScore = read,
+            FineTunedScore = fineTuned,
+            BaseScore = 10,
+            AcquiredSamples = 5,
+            MeanExamplesShown = 3.5,
         };
         var tasks = new List<InContextTaskResult> { Task("knowledge-0", 0, 80, 60), Task("skill-reverse", 20, 10, 30) };
         var settings = new InContextSettings();
