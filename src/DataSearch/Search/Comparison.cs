@@ -131,16 +131,24 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             {
                 AddOne("oracle", Evaluate(Selection.Of(oracle), seed, cancellation));
             }
+
+            // Written after every seed, so a long comparison stopped part-way keeps the seeds it finished.
+            Write(seeds.TakeWhile(s => s != seed).Append(seed).ToList());
         }
 
-        var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]))).ToList();
-        AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new
+        return Write(seeds);
+
+        List<MethodResult> Write(IReadOnlyList<ulong> done)
         {
-            seeds,
-            budget = config.MaxEvaluations,
-            methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves, benchmarks = r.Benchmarks }),
-        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return results;
+            var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]))).ToList();
+            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new
+            {
+                seeds = done,
+                budget = config.MaxEvaluations,
+                methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves, benchmarks = r.Benchmarks }),
+            }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            return results;
+        }
     }
 
     private bool Includes(string method) => Baselines is null || Baselines.Contains(method);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
@@ -240,6 +241,35 @@ public class SearchControllerTests
         var again = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { }).Run([1, 2], world.Subsets["oracle"]);
         Assert.Equal(calls, evaluator.Calls); // everything came from evaluations.jsonl and the search logs
         Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
+    }
+
+    [Fact]
+    public void A_comparison_stopped_during_a_seed_keeps_compare_json_for_the_seeds_it_finished()
+    {
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        using var stop = new CancellationTokenSource();
+        var evaluator = new StopAtSeed(new GroundTruthEvaluator(world), 2, stop);
+        var comparison = new Comparison(Config(4), context, space, evaluator, folder.Path, _ => { }) { Baselines = ["full_pool"] };
+        Assert.ThrowsAny<OperationCanceledException>(() => comparison.Run([1, 2], null, null, stop.Token));
+        var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "compare.json"))).RootElement;
+        Assert.Equal([1UL], written.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        Assert.All(written.GetProperty("methods").EnumerateArray(), m => Assert.Equal(1, m.GetProperty("per_seed").GetArrayLength()));
+    }
+
+    /// <summary>Cancels the run when asked to train with <paramref name="seed"/>.</summary>
+    private sealed class StopAtSeed(IEvaluator inner, ulong seed, CancellationTokenSource stop) : IEvaluator
+    {
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            if (request.Seed == seed)
+            {
+                stop.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return inner.Evaluate(request, progress, cancellationToken);
+        }
     }
 
     [Fact]
