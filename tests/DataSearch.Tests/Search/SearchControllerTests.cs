@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Diagnostics;
+using System.Text.Json;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
 using DataSearch.IO;
