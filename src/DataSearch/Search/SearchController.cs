@@ -497,7 +497,7 @@ public sealed class SearchController(
             var result = evaluator.Evaluate(new EvaluationRequest(context.Pool, subset, config.Seed), progress, cancellation);
             var objectives = new List<double> { result.Objective };
             var tokens = result.Cost.TrainingTokens;
-            if (config.ConfirmSeeds > 0 && round > 0 && result.Objective > leader)
+            if (config.ConfirmSeeds > 0 && round > 0 && Math.Round(result.Objective, 4) > leader)
             {
                 // A new leader after the warm-up: confirm it with further seeds (as many as the budget
                 // allows) before it leads. Warm-up probes are not confirmed: each one beats the few before

@@ -170,7 +170,7 @@ public class SearchControllerTests
         }
     }
 
-    /// <summary>The ground-truth score plus a seed-dependent error: the flattered seed (the search's own) adds 10 points to every subset.</summary>
+    /// <summary>The ground-truth score plus a seed-dependent error: the flattered seed (the search's own) adds 40 points to every subset.</summary>
     private sealed class NoisyEvaluator(GeneratedWorld world, ulong flattered = 1) : IEvaluator
     {
         public int Calls { get; private set; }
@@ -179,7 +179,7 @@ public class SearchControllerTests
         {
             Calls++;
             var truth = new GroundTruthEvaluator(world).Evaluate(request, progress, cancellationToken);
-            return truth with { Objective = truth.Objective + (request.Seed == flattered ? 10 : 0) };
+            return truth with { Objective = truth.Objective + (request.Seed == flattered ? 40 : 0) };
         }
     }
 
@@ -188,8 +188,9 @@ public class SearchControllerTests
     {
         var (world, context, space) = Setup();
 
-        // Whether a round beats the warm-up depends on the seed: take the first seed where one does.
-        foreach (var seed in new ulong[] { 1, 2, 3, 4, 5, 6 })
+        // Whether a round beats the warm-up depends on the seed: every seed is checked, and some must confirm.
+        var confirmations = 0;
+        foreach (var seed in new ulong[] { 1, 2, 3, 4, 5, 6, 7, 8 })
         {
             using var run = new TempFolder();
             var evaluator = new NoisyEvaluator(world, seed);
@@ -201,20 +202,17 @@ public class SearchControllerTests
             {
                 Assert.True(r.Round > 0, $"{r.Id}: a warm-up probe was confirmed");
                 Assert.Equal(2, r.SeedObjectives!.Length);
-                Assert.Equal(r.SeedObjectives[0] - 10, r.SeedObjectives[1], 6);
+                Assert.Equal(r.SeedObjectives[0] - 40, r.SeedObjectives[1], 6);
                 Assert.Equal(r.SeedObjectives.Average(), r.Objective!.Value, 3);
 
-                // Confirmed because its first seed beat every earlier record.
+                // Confirmed because its first seed beat the best objective so far.
                 var earlier = outcome.Records.TakeWhile(e => e != r).Where(e => e.Objective is not null).Max(e => e.Objective!.Value);
                 Assert.True(r.SeedObjectives[0] > earlier, TestSearch.Describe(outcome.Records));
             });
-            if (confirmed.Count > 0)
-            {
-                return;
-            }
+            confirmations += confirmed.Count;
         }
 
-        Assert.Fail("no seed had a leader after the warm-up to confirm");
+        Assert.True(confirmations > 0, "no seed had a leader after the warm-up to confirm");
     }
 
     [Fact]
