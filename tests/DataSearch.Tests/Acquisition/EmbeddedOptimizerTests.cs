@@ -1,3 +1,4 @@
+using DataSearch.Tests.Support;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Evaluation;
@@ -6,6 +7,7 @@ using DataSearch.Models.Acquisition;
 
 namespace DataSearch.Tests.Acquisition;
 
+[Collection(nameof(ModelCollection))]
 public class EmbeddedOptimizerTests
 {
     private static readonly AcquisitionTask Knowledge = new(

@@ -1,3 +1,4 @@
+using DataSearch.Tests.Support;
 using System.Text;
 using DataSearch.Acquisition;
 using DataSearch.Models;
@@ -6,6 +7,7 @@ using DataSearch.World;
 
 namespace DataSearch.Tests.Acquisition;
 
+[Collection(nameof(ModelCollection))]
 public class InContextTests
 {
     private static readonly GeneratedWorld World = WorldGenerator.Generate(WorldOptions.Small(5));

@@ -5,7 +5,7 @@ using DataSearch.Tests.Support;
 namespace DataSearch.Tests.Cli;
 
 /// <summary><c>datasearch acquire</c> end to end with the tiny model on the small world.</summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class AcquireCommandTests
 {
     private const string TinyConfig = """

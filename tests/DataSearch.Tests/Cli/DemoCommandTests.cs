@@ -31,7 +31,7 @@ public sealed class TinyDemo : IDisposable
     }
 }
 
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class DemoCommandTests(TinyDemo demo) : IClassFixture<TinyDemo>
 {
     [Fact]
@@ -132,7 +132,7 @@ public class DemoCommandTests(TinyDemo demo) : IClassFixture<TinyDemo>
 }
 
 /// <summary>Ctrl-C in the middle of the search, then --resume: nothing finished is trained again.</summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class DemoResumeTests
 {
     [Fact]

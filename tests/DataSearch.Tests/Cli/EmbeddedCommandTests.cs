@@ -6,7 +6,7 @@ using DataSearch.World;
 namespace DataSearch.Tests.Cli;
 
 /// <summary>The commands that train: run with the tiny model profile so that each takes seconds.</summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class EmbeddedCommandTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using DataSearch.Tests.Support;
 namespace DataSearch.Tests.Cli;
 
 /// <summary>signals / operators / recipe commands on a small world, with the tiny model for the model-side signals.</summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class RecipeCommandTests
 {
     [Fact]

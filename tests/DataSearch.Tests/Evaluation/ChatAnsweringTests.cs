@@ -8,6 +8,7 @@ using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Evaluation;
 
+[Collection(nameof(ModelCollection))]
 public class ChatAnsweringTests
 {
     private static readonly ChatQuestion[] Questions =

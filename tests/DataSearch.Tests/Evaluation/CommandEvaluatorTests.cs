@@ -121,7 +121,7 @@ public class CommandEvaluatorTests
 }
 
 /// <summary>A whole search whose evaluations are shell commands, from the command line.</summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class CommandSearchTests
 {
     [Fact]

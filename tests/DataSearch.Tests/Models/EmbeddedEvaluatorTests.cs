@@ -1,3 +1,4 @@
+using DataSearch.Tests.Support;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Models;
@@ -5,6 +6,7 @@ using DataSearch.World;
 
 namespace DataSearch.Tests.Models;
 
+[Collection(nameof(ModelCollection))]
 public class EmbeddedEvaluatorTests
 {
     private static readonly Lazy<(GeneratedWorld World, LanguageModel Base)> Setup = new(() =>

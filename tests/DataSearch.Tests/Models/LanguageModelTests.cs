@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace DataSearch.Tests.Models;
 
+[Collection(nameof(ModelCollection))]
 public class LanguageModelTests
 {
     private static readonly GptConfig Tiny = new(Layers: 1, Width: 32, Heads: 2, Context: 24);

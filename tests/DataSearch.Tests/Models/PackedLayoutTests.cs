@@ -1,8 +1,10 @@
+using DataSearch.Tests.Support;
 using DataSearch.Models;
 using TorchSharp;
 
 namespace DataSearch.Tests.Models;
 
+[Collection(nameof(ModelCollection))]
 public class PackedLayoutTests
 {
     [Fact]

@@ -1,7 +1,9 @@
+using DataSearch.Tests.Support;
 using DataSearch.Models;
 
 namespace DataSearch.Tests.Models;
 
+[Collection(nameof(ModelCollection))]
 public class SampleScorerTests
 {
     private static readonly GptConfig Tiny = new(Layers: 2, Width: 16, Heads: 2, Context: 24);

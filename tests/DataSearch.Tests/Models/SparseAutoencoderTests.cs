@@ -1,8 +1,10 @@
+using DataSearch.Tests.Support;
 using DataSearch.Models.Signals;
 using DataSearch.World;
 
 namespace DataSearch.Tests.Models;
 
+[Collection(nameof(ModelCollection))]
 public class SparseAutoencoderTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace DataSearch.Tests.Search;
 /// A real search process killed with SIGKILL, then resumed. In the model-cache collection: the resumed
 /// run sets DATASEARCH_CACHE for this process, which must not overlap other tests doing the same.
 /// </summary>
-[Collection(nameof(ModelCacheCollection))]
+[Collection(nameof(ModelCollection))]
 public class SearchKillTests
 {
     [Fact]

@@ -20,6 +20,11 @@ public sealed class ModelCache : IDisposable
     }
 }
 
-/// <summary>Tests that change the process-wide model cache variable run one at a time.</summary>
-[CollectionDefinition(nameof(ModelCacheCollection), DisableParallelization = true)]
-public sealed class ModelCacheCollection;
+/// <summary>
+/// Tests that run a model or change the process-wide model cache variable run one at a time, with no
+/// other test beside them: torch's seed is process-wide, and a training step's no-GC region
+/// (<c>GcQuiet</c>) counts every thread's allocations, so tests allocating beside it could end it
+/// mid-step and let a collection free a TorchSharp Scalar a native call still reads.
+/// </summary>
+[CollectionDefinition(nameof(ModelCollection), DisableParallelization = true)]
+public sealed class ModelCollection;
