@@ -1,9 +1,9 @@
-using DataSearch.Tests.Support;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Evaluation;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
+using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Acquisition;
 

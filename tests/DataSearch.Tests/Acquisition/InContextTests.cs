@@ -1,8 +1,8 @@
-using DataSearch.Tests.Support;
 using System.Text;
 using DataSearch.Acquisition;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
+using DataSearch.Tests.Support;
 using DataSearch.World;
 
 namespace DataSearch.Tests.Acquisition;

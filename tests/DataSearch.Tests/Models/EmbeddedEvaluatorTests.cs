@@ -1,7 +1,7 @@
-using DataSearch.Tests.Support;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Models;
+using DataSearch.Tests.Support;
 using DataSearch.World;
 
 namespace DataSearch.Tests.Models;

@@ -1,5 +1,5 @@
-using DataSearch.Tests.Support;
 using DataSearch.Models;
+using DataSearch.Tests.Support;
 using TorchSharp;
 
 namespace DataSearch.Tests.Models;

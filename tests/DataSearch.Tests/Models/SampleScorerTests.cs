@@ -1,5 +1,5 @@
-using DataSearch.Tests.Support;
 using DataSearch.Models;
+using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Models;
 

@@ -1,5 +1,5 @@
-using DataSearch.Tests.Support;
 using DataSearch.Models.Signals;
+using DataSearch.Tests.Support;
 using DataSearch.World;
 
 namespace DataSearch.Tests.Models;
