@@ -171,14 +171,18 @@ public sealed class LanguageModel : IDisposable
         return answers;
     }
 
-    /// <summary>Greedy answers to <paramref name="items"/>, each allowed two tokens more than the longest expected answer.</summary>
+    /// <summary>Greedy answers to <paramref name="items"/>, each allowed <see cref="AnswerBudget"/> tokens.</summary>
     public IReadOnlyList<string> Answer(IReadOnlyList<BenchmarkItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return items.Count == 0
-            ? []
-            : Answer([.. items.Select(item => item.Prompt)], items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2);
+        return items.Count == 0 ? [] : Answer([.. items.Select(item => item.Prompt)], AnswerBudget(items));
     }
+
+    /// <summary>
+    /// New tokens allowed when answering <paramref name="items"/>: two more than the longest expected answer,
+    /// so a right answer always fits and a wrong one cannot run on.
+    /// </summary>
+    public static int AnswerBudget(IEnumerable<BenchmarkItem> items) => items.Max(item => ByteTokenizer.Encode(item.Answer).Length) + 2;
 
     /// <summary>How many of <paramref name="items"/> the model answers right, as <paramref name="check"/> (predicted, expected) decides.</summary>
     public int CountCorrect(IReadOnlyList<BenchmarkItem> items, Func<string, string, bool> check)

@@ -45,7 +45,7 @@ public static class InContextEvaluation
             var samples = byTask.GetValueOrDefault(task.Id) ?? [];
             var prompts = Prompts(task, samples, settings, reader.Config.Context);
             var check = AcquisitionLoop.CheckerOf(task);
-            var maxAnswer = task.Test.Max(i => Encoding.UTF8.GetByteCount(i.Answer)) + 2;
+            var maxAnswer = LanguageModel.AnswerBudget(task.Test);
             var bare = reader.Answer([.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))], maxAnswer);
             var read = reader.Answer(prompts, maxAnswer);
             double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
@@ -84,7 +84,7 @@ public static class InContextEvaluation
             {
                 var nearest = index.Search(item.Prompt, settings.Examples)
                     .Select(hit => new WorkedExample(samples[hit.Document].Prompt, samples[hit.Document].Response, task.Category));
-                return InContextReader.Prompt(nearest, item.Prompt, InContextReader.Budget(context, Encoding.UTF8.GetByteCount(item.Answer) + 2));
+                return InContextReader.Prompt(nearest, item.Prompt, InContextReader.Budget(context, LanguageModel.AnswerBudget([item])));
             }),
         ];
     }

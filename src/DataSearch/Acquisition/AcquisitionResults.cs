@@ -49,7 +49,7 @@ public sealed record TaskResult
     public required IReadOnlyList<string> Errors { get; init; }
 
     [JsonPropertyName("outcome")]
-    public string Outcome => Score > BaseScore ? "win" : Score < BaseScore ? "loss" : "tie";
+    public string Outcome => OutcomeRates.Outcome(Score, BaseScore);
 }
 
 /// <summary>The headline figures of one method over all tasks.</summary>
@@ -90,14 +90,14 @@ public sealed record EvaluationMetrics
     public static EvaluationMetrics Of(IReadOnlyList<TaskResult> tasks, double lambda)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        var n = Math.Max(1, tasks.Count);
         var cost = tasks.Sum(t => t.ApiCost);
         var gain = tasks.Sum(t => t.Score - t.BaseScore);
+        var rates = OutcomeRates.Of([.. tasks.Select(t => t.Outcome)]);
         return new EvaluationMetrics
         {
-            WinRate = tasks.Count(t => t.Outcome == "win") / (double)n,
-            TieRate = tasks.Count(t => t.Outcome == "tie") / (double)n,
-            LossRate = tasks.Count(t => t.Outcome == "loss") / (double)n,
+            WinRate = rates.Win,
+            TieRate = rates.Tie,
+            LossRate = rates.Loss,
             AverageScore = tasks.Count == 0 ? 0 : tasks.Average(t => t.Score),
             AverageBaseScore = tasks.Count == 0 ? 0 : tasks.Average(t => t.BaseScore),
             CompletedTasks = tasks.Count,

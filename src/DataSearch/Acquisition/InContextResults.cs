@@ -36,7 +36,7 @@ public sealed record InContextTaskResult
     public required double MeanExamplesShown { get; init; }
 
     [JsonPropertyName("outcome")]
-    public string Outcome => InContextScore > NoContextScore ? "win" : InContextScore < NoContextScore ? "loss" : "tie";
+    public string Outcome => OutcomeRates.Outcome(InContextScore, NoContextScore);
 }
 
 /// <summary>The headline figures of in-context use against the same reader without context, and against fine-tuning.</summary>
@@ -84,13 +84,13 @@ public sealed record InContextMetrics
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(settings);
-        var n = Math.Max(1, tasks.Count);
         double Mean(Func<InContextTaskResult, double> value) => tasks.Count == 0 ? 0 : tasks.Average(value);
+        var rates = OutcomeRates.Of([.. tasks.Select(t => t.Outcome)]);
         return new InContextMetrics
         {
-            WinRate = tasks.Count(t => t.Outcome == "win") / (double)n,
-            TieRate = tasks.Count(t => t.Outcome == "tie") / (double)n,
-            LossRate = tasks.Count(t => t.Outcome == "loss") / (double)n,
+            WinRate = rates.Win,
+            TieRate = rates.Tie,
+            LossRate = rates.Loss,
             AverageInContextScore = Mean(t => t.InContextScore),
             AverageNoContextScore = Mean(t => t.NoContextScore),
             AverageFineTunedScore = Mean(t => t.FineTunedScore),
