@@ -44,6 +44,9 @@ public sealed class SearchController(
 
     /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
     private const int WarmupAlternatives = 4;
+
+    // Uniform random points tried after the hypercube's alternatives, before a warm-up probe is given up.
+    private const int WarmupFallbacks = 16;
     private readonly RecipeFeatures features = new(space);
     private readonly EditProposer proposer = new(space);
 
@@ -205,10 +208,16 @@ public sealed class SearchController(
         }
 
         // The hypercube holds WarmupAlternatives × n_lhs_seeds points; probe i uses the strata of points
-        // i, i + n, i + 2n, … in turn until one selects enough samples to be worth training.
-        for (var alternative = 0; alternative < WarmupAlternatives; alternative++)
+        // i, i + n, i + 2n, … in turn until one selects enough samples to be worth training. When none
+        // does, uniform random points follow: a probe lost to a small subset would cost the warm-up a
+        // third or a quarter of its coverage (it happened on the built-in world), and trying more
+        // points costs only materialisation.
+        var fallback = new DeterministicRandom(config.Seed ^ ((ulong)index * 0x9E3779B97F4A7C15UL) ^ 0xFA11BACCUL);
+        for (var alternative = 0; alternative < WarmupAlternatives + WarmupFallbacks; alternative++)
         {
-            var point = points[index + (alternative * config.NLhsSeeds)];
+            var point = alternative < WarmupAlternatives
+                ? points[index + (alternative * config.NLhsSeeds)]
+                : [.. Enumerable.Range(0, points[0].Length).Select(_ => fallback.NextDouble())];
             var random = new DeterministicRandom(config.Seed + (ulong)index + (ulong)(alternative * 7919));
             var dimension = 0;
             var steps = new List<RecipeStep>();
@@ -233,14 +242,15 @@ public sealed class SearchController(
                 steps.Add(new RecipeStep(op.Name, values));
             }
 
-            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, alternative == 0 ? "lhs" : $"lhs (alternative {alternative})");
+            var edit = alternative == 0 ? "lhs" : alternative < WarmupAlternatives ? $"lhs (alternative {alternative})" : $"lhs (random fallback {alternative - WarmupAlternatives + 1})";
+            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, edit);
             if (Materialise(proposal) is { } chosen)
             {
                 return (chosen, alternative + 1);
             }
         }
 
-        return (null, WarmupAlternatives);
+        return (null, WarmupAlternatives + WarmupFallbacks);
     }
 
     private (List<Choice> Chosen, int Round) Round(SearchLog searchLog, int slots, CancellationToken cancellation)

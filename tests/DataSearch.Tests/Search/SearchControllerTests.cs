@@ -94,6 +94,24 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void A_warm_up_probe_whose_hypercube_points_select_too_little_falls_back_to_random_points()
+    {
+        var (world, context, space) = Setup();
+        var warmups = new List<SearchRecord>();
+        for (var seed = 1UL; seed <= 6; seed++)
+        {
+            using var run = new TempFolder();
+            // Half the pool at least: most points of a mix followed by top-k select less.
+            var config = Config(3, seed) with { Template = ["source_mix", "top_k"], MinSubsetFraction = 0.5 };
+            warmups.AddRange(new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run().Records);
+        }
+
+        Assert.Equal(18, warmups.Count);
+        Assert.All(warmups, r => Assert.Equal("ok", r.Status));
+        Assert.Contains(warmups, r => r.Edit.StartsWith("lhs (random fallback", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_search()
     {
         var (world, context, space) = Setup();
