@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using DataSearch.Acquisition;
 using DataSearch.Progress;
 using DataSearch.Retrieval;
