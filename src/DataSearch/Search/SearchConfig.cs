@@ -32,6 +32,14 @@ public sealed record SearchConfig
     /// <summary>Latin-hypercube warm-up probes (part of the budget).</summary>
     public int NLhsSeeds { get; init; } = 4;
 
+    /// <summary>
+    /// Source screening before the hypercube: one warm-up probe per source, each source alone
+    /// (<c>auto</c>: when the template mixes sources and there are at most half as many sources as
+    /// evaluations, with a round left after the warm-up; <c>on</c>: whenever the template mixes sources;
+    /// <c>off</c>: never). Screening probes are part of the budget, in addition to <see cref="NLhsSeeds"/>.
+    /// </summary>
+    public string SourceScreening { get; init; } = "auto";
+
     /// <summary>Rounds without a new best before a reseed.</summary>
     public int StagnationPatience { get; init; } = 3;
 
@@ -135,6 +143,11 @@ public sealed record SearchConfig
         if (NLhsSeeds < 1 || NLhsSeeds > MaxEvaluations)
         {
             problems.Add($"n_lhs_seeds: must be in [1, max_evaluations = {MaxEvaluations}]");
+        }
+
+        if (SourceScreening is not ("auto" or "on" or "off"))
+        {
+            problems.Add($"source_screening: expected auto, on or off, got '{SourceScreening}'");
         }
 
         if (ConfirmSeeds is < 0 or > 10)

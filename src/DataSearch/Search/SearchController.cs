@@ -15,8 +15,8 @@ namespace DataSearch.Search;
 public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRecord? Best, string StopReason);
 
 /// <summary>
-/// The budgeted recipe search. Warm-up: <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube probes over
-/// the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
+/// The budgeted recipe search. Warm-up: optionally one probe per source alone (<see cref="SearchConfig.SourceScreening"/>),
+/// then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
 /// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
@@ -45,6 +45,9 @@ public sealed class SearchController(
     /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
     private const int WarmupAlternatives = 4;
 
+    /// <summary>The edit of a screening probe, followed by the source's name.</summary>
+    private const string ScreeningEdit = "screen";
+
     // Uniform random points tried after the hypercube's alternatives, before a warm-up probe is given up.
     private const int WarmupFallbacks = 16;
     private readonly RecipeFeatures features = new(space);
@@ -71,6 +74,8 @@ public sealed class SearchController(
             log($"warning: template operators that cannot run on this pool are left out of the warm-up: {string.Join(", ", config.Template.Where(name => space.Find(name) is null))}");
         }
 
+        // Screening belongs to the warm-up: a run resumed after its rounds began does not go back to it.
+        var screening = searchLog.Records.Any(r => r.Round > 0) ? [] : ScreeningProbes(template);
         var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
         var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;
@@ -79,16 +84,18 @@ public sealed class SearchController(
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
             var slots = Math.Max(1, Math.Min(config.Parallel, config.MaxEvaluations - Completed(searchLog)));
-            var warmupsDone = searchLog.Records.Count(r => r.Round == 0);
+            var screened = searchLog.Records.Count(r => r.Round == 0 && r.Edit.StartsWith(ScreeningEdit, StringComparison.Ordinal));
+            var warmupsDone = searchLog.Records.Count(r => r.Round == 0) - screened;
             var watch = Stopwatch.StartNew();
             List<Choice> batch;
             int round;
-            if (warmupsDone < config.NLhsSeeds)
+            if (screened < screening.Count || warmupsDone < config.NLhsSeeds)
             {
-                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
+                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once,
+                // the screening probes first.
                 round = 0;
-                batch = [];
-                for (var k = 0; k < Math.Min(slots, config.NLhsSeeds - warmupsDone); k++)
+                batch = [.. screening.Skip(screened).Take(slots).Select(probe => new Choice(probe, null, 1))];
+                for (var k = 0; k < Math.Min(slots - batch.Count, config.NLhsSeeds - warmupsDone); k++)
                 {
                     var (probe, tried) = Warmup(template, warmup, warmupsDone + k);
                     if (probe is null || batch.Any(b => b.Candidate.Selection.Hash() == probe.Selection.Hash()))
@@ -199,6 +206,47 @@ public sealed class SearchController(
 
     private List<(SpaceOperator Op, int Index)> TemplateSteps() =>
         [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
+
+    /// <summary>
+    /// One probe per source of the template's mix, each source alone (all of its samples), when
+    /// <see cref="SearchConfig.SourceScreening"/> asks for it. A few sources can differ by tens of points
+    /// (one clean source among scraped ones); random mixes rarely isolate the best one, and on the
+    /// built-in world the hypercube's probes all started below the full pool. Sources too small to train
+    /// on alone are skipped (logged).
+    /// </summary>
+    private List<Materialised> ScreeningProbes(List<(SpaceOperator Op, int Index)> template)
+    {
+        var mix = template.Select(t => t.Op).FirstOrDefault(op => op.Parameters.Any(IsSourceWeights));
+        if (config.SourceScreening == "off" || mix is null)
+        {
+            return [];
+        }
+
+        var sources = mix.Parameters.First(IsSourceWeights).Choices;
+        if (config.SourceScreening == "auto" && (sources.Count * 2 > config.MaxEvaluations || sources.Count + config.NLhsSeeds >= config.MaxEvaluations))
+        {
+            return [];
+        }
+
+        var probes = new List<Materialised>();
+        foreach (var source in sources)
+        {
+            var weights = new Dictionary<string, object?>(StringComparer.Ordinal) { [source] = 1.0 };
+            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { ["source_weights"] = weights })]);
+            if (Materialise(new Proposal(recipe, null, $"{ScreeningEdit} {source}")) is { } probe)
+            {
+                probes.Add(probe);
+            }
+            else
+            {
+                log($"source screening: '{source}' alone selects too few samples to train on; not screened");
+            }
+        }
+
+        return probes;
+
+        static bool IsSourceWeights(SpaceParameter p) => p is { Type: ParameterType.Weights, Name: "source_weights" };
+    }
 
     private (Materialised? Chosen, int Tried) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
     {

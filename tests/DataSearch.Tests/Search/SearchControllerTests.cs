@@ -55,7 +55,9 @@ public class SearchControllerTests
         foreach (var seed in new ulong[] { 2, 3, 4, 5 })
         {
             using var run = new TempFolder();
-            var outcome = new SearchController(Config(12, seed), context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+
+            // Without source screening: on ground truth, the clean source alone is a near-best subset already.
+            var outcome = new SearchController(Config(12, seed) with { SourceScreening = "off" }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
             var warmup = outcome.Records.Where(r => r.Round == 0 && r.Objective is not null).Max(r => r.Objective);
             if (outcome.Best!.Objective > warmup)
             {
@@ -79,6 +81,65 @@ public class SearchControllerTests
         var search = results["search"];
         var random = results["random_search"];
         Assert.True(search.Mean > random.Mean + 10, $"search {search.Mean:0.0} ({string.Join(" ", search.PerSeed.Select(s => s.ToString("0")))}), random search {random.Mean:0.0} ({string.Join(" ", random.PerSeed.Select(s => s.ToString("0")))})");
+    }
+
+    [Fact]
+    public void Source_screening_probes_each_source_alone_before_the_hypercube()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var sources = world.Pool.SourceNames;
+        var outcome = new SearchController(Config(12) with { SourceScreening = "on" }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var screening = outcome.Records.Take(sources.Count).ToList();
+        Assert.Equal(sources.Select(s => $"screen {s}"), screening.Select(r => r.Edit));
+        foreach (var (record, source) in screening.Zip(sources))
+        {
+            // Each probe trains on all of its source and nothing else.
+            var expected = Enumerable.Range(0, world.Pool.Count).Where(i => world.Pool.GetSourceName(i) == source).Select(world.Pool.GetSampleId).Order(StringComparer.Ordinal);
+            var trained = File.ReadAllLines(Path.Combine(run.Path, "subsets", record.SubsetHash + ".ids")).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, trained);
+            Assert.Equal(0, record.Round);
+        }
+
+        // Then the hypercube's probes, then the rounds.
+        Assert.Equal(3, outcome.Records.Skip(sources.Count).TakeWhile(r => r.Round == 0).Count(r => r.Edit.StartsWith("lhs", StringComparison.Ordinal)));
+        Assert.Equal(12, outcome.Records.Count(r => r.Objective is not null));
+    }
+
+    [Fact]
+    public void Source_screening_is_automatic_only_when_the_budget_can_afford_it()
+    {
+        var (world, context, space) = Setup();
+        bool Screens(SearchConfig config)
+        {
+            using var run = new TempFolder();
+            return new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run().Records.Any(r => r.Edit.StartsWith("screen", StringComparison.Ordinal));
+        }
+
+        var sources = world.Pool.SourceNames.Count;
+        Assert.True(Screens(Config(2 * sources)));
+        Assert.False(Screens(Config((2 * sources) - 1)));
+        Assert.False(Screens(Config(2 * sources) with { SourceScreening = "off" }));
+        Assert.False(Screens(Config(2 * sources) with { Template = ["top_k"] }));
+        Assert.True(Screens(Config(sources) with { SourceScreening = "on", NLhsSeeds = 1 }));
+        var error = Assert.Throws<Errors.InvalidConfigurationException>(() => (Config(12) with { SourceScreening = "sometimes" }).ThrowIfInvalid("search.yaml"));
+        Assert.Contains("source_screening", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_killed_during_source_screening_resumes_without_repeating_a_probe()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        using var reference = new TempFolder();
+        SearchConfig Screening(int budget) => Config(budget) with { SourceScreening = "on" };
+        var straight = new SearchController(Screening(12), context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
+        new SearchController(Screening(2), context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var evaluator = new GroundTruthEvaluator(world);
+        var resumed = new SearchController(Screening(12), context, space, evaluator, run.Path, _ => { }).Run();
+        Assert.Equal(10, evaluator.Calls);
+        Assert.Contains(straight.Records, r => r.Edit.StartsWith("screen", StringComparison.Ordinal));
+        Assert.Equal(straight.Records.Select(r => (r.Id, r.Edit, r.SubsetHash, r.Objective)), resumed.Records.Select(r => (r.Id, r.Edit, r.SubsetHash, r.Objective)));
     }
 
     [Fact]
@@ -212,7 +273,7 @@ public class SearchControllerTests
         {
             using var run = new TempFolder();
             var evaluator = new NoisyEvaluator(world, seed);
-            var outcome = new SearchController(Config(10, seed) with { ConfirmSeeds = 1 }, context, space, evaluator, run.Path, _ => { }).Run();
+            var outcome = new SearchController(Config(10, seed) with { ConfirmSeeds = 1, SourceScreening = "off" }, context, space, evaluator, run.Path, _ => { }).Run();
             Assert.Equal(10, evaluator.Calls);
             Assert.Equal(10, outcome.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1));
             var confirmed = outcome.Records.Where(r => r.SeedObjectives is not null).ToList();
