@@ -15,8 +15,9 @@ namespace DataSearch.Search;
 public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRecord? Best, string StopReason);
 
 /// <summary>
-/// The budgeted recipe search. Warm-up: optionally one probe per source alone (<see cref="SearchConfig.SourceScreening"/>),
-/// then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
+/// The budgeted recipe search. Warm-up: one probe per source alone when screening
+/// (<see cref="SearchConfig.SourceScreening"/>), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
+/// probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
 /// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
