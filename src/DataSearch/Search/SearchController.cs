@@ -217,13 +217,13 @@ public sealed class SearchController(
     /// </summary>
     private List<Materialised> ScreeningProbes(List<(SpaceOperator Op, int Index)> template)
     {
-        var mix = template.Select(t => t.Op).FirstOrDefault(op => op.Parameters.Any(IsSourceWeights));
-        if (config.SourceScreening == "off" || mix is null)
+        var (mix, sourceWeights) = template.Select(t => (t.Op, Weights: t.Op.Parameters.FirstOrDefault(IsSourceWeights))).FirstOrDefault(m => m.Weights is not null);
+        if (config.SourceScreening == "off" || sourceWeights is null)
         {
             return [];
         }
 
-        var sources = mix.Parameters.First(IsSourceWeights).Choices;
+        var sources = sourceWeights.Choices;
         if (config.SourceScreening == "auto" && (sources.Count * 2 > config.MaxEvaluations || sources.Count + config.NLhsSeeds >= config.MaxEvaluations))
         {
             return [];
@@ -233,7 +233,7 @@ public sealed class SearchController(
         foreach (var source in sources)
         {
             var weights = new Dictionary<string, object?>(StringComparer.Ordinal) { [source] = 1.0 };
-            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { ["source_weights"] = weights })]);
+            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights })]);
             if (Materialise(new Proposal(recipe, null, $"{ScreeningEdit} {source}")) is { } probe)
             {
                 probes.Add(probe);
