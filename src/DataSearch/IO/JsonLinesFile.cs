@@ -13,7 +13,12 @@ namespace DataSearch.IO;
 public sealed class JsonLinesFile<T>
     where T : class
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Names match without case on reading, so a record may rename a field's spelling (PascalCase → snake_case) and still read old files.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNameCaseInsensitive = true,
+    };
 
     private readonly List<T> records;
 

@@ -209,7 +209,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         if (!cache.TryGetValue(key, out var evaluation))
         {
             var result = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), baselineProgress, cancellation);
-            evaluation = new CachedEvaluation(key, result.Objective, result.Scores);
+            evaluation = new CachedEvaluation(key, result.Objective, [.. result.Scores.Select(CachedScore.Of)]);
             cache[key] = evaluation;
             cacheFile!.Append(evaluation);
         }
@@ -221,13 +221,36 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     private sealed record CachedEvaluation(
         [property: JsonPropertyName("key")] string Key,
         [property: JsonPropertyName("objective")] double Objective,
-        [property: JsonPropertyName("benchmarks")] IReadOnlyList<BenchmarkScore>? Benchmarks)
+        [property: JsonPropertyName("benchmarks")] IReadOnlyList<CachedScore>? Benchmarks)
     {
         /// <summary>Per-benchmark scores (none in files written before they were kept).</summary>
         [JsonIgnore]
         public IReadOnlyDictionary<string, double> Scores =>
             (Benchmarks ?? []).ToDictionary(s => s.Benchmark, s => s.Score, StringComparer.Ordinal);
+
+        /// <summary>The scores as an evaluator returns them.</summary>
+        public IReadOnlyList<BenchmarkScore> ToScores() => [.. (Benchmarks ?? []).Select(s => s.ToScore())];
     }
+
+    /// <summary>
+    /// One benchmark's score in <c>evaluations.jsonl</c>, in snake_case like every other file. Files
+    /// written before 2026-12-04 spelled the fields and kinds in PascalCase; they still read, as
+    /// <see cref="JsonLinesFile{T}"/> matches names without case and the kind accepts either spelling.
+    /// </summary>
+    private sealed record CachedScore(
+        [property: JsonPropertyName("benchmark")] string Benchmark,
+        [property: JsonPropertyName("kind"), JsonConverter(typeof(SnakeCaseKind))] BenchmarkKind Kind,
+        [property: JsonPropertyName("score")] double Score,
+        [property: JsonPropertyName("correct")] int Correct,
+        [property: JsonPropertyName("items")] int Items)
+    {
+        public static CachedScore Of(BenchmarkScore score) => new(score.Benchmark, score.Kind, score.Score, score.Correct, score.Items);
+
+        public BenchmarkScore ToScore() => new(Benchmark, Kind, Score, Correct, Items);
+    }
+
+    /// <summary>Writes a benchmark kind as <c>in_distribution</c>, as result files spell it.</summary>
+    private sealed class SnakeCaseKind() : JsonStringEnumConverter<BenchmarkKind>(JsonNamingPolicy.SnakeCaseLower);
 
     /// <summary>Routes the search's evaluations through the shared cache, so baselines reuse them.</summary>
     private sealed class CachedEvaluator(Comparison owner, IEvaluator inner) : IEvaluator
@@ -237,7 +260,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             var hash = Selection.Of(request.Subset).Hash();
             if (owner.cache.TryGetValue($"{hash}:{request.Seed}", out var cached))
             {
-                return new EvaluationResult(cached.Benchmarks ?? [], cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
+                return new EvaluationResult(cached.ToScores(), cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
             }
 
             var result = inner.Evaluate(request, progress, cancellationToken);

@@ -73,7 +73,48 @@ public class RunReportTests
             .Select(m => m.GetProperty("method").GetString()).ToList();
         Assert.Equal(["search", "full_pool", "oracle"], methods);
         Assert.All(File.ReadAllLines(Path.Combine(run.Path, "evaluations.jsonl")), line =>
-            Assert.Equal("clean", JsonDocument.Parse(line).RootElement.GetProperty("benchmarks")[0].GetProperty("Benchmark").GetString()));
+        {
+            var score = JsonDocument.Parse(line).RootElement.GetProperty("benchmarks")[0];
+            Assert.Equal("clean", score.GetProperty("benchmark").GetString());
+            Assert.Equal("in_distribution", score.GetProperty("kind").GetString());
+        });
+    }
+
+    [Fact]
+    public void The_cache_still_reads_lines_written_in_the_earlier_pascal_case_spelling()
+    {
+        using var run = new TempFolder();
+        Compare(run.Path, ["full_pool", "oracle"]);
+        var cache = Path.Combine(run.Path, "evaluations.jsonl");
+        var lines = File.ReadAllLines(cache);
+        var compare = File.ReadAllText(Path.Combine(run.Path, "compare.json"));
+        File.WriteAllLines(cache, lines.Select(PascalCaseScores));
+        Assert.Contains("\"Kind\":\"InDistribution\"", File.ReadAllText(cache));
+
+        Compare(run.Path, ["full_pool", "oracle"]);
+        Assert.Equal(lines.Length, File.ReadAllLines(cache).Length); // every evaluation came from the old lines
+        Assert.Equal(compare, File.ReadAllText(Path.Combine(run.Path, "compare.json"))); // per-benchmark scores included
+    }
+
+    /// <summary>A cache line as versions before 2026-12-04 wrote it: score fields and kinds in PascalCase.</summary>
+    private static string PascalCaseScores(string line)
+    {
+        var evaluation = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+        var scores = new System.Text.Json.Nodes.JsonArray();
+        foreach (var score in evaluation["benchmarks"]!.AsArray())
+        {
+            scores.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["Benchmark"] = score!["benchmark"]!.GetValue<string>(),
+                ["Kind"] = score["kind"]!.GetValue<string>() == "in_distribution" ? "InDistribution" : throw new InvalidOperationException("unexpected kind"),
+                ["Score"] = score["score"]!.GetValue<double>(),
+                ["Correct"] = score["correct"]!.GetValue<int>(),
+                ["Items"] = score["items"]!.GetValue<int>(),
+            });
+        }
+
+        evaluation["benchmarks"] = scores;
+        return evaluation.ToJsonString();
     }
 
     [Fact]
