@@ -46,6 +46,20 @@ public class HeuristicOptimizerTests
     }
 
     [Fact]
+    public void Failed_probes_add_plans_of_demonstrations_followed_by_their_answers_within_the_limits()
+    {
+        var plans = HeuristicOptimizer.PlansFor(Input("Tamsk", "wrong"));
+        Assert.Equal("demonstrate(\"lookup_hidden\", 512); answer(\"capital of Orb?\")", plans["demonstrate_answer:n=512"].ToString());
+        Assert.Equal("demonstrate(\"lookup_hidden\", 128); answer(\"capital of Orb?\")", plans["demonstrate_answer:n=128"].ToString());
+
+        var small = HeuristicOptimizer.PlansFor(OptimizerInput.Of(Task, TaskAnalysis.Of(Task, ["x", "y"], (a, b) => a == b), new TrajectoryLimits { MaxN = 200 }, new ApiCosts()));
+        Assert.Equal(["demonstrate_answer:n=128"], small.Keys.Where(k => k.StartsWith("demonstrate_answer", StringComparison.Ordinal)));
+        Assert.Equal("demonstrate(\"lookup_hidden\", 128); answer(\"capital of Veloria?\"); answer(\"capital of Orb?\")", small["demonstrate_answer:n=128"].ToString());
+
+        Assert.DoesNotContain(HeuristicOptimizer.PlansFor(Input("Tamsk", "Ulm")).Keys, k => k.Contains("answer", StringComparison.Ordinal)); // nothing failed
+    }
+
+    [Fact]
     public void It_learns_the_plan_with_the_best_mean_reward_per_category_and_keeps_it_across_a_checkpoint()
     {
         var optimizer = new HeuristicOptimizer();

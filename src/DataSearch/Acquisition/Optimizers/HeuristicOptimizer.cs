@@ -7,16 +7,21 @@ namespace DataSearch.Acquisition.Optimizers;
 /// The built-in optimizer. From the task analysis it writes one of a small set of plans — look up each
 /// unknown name (<c>retrieve_each:k</c>), search with the instruction (<c>retrieve_instruction:k</c>), ask
 /// for demonstrations of the category (<c>demonstrate:n</c>), have the failed probes answered
-/// (<c>answer_failed</c>), or do nothing (<c>none</c>). It starts from a rule (names → look them up; failed
-/// probes → 128 demonstrations; nothing failed → nothing) and learns, per task category, the mean reward
-/// of every plan it has tried: <see cref="Best"/> then picks the plan with the highest mean, and
-/// <see cref="Propose"/> explores untried plans first, then the better ones more often.
+/// (<c>answer_failed</c>), both (<c>demonstrate_answer:n</c>), or do nothing (<c>none</c>). It starts
+/// from a rule (names → look them up; failed probes → 128 demonstrations; nothing failed → nothing)
+/// and learns, per task category, the mean reward of every plan it has tried: <see cref="Best"/> then
+/// picks the plan with the highest mean, and <see cref="Propose"/> explores untried plans first, then
+/// the better ones more often.
 /// </summary>
 public sealed class HeuristicOptimizer : ITrajectoryOptimizer
 {
     private static readonly int[] RetrieveK = [1, 2];
     private static readonly int[] InstructionK = [3, 10];
     private static readonly int[] DemonstrationN = [32, 128, 512];
+
+    // Demonstrations plus the failed probes answered: on skill tasks the answers add what the
+    // demonstrations alone miss (measured: call-everything's edge on them was exactly these answers).
+    private static readonly int[] CombinedDemonstrationN = [128, 512];
 
     // (category, plan) → (tries, total reward)
     private Dictionary<string, Dictionary<string, PlanStatistics>> statistics = new(StringComparer.Ordinal);
@@ -49,6 +54,10 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         if (input.Analysis.FailedProbes.Count > 0)
         {
             plans["answer_failed"] = Plans.AnswerFailedProbes(input);
+            foreach (var n in CombinedDemonstrationN.Where(n => n <= input.Limits.MaxN))
+            {
+                plans[$"demonstrate_answer:n={n}"] = Plans.Concat(Plans.Demonstrate(input, n), Plans.AnswerFailedProbes(input));
+            }
         }
 
         return plans;

@@ -66,6 +66,7 @@ public static class TrajectoryTemplate
                 "retrieve_instruction" => $"retrieve(\"$instruction\", {number})",
                 "demonstrate" => $"demonstrate(\"$category\", {number})",
                 "answer_failed" => "answer(\"$failed\")",
+                "demonstrate_answer" => $"demonstrate(\"$category\", {number}); answer(\"$failed\")",
                 _ => string.Empty,
             };
         }
