@@ -13,7 +13,8 @@ namespace DataSearch.IO;
 public sealed class JsonLinesFile<T>
     where T : class
 {
-    // Names match without case on reading, so a record may rename a field's spelling (PascalCase → snake_case) and still read old files.
+    // Names match without case on reading, so a record may change a field's spelling
+    // (PascalCase → snake_case) and still read the files written before.
     private static readonly JsonSerializerOptions Json = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

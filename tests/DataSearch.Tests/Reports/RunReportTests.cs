@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DataSearch.Acquisition;
 using DataSearch.Errors;
@@ -99,11 +100,11 @@ public class RunReportTests
     /// <summary>A cache line as versions before 2026-12-04 wrote it: score fields and kinds in PascalCase.</summary>
     private static string PascalCaseScores(string line)
     {
-        var evaluation = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
-        var scores = new System.Text.Json.Nodes.JsonArray();
+        var evaluation = JsonNode.Parse(line)!.AsObject();
+        var scores = new JsonArray();
         foreach (var score in evaluation["benchmarks"]!.AsArray())
         {
-            scores.Add(new System.Text.Json.Nodes.JsonObject
+            scores.Add(new JsonObject
             {
                 ["Benchmark"] = score!["benchmark"]!.GetValue<string>(),
                 ["Kind"] = score["kind"]!.GetValue<string>() == "in_distribution" ? "InDistribution" : throw new InvalidOperationException("unexpected kind"),
