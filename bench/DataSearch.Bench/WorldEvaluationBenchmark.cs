@@ -19,7 +19,10 @@ internal static class WorldEvaluationBenchmark
         fineTuning = args.Length > 4 ? fineTuning with { LearningRate = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
         var options = EmbeddedModelOptions.Default with { FineTuning = fineTuning };
         Console.WriteLine($"fine-tuning: {fineTuning.Steps} steps of {fineTuning.BatchSize} rows, learning rate {fineTuning.LearningRate}");
-        var world = WorldGenerator.Generate(WorldOptions.Default(1));
+        var worldOptions = WorldOptions.Default(1);
+        worldOptions = args.Length > 5 ? worldOptions with { BenchmarkSize = int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) } : worldOptions;
+        Console.WriteLine($"world: seed 1, {worldOptions.BenchmarkSize} questions per benchmark");
+        var world = WorldGenerator.Generate(worldOptions);
         LanguageModel.UseThreads(options.Threads);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (baseModel, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, options.Model, options.Pretraining, BaseModelCache.DefaultFolder());
