@@ -14,7 +14,7 @@ internal static class BenchRunner
         ["import"] = ("import the T0 pool (or FILE) on one core; MB/s against raw reading and parsing", ImportBenchmark.Run),
         ["json"] = ("System.Text.Json: JsonDocument vs reflection vs source-generated deserialisation", JsonPathBenchmark.Run),
         ["reload"] = ("generate a 1,000,000-sample pool, then time its reload and peak RSS in a fresh process", ReloadBenchmark.Run),
-        ["world-eval"] = ("[SEEDS] [STEPS] [SUBSETS] [BATCH] [LR] [QUESTIONS]: oracle vs full vs noisy on the default world, scores and time per evaluation", WorldEvaluationBenchmark.Run),
+        ["world-eval"] = ("[SEEDS|FIRST-LAST] [STEPS] [SUBSETS] [BATCH] [LR] [QUESTIONS]: oracle vs full vs noisy on the default world, scores and time per evaluation", WorldEvaluationBenchmark.Run),
         ["model"] = ("embedded model: matmul baseline, training tokens/s and share of it, threads, KV cache", ModelBenchmark.Run),
         ["recipe"] = ("[SIZES]: a 4-step recipe (filter → dedup → mix → top-k) on worlds of 100k and 1M samples", RecipeBenchmark.Run),
         ["signals"] = ("[FILE] [model]: MinHash + LSH vs exact dedup on one core on T0; with model, model-side signals", SignalBenchmark.Run),

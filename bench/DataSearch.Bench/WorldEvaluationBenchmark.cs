@@ -12,7 +12,10 @@ internal static class WorldEvaluationBenchmark
 {
     public static int Run(string[] args)
     {
-        var seeds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        // SEEDS is a count (1..N) or a range ("6-10"), so a run can extend an earlier one.
+        var seedRange = args.Length > 0 ? args[0].Split('-') : ["3"];
+        var firstSeed = seedRange.Length > 1 ? ulong.Parse(seedRange[0], System.Globalization.CultureInfo.InvariantCulture) : 1UL;
+        var lastSeed = ulong.Parse(seedRange[^1], System.Globalization.CultureInfo.InvariantCulture);
         var steps = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : EmbeddedModelOptions.Default.FineTuning.Steps;
         var fineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = steps };
         fineTuning = args.Length > 3 ? fineTuning with { BatchSize = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
@@ -31,7 +34,7 @@ internal static class WorldEvaluationBenchmark
         var rows = new List<(string Subset, ulong Seed, EvaluationResult Result)>();
         foreach (var subset in args.Length > 2 ? args[2].Split(',') : ["oracle", "full", "noisy"])
         {
-            for (var seed = 1UL; seed <= (ulong)seeds; seed++)
+            for (var seed = firstSeed; seed <= lastSeed; seed++)
             {
                 var result = evaluator.Evaluate(new EvaluationRequest(world.Pool, world.Subsets[subset], seed));
                 rows.Add((subset, seed, result));
