@@ -17,6 +17,12 @@ public sealed class EmbeddedEvaluator : IEvaluator
     private readonly IReadOnlyList<Func<string, string, bool>> checkers;
     private readonly EmbeddedModelOptions options;
 
+    // One evaluation at a time in a process (`search --parallel` runs them on several threads): torch
+    // already uses every core, training steps are serialised by GcQuiet anyway, and GcQuiet's guard
+    // against TorchSharp's collectable Scalars holds only while no other evaluation allocates
+    // between those steps.
+    private static readonly Lock OneAtATime = new();
+
     /// <summary>Creates the evaluator; every benchmark must have a checker.</summary>
     /// <exception cref="InvalidConfigurationException">A benchmark has no checker, or there are no benchmarks.</exception>
     public EmbeddedEvaluator(LanguageModel baseModel, IReadOnlyList<Benchmark> benchmarks, Func<string, Func<string, string, bool>?> checkerFor, EmbeddedModelOptions options)
@@ -69,6 +75,14 @@ public sealed class EmbeddedEvaluator : IEvaluator
             }
         }
 
+        lock (OneAtATime)
+        {
+            return Run(request, progress, cancellationToken);
+        }
+    }
+
+    private EvaluationResult Run(EvaluationRequest request, IProgress<ProgressReport>? progress, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         LanguageModel.UseThreads(options.Threads);
         var examples = request.Subset.Select(i => ExampleOf(request.Pool, i)).ToList();

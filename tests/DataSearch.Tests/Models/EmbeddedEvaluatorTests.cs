@@ -1,6 +1,7 @@
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Models;
+using DataSearch.Progress;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 
@@ -40,6 +41,24 @@ public class EmbeddedEvaluatorTests
     }
 
     [Fact]
+    public void Evaluations_started_together_run_one_after_the_other_and_score_as_when_run_alone()
+    {
+        var world = Setup.Value.World;
+        var requests = new[] { 3UL, 4UL }.Select(seed => new EvaluationRequest(world.Pool, world.Subsets["oracle"], seed)).ToArray();
+        var alone = requests.Select(r => Evaluator().Evaluate(r)).ToArray();
+
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var together = new EvaluationResult[requests.Length];
+        Parallel.For(0, requests.Length, new ParallelOptions { MaxDegreeOfParallelism = requests.Length }, i =>
+            together[i] = Evaluator().Evaluate(requests[i], new ImmediateProgress(_ => reports.Enqueue(i))));
+
+        Assert.Equal(alone.Select(r => r.Scores), together.Select(r => r.Scores));
+        var order = reports.ToArray();
+        var switches = order.Zip(order.Skip(1)).Count(pair => pair.First != pair.Second);
+        Assert.Equal(1, switches);
+    }
+
+    [Fact]
     public void Evaluation_does_not_change_the_base_model()
     {
         var world = Setup.Value.World;
@@ -63,5 +82,11 @@ public class EmbeddedEvaluatorTests
         var error = Assert.Throws<InvalidConfigurationException>(() =>
             new EmbeddedEvaluator(Setup.Value.Base, [strange], WorldSkills.CheckerFor, EmbeddedModelOptions.Tiny));
         Assert.Contains("benchmarks.strange: no checker for skill 'telepathy'", error.Problems);
+    }
+
+    /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so the order is the order of the calls.</summary>
+    private sealed class ImmediateProgress(Action<ProgressReport> report) : IProgress<ProgressReport>
+    {
+        public void Report(ProgressReport value) => report(value);
     }
 }
