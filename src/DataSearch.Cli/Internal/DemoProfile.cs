@@ -39,7 +39,7 @@ internal sealed record DemoProfile(
             Iterations: 2, TasksPerIteration: 6, TrajectoriesPerTask: 3, AcquisitionBaselines: ["no_data"]),
         new("workstation", SmallWorld: false, Model: "default", Budget: 16, WarmupProbes: 4,
             Baselines: ["random_search", "random_top_k", "single:ifd_filter", "single:mona_filter", "single:varentropy_filter", "single:quality_filter", "single:semantic_dedup", "full_pool", "oracle"],
-            Iterations: 3, TasksPerIteration: 8, TrajectoriesPerTask: 4, AcquisitionBaselines: ["no_data", "random", "call_everything", "retrieval_only"]),
+            Iterations: 3, TasksPerIteration: 8, TrajectoriesPerTask: 4, AcquisitionBaselines: ["no_data", "random", "random_plan", "call_everything", "retrieval_only"]),
     ];
 
     /// <summary>The profile called <paramref name="name"/>.</summary>

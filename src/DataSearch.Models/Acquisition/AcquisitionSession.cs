@@ -139,17 +139,18 @@ public sealed class AcquisitionSession : IDisposable
         "embedded" => new EmbeddedOptimizer(seed),
         "llm" => new LlmOptimizer(chat ?? throw new UsageException(NoEndpoint("optimizer: llm")), log ?? (_ => { })),
         "random" => new RandomOptimizer(),
+        "random_plan" => new RandomPlanOptimizer(),
         "call_everything" => FixedOptimizer.CallEverything,
         "retrieval_only" => FixedOptimizer.RetrievalOnly,
         "no_data" => FixedOptimizer.NoData,
-        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, embedded, llm, random, call_everything, retrieval_only, no_data"),
+        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, embedded, llm, random, random_plan, call_everything, retrieval_only, no_data"),
     };
 
     private static string NoEndpoint(string what) =>
         $"{what} needs an OpenAI-compatible endpoint: set OPENAI_BASE_URL and LLM_MODEL (and OPENAI_API_KEY if it wants one)";
 
     /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
-    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "call_everything", "retrieval_only"];
+    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only"];
 
     /// <summary>Every benchmark question of the world and every dev/test question of the tasks: what acquired data must not contain.</summary>
     public static IReadOnlyList<TargetSet> Benchmarks(GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks)

@@ -95,4 +95,20 @@ public class HeuristicOptimizerTests
         Assert.All(drawn, d => Assert.InRange(TrajectoryParser.Parse(d.Text).Calls.Count, 1, 3));
         Assert.True(drawn.Select(d => d.Text).Distinct().Count() > 10);
     }
+
+    [Fact]
+    public void The_random_plan_baseline_draws_every_heuristic_plan_and_never_learns()
+    {
+        var input = Input("Tamsk", "wrong");
+        var plans = HeuristicOptimizer.PlansFor(input);
+        var optimizer = new RandomPlanOptimizer();
+        var drawn = optimizer.Propose(input, 200, 9);
+        Assert.Equal(drawn, optimizer.Propose(input, 200, 9));
+        Assert.All(drawn, d => Assert.Equal(plans[d.Plan!].ToString(), d.Text));
+        Assert.Equal(plans.Keys.Order(StringComparer.Ordinal), drawn.Select(d => d.Plan!).Distinct().Order(StringComparer.Ordinal));
+
+        var before = Enumerable.Range(0, 50).Select(seed => optimizer.Best(input, (ulong)seed).Plan).ToList();
+        optimizer.Learn([.. drawn.Take(5).Select(d => new TrajectoryRecord(Task.Id, Task.Category, d.Text, d.Plan, 50, 1, 49.5, 1, 0, []))]);
+        Assert.Equal(before, Enumerable.Range(0, 50).Select(seed => optimizer.Best(input, (ulong)seed).Plan));
+    }
 }
