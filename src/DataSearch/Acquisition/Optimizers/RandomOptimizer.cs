@@ -7,27 +7,11 @@ namespace DataSearch.Acquisition.Optimizers;
 /// task shows (a word or name of the instruction, the instruction itself, the category, a probe), within
 /// the same limits as every other optimizer.
 /// </summary>
-public sealed class RandomOptimizer : ITrajectoryOptimizer
+public sealed class RandomOptimizer : RandomBaseline
 {
-    public string Name => "random";
+    public override string Name => "random";
 
-    public IReadOnlyList<ProposedTrajectory> Propose(OptimizerInput input, int count, ulong seed)
-    {
-        var random = new DeterministicRandom(seed);
-        return [.. Enumerable.Range(0, count).Select(_ => Draw(input, random))];
-    }
-
-    public ProposedTrajectory Best(OptimizerInput input, ulong seed) => Draw(input, new DeterministicRandom(seed));
-
-    public double? Learn(IReadOnlyList<TrajectoryRecord> results) => null;
-
-    public string SaveState() => "{}";
-
-    public void LoadState(string json)
-    {
-    }
-
-    private static ProposedTrajectory Draw(OptimizerInput input, DeterministicRandom random)
+    protected override ProposedTrajectory Draw(OptimizerInput input, DeterministicRandom random)
     {
         var words = input.Instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', ',', '"', '\'')).Where(w => w.Length > 0).ToList();
         string[] subjects = [.. words, input.Instruction, input.Category, .. input.Probes];
