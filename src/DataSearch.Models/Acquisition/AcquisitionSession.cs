@@ -143,7 +143,7 @@ public sealed class AcquisitionSession : IDisposable
         "call_everything" => FixedOptimizer.CallEverything,
         "retrieval_only" => FixedOptimizer.RetrievalOnly,
         "no_data" => FixedOptimizer.NoData,
-        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of heuristic, embedded, llm, random, random_plan, call_everything, retrieval_only, no_data"),
+        _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of {string.Join(", ", AcquisitionConfig.OptimizerKinds)}"),
     };
 
     private static string NoEndpoint(string what) =>

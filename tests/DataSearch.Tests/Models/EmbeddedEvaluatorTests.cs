@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Models;
@@ -47,7 +48,7 @@ public class EmbeddedEvaluatorTests
         var requests = new[] { 3UL, 4UL }.Select(seed => new EvaluationRequest(world.Pool, world.Subsets["oracle"], seed)).ToArray();
         var alone = requests.Select(r => Evaluator().Evaluate(r)).ToArray();
 
-        var reports = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var reports = new ConcurrentQueue<int>();
         var together = new EvaluationResult[requests.Length];
         Parallel.For(0, requests.Length, new ParallelOptions { MaxDegreeOfParallelism = requests.Length }, i =>
             together[i] = Evaluator().Evaluate(requests[i], new ImmediateProgress(_ => reports.Enqueue(i))));
