@@ -99,7 +99,10 @@ internal static class AnswerCommand
             throw new UsageException("--max-tokens: must be > 0");
         }
 
-        var options = new ChatClientOptions(url.TrimEnd('/'), environment.Variables(ApiKeyVariable), model, model, TimeSpan.FromMinutes(10), 4, TimeSpan.FromSeconds(1));
+        var options = new ChatClientOptions(url.TrimEnd('/'), environment.Variables(ApiKeyVariable), model, model, TimeSpan.FromMinutes(10), 4, TimeSpan.FromSeconds(1))
+        {
+            Secrets = environment.Secrets,
+        };
         environment.Error.WriteLine($"endpoint: {options}");
         return new ChatClient(options);
     }

@@ -59,8 +59,8 @@ internal static class JudgeCommand
             environment.Error.WriteLine($"{answered.Count} of {questions.Count} questions answered");
             var path = parsed.GetRequiredValue(output);
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            using var chat = ChatClientOptions.FromEnvironment(environment.Variables) is { } options
-                ? new ChatClient(options, new ThinkingLog(Path.Combine(folder, "thinking_logs"), options.ApiKey))
+            using var chat = ChatClientOptions.FromEnvironment(environment.Variables, environment.Secrets) is { } options
+                ? new ChatClient(options, new ThinkingLog(Path.Combine(folder, "thinking_logs"), options.Redactor))
                 : null;
             if (chat is null)
             {

@@ -59,8 +59,8 @@ internal static class SearchCommand
             }
 
             log($"search in {runFolder}: {space.Operators.Count} operators searchable, budget {settings.MaxEvaluations} evaluations, seed {settings.Seed}");
-            using var chat = Agents.ChatClientOptions.FromEnvironment(environment.Variables) is { } chatOptions
-                ? new Agents.ChatClient(chatOptions, new Agents.ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))
+            using var chat = Agents.ChatClientOptions.FromEnvironment(environment.Variables, environment.Secrets) is { } chatOptions
+                ? new Agents.ChatClient(chatOptions, new Agents.ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.Redactor))
                 : null;
             log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL): heuristic proposer only" : "feedback, action and selection agents: OpenAI-compatible endpoint configured; prompts and replies go to thinking_logs/");
             var agent = chat is null ? null : new LlmProposer(chat, extensionSet.Catalog, extensionSet.Registry, log);

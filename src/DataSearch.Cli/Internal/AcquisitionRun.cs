@@ -23,8 +23,8 @@ internal static class AcquisitionRun
         var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
         using var closeLog = logFile;
         log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
-        using var chat = ChatClientOptions.FromEnvironment(environment.Variables) is { } chatOptions
-            ? new ChatClient(chatOptions, new ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.ApiKey))
+        using var chat = ChatClientOptions.FromEnvironment(environment.Variables, environment.Secrets) is { } chatOptions
+            ? new ChatClient(chatOptions, new ThinkingLog(Path.Combine(runFolder, "thinking_logs"), chatOptions.Redactor))
             : null;
         if (settings.Optimizer == "llm" || settings.Teacher == "llm")
         {

@@ -1,3 +1,4 @@
+using DataSearch.Agents;
 using Spectre.Console;
 
 namespace DataSearch.Cli.Internal;
@@ -44,6 +45,12 @@ public sealed class CliEnvironment
     /// point it at their own server without touching the process's environment.
     /// </summary>
     public Func<string, string?> Variables { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The names of the variables <see cref="Variables"/> can read (the process's by default).</summary>
+    public Func<IEnumerable<string>> VariableNames { get; init; } = () => Environment.GetEnvironmentVariables().Keys.OfType<string>();
+
+    /// <summary>Every secret of the environment (keys, tokens, passwords), to be masked in whatever an endpoint returns.</summary>
+    public SecretRedactor Secrets => SecretRedactor.FromEnvironment(Variables, VariableNames());
 
     public TextWriter Output { get; }
 

@@ -5,6 +5,7 @@ using DataSearch.Extensions;
 using DataSearch.Recipes;
 using DataSearch.Search;
 using DataSearch.Signals;
+using DataSearch.Text;
 
 namespace DataSearch.Cli.Internal;
 
@@ -42,11 +43,13 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var gate = new Lock();
         return (line =>
         {
-            // Evaluations in flight at once (--parallel) log from several threads: one line at a time.
+            // One message is one line whatever agent or pool text it carries (no forged lines), and
+            // evaluations in flight at once (--parallel) log from several threads: one line at a time.
+            var safe = LogText.OneLine(line);
             lock (gate)
             {
-                writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {line}");
-                environment.Error.WriteLine(line);
+                writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {safe}");
+                environment.Error.WriteLine(safe);
             }
         }, writer);
     }

@@ -9,9 +9,11 @@ namespace DataSearch.Agents;
 
 /// <summary>
 /// A client for OpenAI-compatible <c>/chat/completions</c> endpoints: a timeout per attempt, retries with
-/// exponential back-off (honouring Retry-After) on 429, 5xx, connection errors, timeouts and replies with
+/// exponential back-off (honouring Retry-After up to a cap; a longer one means the endpoint is unavailable) on 429, 5xx, connection errors, timeouts and replies with
 /// no usable JSON object; structured output requested through <c>response_format</c> with a JSON schema;
-/// the reply's JSON object recovered with <see cref="JsonRepair"/>. Every call is written to the
+/// the reply's JSON object recovered with <see cref="JsonRepair"/>. Every text the endpoint returns
+/// (replies, error bodies, transport errors) has every known secret masked as it arrives, before any
+/// log, record or message can hold it. Every call is written to the
 /// thinking log. Exhausted retries raise <see cref="AgentUnavailableException"/>, on which callers
 /// fall back to the heuristic policy.
 /// </summary>
@@ -20,12 +22,14 @@ public sealed class ChatClient : IDisposable
     private readonly HttpClient http;
     private readonly ChatClientOptions options;
     private readonly ThinkingLog? thinking;
+    private readonly SecretRedactor redactor;
 
     /// <summary>Creates a client (<paramref name="handler"/> for tests; the default handler otherwise).</summary>
     public ChatClient(ChatClientOptions options, ThinkingLog? thinking = null, HttpMessageHandler? handler = null)
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         this.thinking = thinking;
+        redactor = options.Redactor;
         http = handler is null ? new HttpClient() : new HttpClient(handler);
         http.Timeout = Timeout.InfiniteTimeSpan;
     }
@@ -78,11 +82,16 @@ public sealed class ChatClient : IDisposable
                     }
 
                     using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                    var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                    var text = redactor.Redact(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
                     if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
                     {
-                        retryAfter = response.Headers.RetryAfter?.Delta;
+                        retryAfter = RetryAfter(response);
                         attempts.Add($"attempt {attempt}: HTTP {(int)response.StatusCode}");
+                        if (retryAfter > options.MaxRetryAfter)
+                        {
+                            attempts.Add($"Retry-After {retryAfter.Value.TotalSeconds:0} s exceeds the cap of {options.MaxRetryAfter.TotalSeconds:0} s");
+                            throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} asks to retry after {retryAfter.Value.TotalSeconds:0} s, more than the cap of {options.MaxRetryAfter.TotalSeconds:0} s (LLM_MAX_RETRY_AFTER_SECONDS)");
+                        }
                     }
                     else if (!response.IsSuccessStatusCode)
                     {
@@ -91,7 +100,7 @@ public sealed class ChatClient : IDisposable
                     }
                     else
                     {
-                        lastReply = ContentOf(text);
+                        lastReply = redactor.RedactOrNull(ContentOf(text));
                         if (lastReply is not null && accept(lastReply) is { } accepted)
                         {
                             attempts.Add($"attempt {attempt}: ok");
@@ -107,7 +116,7 @@ public sealed class ChatClient : IDisposable
                 }
                 catch (HttpRequestException e)
                 {
-                    attempts.Add($"attempt {attempt}: {e.Message}");
+                    attempts.Add($"attempt {attempt}: {redactor.Redact(e.Message)}");
                 }
 
                 if (attempt < options.MaxAttempts)
@@ -166,6 +175,14 @@ public sealed class ChatClient : IDisposable
             return null;
         }
     }
+
+    // A Retry-After is either seconds or an HTTP date; either becomes a delay from now.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

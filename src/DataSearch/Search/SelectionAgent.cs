@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Agents;
+using DataSearch.Text;
 
 namespace DataSearch.Search;
 
@@ -62,7 +63,7 @@ public sealed class SelectionAgent(ChatClient client, Action<string> log)
         }
 
         var reason = reply.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-        log($"selection agent chose {string.Join(", ", chosen.Take(count))} of {shortlist.Count}{(reason is null ? string.Empty : $": {reason}")}");
+        log($"selection agent chose {string.Join(", ", chosen.Take(count))} of {shortlist.Count}{(reason is null ? string.Empty : $"; its reason: {LogText.Quote(reason)}")}");
         foreach (var position in Enumerable.Range(0, shortlist.Count).Where(p => !chosen.Contains(p)))
         {
             chosen.Add(position);

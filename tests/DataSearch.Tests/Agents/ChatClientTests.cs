@@ -77,6 +77,75 @@ public class ChatClientTests
     }
 
     [Fact]
+    public async Task Every_secret_an_endpoint_echoes_is_masked_in_replies_errors_and_the_log()
+    {
+        const string Token = "hf_token_value_42";
+        using var server = new LoopbackServer()
+            .Then(new(500, $"upstream rejected key {Secret} and token {Token}"))
+            .Then(new(200, LoopbackServer.Completion($"{{\"edit\": \"use {Secret} with {Token}\"}}")));
+        using var temp = new TempFolder();
+        var environment = new Dictionary<string, string> { ["OPENAI_API_KEY"] = Secret, ["HF_TOKEN"] = Token, ["PLAIN"] = "not a secret value" };
+        var options = Options(server) with { Secrets = SecretRedactor.FromEnvironment(environment.GetValueOrDefault, environment.Keys) };
+        using var client = new ChatClient(options, new ThinkingLog(temp.Path, options.Redactor));
+        using var answer = await client.CompleteJsonAsync("action", Question);
+        Assert.Equal("use [redacted] with [redacted]", answer.RootElement.GetProperty("edit").GetString());
+
+        using var failing = new LoopbackServer().Then(new(400, $"bad request for {Token}"));
+        using var failingClient = new ChatClient(Options(failing) with { Secrets = options.Secrets });
+        var error = await Assert.ThrowsAsync<AgentUnavailableException>(() => failingClient.CompleteJsonAsync("action", Question));
+        Assert.DoesNotContain(Token, error.Message, StringComparison.Ordinal);
+        Assert.Contains("[redacted]", error.Message, StringComparison.Ordinal);
+
+        var logged = File.ReadAllText(Assert.Single(Directory.GetFiles(temp.Path)));
+        Assert.DoesNotContain(Secret, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, logged, StringComparison.Ordinal);
+        Assert.Contains("[redacted]", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_secrets_of_an_environment_are_keys_tokens_and_passwords_of_some_length()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["OPENAI_API_KEY"] = "sk-abcdef", ["HF_TOKEN"] = "hf_123456", ["DB_PASSWORD"] = "hunter22", ["SHORT_KEY"] = "abc", ["LLM_MODEL"] = "model-name",
+        };
+        var redactor = SecretRedactor.FromEnvironment(environment.GetValueOrDefault, environment.Keys);
+        Assert.Equal(3, redactor.Count);
+        Assert.Equal("[redacted] [redacted] [redacted] abc model-name", redactor.Redact("sk-abcdef hf_123456 hunter22 abc model-name"));
+    }
+
+    [Fact]
+    public async Task A_retry_after_beyond_the_cap_ends_the_call_at_once_so_the_caller_falls_back()
+    {
+        using var server = new LoopbackServer()
+            .Then(new(429, "slow down", RetryAfterSeconds: "3600"))
+            .Then(new(200, LoopbackServer.Completion("{\"ok\": true}")));
+        using var client = new ChatClient(Options(server) with { MaxRetryAfter = TimeSpan.FromSeconds(2) });
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<AgentUnavailableException>(() => client.CompleteJsonAsync("action", Question, cancellation: patience.Token));
+        Assert.Contains("3600", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LLM_MAX_RETRY_AFTER_SECONDS", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+
+        // Within the cap a Retry-After is still honoured.
+        using var patient = new LoopbackServer()
+            .Then(new(429, "slow down", RetryAfterSeconds: "1"))
+            .Then(new(200, LoopbackServer.Completion("{\"ok\": true}")));
+        using var patientClient = new ChatClient(Options(patient) with { MaxRetryAfter = TimeSpan.FromSeconds(2) });
+        using var answer = await patientClient.CompleteJsonAsync("action", Question);
+        Assert.True(answer.RootElement.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public void The_retry_after_cap_comes_from_the_environment()
+    {
+        var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = "http://x/v1", ["LLM_MODEL"] = "m", ["LLM_MAX_RETRY_AFTER_SECONDS"] = "5" };
+        Assert.Equal(TimeSpan.FromSeconds(5), ChatClientOptions.FromEnvironment(environment.GetValueOrDefault)!.MaxRetryAfter);
+        environment.Remove("LLM_MAX_RETRY_AFTER_SECONDS");
+        Assert.Equal(TimeSpan.FromSeconds(60), ChatClientOptions.FromEnvironment(environment.GetValueOrDefault)!.MaxRetryAfter);
+    }
+
+    [Fact]
     public async Task Client_errors_are_not_retried()
     {
         using var server = new LoopbackServer().Then(new(401, "bad key")).Then(new(200, LoopbackServer.Completion("{}")));

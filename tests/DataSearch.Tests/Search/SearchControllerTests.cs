@@ -238,7 +238,7 @@ public class SearchControllerTests
         foreach (var server in new[] { live, dead })
         {
             using var run = new TempFolder();
-            using var client = new DataSearch.Agents.ChatClient(new DataSearch.Agents.ChatClientOptions(server.BaseUrl, null, "m", "m", TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(5)), new DataSearch.Agents.ThinkingLog(Path.Combine(run.Path, "thinking_logs"), null));
+            using var client = new DataSearch.Agents.ChatClient(new DataSearch.Agents.ChatClientOptions(server.BaseUrl, null, "m", "m", TimeSpan.FromSeconds(2), 2, TimeSpan.FromMilliseconds(5)), new DataSearch.Agents.ThinkingLog(Path.Combine(run.Path, "thinking_logs"), DataSearch.Agents.SecretRedactor.None));
             var lines = new List<string>();
             var agent = new LlmProposer(client, extensions.Catalog, extensions.Registry, lines.Add);
             var outcome = new SearchController(Config(7), context, space, new GroundTruthEvaluator(world), run.Path, lines.Add, agent).Run();

@@ -16,6 +16,7 @@ public static class CliRunner
         var environment = new CliEnvironment(output, error, interactive: false, TimeProvider.System, CancellationToken.None)
         {
             Variables = variables is null ? Environment.GetEnvironmentVariable : name => variables.GetValueOrDefault(name),
+            VariableNames = variables is null ? () => Environment.GetEnvironmentVariables().Keys.OfType<string>() : () => variables.Keys,
         };
         var exitCode = CliApp.Run(args, environment);
         return new CliRun(exitCode, output.ToString(), error.ToString());
