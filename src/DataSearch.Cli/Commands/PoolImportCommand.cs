@@ -28,6 +28,7 @@ internal static class PoolImportCommand
             Description = "Source name for every sample (default: the record's own source_name, else the file name).",
         };
         var onError = PoolOptions.OnError();
+        var maxRecordMib = PoolOptions.MaxRecordMib();
         var force = new Option<bool>("--force") { Description = "Replace an existing pool in the output folder." };
         var command = new Command("import", """
             Import data files into a canonical pool folder (samples.jsonl, pool.bin, manifest.json).
@@ -38,14 +39,15 @@ internal static class PoolImportCommand
               datasearch pool import t0.jsonl alpaca.json gsm8k/train.jsonl -o pool
             """)
         {
-            files, output, format, sourceName, onError, force,
+            files, output, format, sourceName, onError, maxRecordMib, force,
         };
         command.SetAction(parsed =>
         {
             var options = new ImportOptions(
                 PoolOptions.ParseFormat(parsed.GetValue(format)),
                 parsed.GetValue(sourceName),
-                PoolOptions.ParseOnError(parsed.GetValue(onError)));
+                PoolOptions.ParseOnError(parsed.GetValue(onError)),
+                MaxRecordBytes: (long)parsed.GetValue(maxRecordMib) << 20);
             return Execute(environment, parsed.GetRequiredValue(files), parsed.GetRequiredValue(output), options, parsed.GetValue(force));
         });
         return command;

@@ -20,6 +20,7 @@ internal static class PoolValidateCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var format = PoolOptions.Format();
+        var maxRecordMib = PoolOptions.MaxRecordMib();
         var command = new Command("validate", """
             Check a pool folder (manifest, content hash, every record, binary cache, unique ids, source
             counts), or check data files as an import would, listing every bad record with its file,
@@ -30,14 +31,14 @@ internal static class PoolValidateCommand
               datasearch pool validate my_data.jsonl
             """)
         {
-            paths, format,
+            paths, format, maxRecordMib,
         };
         command.SetAction(parsed =>
         {
             var given = parsed.GetRequiredValue(paths);
             return given.Length == 1 && Directory.Exists(given[0])
                 ? ValidatePool(environment, given[0])
-                : ValidateFiles(environment, given, PoolOptions.ParseFormat(parsed.GetValue(format)));
+                : ValidateFiles(environment, given, new ImportOptions(PoolOptions.ParseFormat(parsed.GetValue(format)), OnError: ErrorPolicy.Skip, MaxRecordBytes: (long)parsed.GetValue(maxRecordMib) << 20));
         });
         return command;
     }
@@ -57,10 +58,10 @@ internal static class PoolValidateCommand
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static int ValidateFiles(CliEnvironment environment, string[] files, SourceFormat? format)
+    private static int ValidateFiles(CliEnvironment environment, string[] files, ImportOptions options)
     {
         var result = ProgressDisplay.Run(environment, "validate", progress =>
-            new PoolImporter().Import(files, new ImportOptions(format, OnError: ErrorPolicy.Skip), progress, environment.Cancellation));
+            new PoolImporter().Import(files, options, progress, environment.Cancellation));
         foreach (var file in result.Files)
         {
             var layout = file.Format is { } known ? SourceFormatNames.Of(known) : "unknown layout";

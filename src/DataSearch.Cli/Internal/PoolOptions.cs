@@ -28,6 +28,23 @@ internal static class PoolOptions
         return option;
     }
 
+    public static Option<int> MaxRecordMib()
+    {
+        var option = new Option<int>("--max-record-mib")
+        {
+            Description = $"The longest record accepted, in MiB (default {ImportOptions.DefaultMaxRecordBytes >> 20}); a longer one is reported as record_too_large with its file and line.",
+            DefaultValueFactory = _ => (int)(ImportOptions.DefaultMaxRecordBytes >> 20),
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 150)
+            {
+                result.AddError("--max-record-mib: must be between 1 and 150 (a JSON string holds at most about 166 MB)");
+            }
+        });
+        return option;
+    }
+
     public static SourceFormat? ParseFormat(string? name) =>
         name is null ? null
         : SourceFormatNames.TryParse(name, out var format) ? format

@@ -13,6 +13,7 @@ public enum InputProblemKind
     UnknownFormat,
     UnreadableFile,
     UnknownId,
+    RecordTooLarge,
 }
 
 /// <summary>One problem in one input record, with its exact location and what was expected.</summary>

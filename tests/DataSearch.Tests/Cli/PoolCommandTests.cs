@@ -67,6 +67,60 @@ public class PoolCommandTests
         Assert.Equal("{\"prompt\": \"no completion\"}", rejects[1].GetProperty("record").GetString());
     }
 
+    /// <summary>A file whose first record is a valid conversation of about <paramref name="megabytes"/> MB, then two small ones.</summary>
+    private static string FileWithOneHugeRecord(TempFolder temp, int megabytes)
+    {
+        var path = temp.File("huge.jsonl");
+        using (var file = new StreamWriter(path))
+        {
+            file.Write("{\"messages\": [{\"role\": \"user\", \"content\": \"");
+            var chunk = new string('a', 1 << 20);
+            for (var i = 0; i < megabytes; i++)
+            {
+                file.Write(chunk);
+            }
+
+            file.Write("\"}, {\"role\": \"assistant\", \"content\": \"b\"}]}\n");
+            file.Write("{\"messages\": [{\"role\": \"user\", \"content\": \"2+2?\"}, {\"role\": \"assistant\", \"content\": \"4\"}]}\n");
+            file.Write("{\"messages\": [{\"role\": \"user\", \"content\": \"3+3?\"}, {\"role\": \"assistant\", \"content\": \"6\"}]}\n");
+        }
+
+        return path;
+    }
+
+    [Fact]
+    public void A_record_over_the_size_limit_is_a_located_error_in_import_and_validate_alike()
+    {
+        using var temp = new TempFolder();
+
+        // 180 MB: one JSON string longer than a JSON writer can hold (about 166 MB), so it must be refused at reading.
+        var huge = FileWithOneHugeRecord(temp, 180);
+        var fail = CliRunner.Run("pool", "import", huge, "-o", temp.File("pool"));
+        Assert.Equal(ExitCodes.Failure, fail.ExitCode);
+        Assert.Contains("huge.jsonl:1: record of 180 MiB is longer than the limit of 64 MiB", fail.Error);
+        Assert.False(Directory.Exists(temp.File("pool")));
+
+        var skip = CliRunner.Run("pool", "import", huge, "-o", temp.File("pool"), "--on-error", "skip");
+        Assert.True(skip.ExitCode == ExitCodes.Success, skip.Error);
+        Assert.Equal(2, PoolStore.Open(temp.File("pool")).Pool.Count);
+        var reject = JsonDocument.Parse(Assert.Single(File.ReadAllLines(temp.File("pool/rejects.jsonl")))).RootElement;
+        Assert.Equal("record_too_large", reject.GetProperty("kind").GetString());
+        Assert.Equal(1, reject.GetProperty("line").GetInt32());
+
+        var validate = CliRunner.Run("pool", "validate", huge);
+        Assert.Equal(ExitCodes.Failure, validate.ExitCode);
+        Assert.Contains("huge.jsonl:1: record of 180 MiB", validate.Output);
+        File.Delete(huge);
+
+        // The limit is the user's to set.
+        var small = FileWithOneHugeRecord(temp, 3);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("pool", "validate", small).ExitCode);
+        var strict = CliRunner.Run("pool", "validate", small, "--max-record-mib", "2");
+        Assert.Equal(ExitCodes.Failure, strict.ExitCode);
+        Assert.Contains("huge.jsonl:1: record of 3 MiB is longer than the limit of 2 MiB", strict.Output);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("pool", "validate", small, "--max-record-mib", "0").ExitCode);
+    }
+
     [Fact]
     public void Import_then_stats_reports_sources_and_duplicates()
     {

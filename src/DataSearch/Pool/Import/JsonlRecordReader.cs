@@ -3,14 +3,17 @@ namespace DataSearch.Pool.Import;
 /// <summary>
 /// Streams a JSONL file line by line. Lines end at <c>\n</c> only (a trailing <c>\r</c> is dropped):
 /// U+2028 and U+2029 occur inside strings in real data and are not line breaks here. Blank lines are skipped.
+/// A line longer than the limit is not held: the reader skips to its end and yields it as oversize, so
+/// memory stays bounded by about twice the limit whatever the file holds.
 /// </summary>
 internal static class JsonlRecordReader
 {
     private const int InitialBufferSize = 1 << 20;
 
     /// <summary>Yields each non-blank line; the memory of a record is valid until the next one is read.</summary>
-    public static IEnumerable<RawRecord> Read(Stream stream, Action<long>? bytesRead = null)
+    public static IEnumerable<RawRecord> Read(Stream stream, Action<long>? bytesRead = null, long maxRecordBytes = ImportOptions.DefaultMaxRecordBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecordBytes, 1);
         var buffer = new byte[InitialBufferSize];
         var start = 0;
         var end = 0;
@@ -30,9 +33,28 @@ internal static class JsonlRecordReader
                     start = 0;
                 }
 
+                if (end > maxRecordBytes)
+                {
+                    line++;
+                    var length = end + SkipLine(stream, buffer, out var leftover, out var leftoverLength);
+                    consumed += length + (leftoverLength >= 0 ? 1 : 0);
+                    bytesRead?.Invoke(consumed);
+                    yield return new RawRecord(line, ReadOnlyMemory<byte>.Empty, OversizeLength: length);
+                    atFileStart = false;
+                    if (leftoverLength < 0)
+                    {
+                        yield break;
+                    }
+
+                    // What followed the long line's newline in the last chunk read is the next data.
+                    Buffer.BlockCopy(leftover, 0, buffer, 0, leftoverLength);
+                    (start, end) = (0, leftoverLength);
+                    continue;
+                }
+
                 if (end == buffer.Length)
                 {
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                 }
 
                 var read = stream.Read(buffer, end, buffer.Length - end);
@@ -66,6 +88,32 @@ internal static class JsonlRecordReader
                 yield return new RawRecord(line, record);
                 bytesRead?.Invoke(consumed);
             }
+        }
+    }
+
+    // Reads on past an over-long line: returns how many more bytes it had (not counting its newline), and
+    // in leftover the bytes read after that newline (-1 as their length when the file ended first).
+    private static long SkipLine(Stream stream, byte[] scratch, out byte[] leftover, out int leftoverLength)
+    {
+        long skipped = 0;
+        while (true)
+        {
+            var read = stream.Read(scratch, 0, scratch.Length);
+            if (read == 0)
+            {
+                (leftover, leftoverLength) = (scratch, -1);
+                return skipped;
+            }
+
+            var newline = scratch.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                leftover = scratch[(newline + 1)..read];
+                leftoverLength = leftover.Length;
+                return skipped + newline;
+            }
+
+            skipped += read;
         }
     }
 

@@ -109,6 +109,15 @@ public sealed class PoolImporter
                     Report();
                 }
 
+                if (raw.OversizeLength > 0 || raw.Bytes.Length > options.MaxRecordBytes)
+                {
+                    var size = Math.Max(raw.OversizeLength, raw.Bytes.Length);
+                    Reject(raw with { Bytes = ReadOnlyMemory<byte>.Empty }, new InputProblem(InputProblemKind.RecordTooLarge, new InputLocation(path, raw.Line),
+                        $"record of {Megabytes(size)} is longer than the limit of {Megabytes(options.MaxRecordBytes)} (--max-record-mib); split it or raise the limit"));
+                    rejected++;
+                    continue;
+                }
+
                 if (raw.UnreadableReason is { } reason)
                 {
                     Reject(raw, new InputProblem(InputProblemKind.MalformedJson, new InputLocation(path, raw.Line), reason));
@@ -209,7 +218,7 @@ public sealed class PoolImporter
         private IEnumerable<RawRecord> ReadJsonl(string path)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            foreach (var record in JsonlRecordReader.Read(stream, consumed => bytesInFile = consumed))
+            foreach (var record in JsonlRecordReader.Read(stream, consumed => bytesInFile = consumed, options.MaxRecordBytes))
             {
                 yield return record;
             }
@@ -228,6 +237,9 @@ public sealed class PoolImporter
         private void Report() =>
             progress?.Report(new ProgressReport(currentStage, bytesBefore + bytesInFile, totalBytes, "bytes"));
     }
+
+    private static string Megabytes(long bytes) =>
+        bytes >= 1 << 20 ? FormattableString.Invariant($"{bytes / 1048576.0:0.#} MiB") : FormattableString.Invariant($"{bytes:N0} bytes");
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
