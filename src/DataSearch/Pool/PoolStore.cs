@@ -89,12 +89,28 @@ public static class PoolStore
     }
 
     /// <summary>
-    /// Opens a pool folder from its binary cache. When the cache is missing, stale or damaged it is rebuilt
-    /// from <c>samples.jsonl</c>, whose hash must still match the manifest.
+    /// Opens a pool folder from its binary cache, after checking cheaply that <c>samples.jsonl</c> is still
+    /// what the cache was made from: its size against the manifest, its first and last bytes against the
+    /// cache's own samples, and its modification time (a file changed after the cache is hashed in full).
+    /// When the cache is missing, stale or damaged it is rebuilt from <c>samples.jsonl</c>, whose hash must
+    /// still match the manifest; a samples file that was changed after import is refused.
     /// </summary>
+    /// <exception cref="CorruptDataException"><c>samples.jsonl</c> is missing or changed after import.</exception>
     public static OpenedPool Open(string directory)
     {
         var manifest = ReadManifest(directory);
+        var samplesPath = Path.Combine(directory, SamplesFile);
+        var samples = new FileInfo(samplesPath);
+        if (!samples.Exists)
+        {
+            throw new CorruptDataException(samplesPath, "the pool's samples file is missing (restore it or import the pool again)");
+        }
+
+        if (samples.Length != manifest.SamplesBytes)
+        {
+            throw new CorruptDataException(samplesPath, $"is {samples.Length:N0} bytes, the manifest says {manifest.SamplesBytes:N0} (the file was changed after import; restore it or import the pool again)");
+        }
+
         var cachePath = Path.Combine(directory, CacheFile);
         string? cacheProblem;
         if (File.Exists(cachePath))
@@ -102,12 +118,22 @@ public static class PoolStore
             try
             {
                 var cached = PoolBinaryFormat.Read(cachePath);
-                if (cached.Count == manifest.SampleCount)
+                if (cached.Count != manifest.SampleCount)
+                {
+                    cacheProblem = $"the cache holds {cached.Count} samples, the manifest {manifest.SampleCount}";
+                }
+                else if (samples.LastWriteTimeUtc > File.GetLastWriteTimeUtc(cachePath))
+                {
+                    cacheProblem = $"{SamplesFile} is newer than the cache";
+                }
+                else if (!EndsMatch(cached, samplesPath))
+                {
+                    cacheProblem = $"the cache's first or last samples differ from {SamplesFile}";
+                }
+                else
                 {
                     return new OpenedPool(cached, manifest, RebuiltCache: null);
                 }
-
-                cacheProblem = $"the cache holds {cached.Count} samples, the manifest {manifest.SampleCount}";
             }
             catch (CorruptDataException e)
             {
@@ -122,6 +148,48 @@ public static class PoolStore
         var pool = ReadSamples(directory, manifest);
         AtomicFile.Write(cachePath, stream => PoolBinaryFormat.Write(pool, stream));
         return new OpenedPool(pool, manifest, cacheProblem);
+    }
+
+    // The canonical JSONL of the cache's first and last samples must be the file's first and last bytes:
+    // a few kilobytes read and written, where a full hash reads the whole file.
+    private static bool EndsMatch(SamplePool cached, string samplesPath)
+    {
+        const int Enough = 4096;
+        var head = new List<byte>();
+        for (var i = 0; i < cached.Count && head.Count < Enough; i++)
+        {
+            head.AddRange(Canonical(cached, i));
+        }
+
+        var tail = new List<byte>();
+        for (var i = cached.Count - 1; i >= 0 && tail.Count < Enough; i--)
+        {
+            tail.InsertRange(0, Canonical(cached, i));
+        }
+
+        using var file = new FileStream(samplesPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < Math.Max(head.Count, tail.Count))
+        {
+            return false;
+        }
+
+        var bytes = new byte[Math.Max(head.Count, tail.Count)];
+        file.ReadExactly(bytes, 0, head.Count);
+        if (!bytes.AsSpan(0, head.Count).SequenceEqual(head.ToArray()))
+        {
+            return false;
+        }
+
+        file.Seek(-tail.Count, SeekOrigin.End);
+        file.ReadExactly(bytes, 0, tail.Count);
+        return bytes.AsSpan(0, tail.Count).SequenceEqual(tail.ToArray());
+    }
+
+    private static byte[] Canonical(SamplePool pool, int index)
+    {
+        using var buffer = new MemoryStream();
+        CanonicalJsonl.Write(pool, [index], buffer);
+        return buffer.ToArray();
     }
 
     /// <summary>Reads <c>samples.jsonl</c> of a pool folder, checking it against the manifest's hash and count.</summary>

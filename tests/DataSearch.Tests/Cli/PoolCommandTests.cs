@@ -142,6 +142,47 @@ public class PoolCommandTests
         Assert.Contains("alpaca", table.Output);
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("edited")]
+    [InlineData("edited, time stamp kept")]
+    [InlineData("deleted")]
+    public void Stats_refuses_a_pool_whose_samples_file_changed_after_import(string change)
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("pool");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("pool", "import", Fixtures.Import("t0.jsonl"), Fixtures.Import("alpaca.json"), "-o", output).ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("pool", "stats", output).ExitCode);
+        var samples = Path.Combine(output, PoolStore.SamplesFile);
+        var stamp = File.GetLastWriteTimeUtc(samples);
+        var text = File.ReadAllText(samples);
+        switch (change)
+        {
+            case "truncated":
+                File.WriteAllText(samples, text[..(text.Length / 2)]);
+                break;
+            case "deleted":
+                File.Delete(samples);
+                break;
+            default:
+                // Same length: one letter of the first sample's text changed.
+                var at = text.IndexOf("\"content\": \"", StringComparison.Ordinal) + 12;
+                File.WriteAllText(samples, text[..at] + (text[at] == 'Q' ? 'R' : 'Q') + text[(at + 1)..]);
+                if (change.EndsWith("kept", StringComparison.Ordinal))
+                {
+                    File.SetLastWriteTimeUtc(samples, stamp);
+                }
+
+                break;
+        }
+
+        var stats = CliRunner.Run("pool", "stats", output, "--json");
+        Assert.NotEqual(ExitCodes.Success, stats.ExitCode);
+        Assert.Contains(PoolStore.SamplesFile, stats.Error);
+        Assert.Equal(string.Empty, stats.Output);
+        Assert.Equal(ExitCodes.Failure, CliRunner.Run("pool", "validate", output).ExitCode);
+    }
+
     [Fact]
     public void Importing_over_an_existing_pool_needs_force()
     {

@@ -78,7 +78,7 @@ public class PoolStoreTests
         File.Delete(Path.Combine(folder, PoolStore.CacheFile));
         File.AppendAllText(Path.Combine(folder, PoolStore.SamplesFile), "\n");
         var error = Assert.Throws<CorruptDataException>(() => PoolStore.Open(folder));
-        Assert.Contains("does not match the manifest", error.Message);
+        Assert.Contains("the manifest says", error.Message);
     }
 
     [Fact]
