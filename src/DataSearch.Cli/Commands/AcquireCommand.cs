@@ -55,6 +55,7 @@ internal static class AcquireCommand
                 Seed = parsed.GetValue(seed) ?? settings.Seed,
             };
             settings.ThrowIfInvalid("acquisition settings");
+            Directory.CreateDirectory(runFolder);
             if (parsed.GetValue(lambdas) is { } values)
             {
                 if (only is not null || parsed.GetValue(resume) is not null || parsed.GetValue(lambda) is not null)
@@ -88,7 +89,7 @@ internal static class AcquireCommand
         }
 
         var folder = output ?? throw new UsageException("--quick needs --output RUN");
-        return (RunFolderArguments.StartNew(folder, "an acquisition", "config.yaml"), AcquisitionConfig.Quick.WithEnvironment(Environment.GetEnvironmentVariable));
+        return (RunFolderArguments.CheckNew(folder, "an acquisition", "config.yaml"), AcquisitionConfig.Quick.WithEnvironment(Environment.GetEnvironmentVariable));
     }
 
     /// <summary>One run per λ in <c>RUN/lambda-X</c> (a finished one is read, not rerun), then <c>sweep.json</c> and a table.</summary>

@@ -45,11 +45,13 @@ internal static class CompareCommand
             }
 
             var folder = parsed.GetRequiredValue(output);
+            var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
+            SearchSetup.ThrowIfTemplateUnknown(settings, extensionSet);
             Directory.CreateDirectory(folder);
             AtomicFile.WriteAllText(Path.Combine(folder, "config.yaml"), settings.ToYaml());
             var (log, file) = SearchSetup.Logger(environment, Path.Combine(folder, "engine.log"));
             using var closeLog = file;
-            var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions), folder, log);
+            var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
             var oracle = settings.World is null ? null : Path.Combine(settings.World, "subsets", "oracle.ids");
             var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
             var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations) };

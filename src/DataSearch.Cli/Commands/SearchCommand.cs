@@ -48,11 +48,14 @@ internal static class SearchCommand
                 Parallel = parsed.GetValue(parallel) ?? settings.Parallel,
             };
             settings.ThrowIfInvalid("search settings");
+            var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
+            SearchSetup.ThrowIfTemplateUnknown(settings, extensionSet);
+            Directory.CreateDirectory(runFolder);
             AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
             var (log, engineLog) = SearchSetup.Logger(environment, Path.Combine(runFolder, "engine.log"));
             using var closeLog = engineLog;
-            var setup = SearchSetup.Create(environment, settings, ExtensionOption.Load(environment, parsed, extensions), runFolder, log);
-            var (context, space, evaluator, extensionSet) = (setup.Context, setup.Space, setup.Evaluator, setup.Extensions);
+            var setup = SearchSetup.Create(environment, settings, extensionSet, runFolder, log);
+            var (context, space, evaluator) = (setup.Context, setup.Space, setup.Evaluator);
             if (extensionSet.CatalogPatched)
             {
                 AtomicFile.WriteAllText(Path.Combine(runFolder, "operator_catalog.extended.yaml"), extensionSet.Catalog.ToYaml());

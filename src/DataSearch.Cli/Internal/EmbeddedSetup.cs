@@ -11,7 +11,7 @@ internal static class EmbeddedSetup
 {
     /// <summary>Named model sizes: <c>default</c>, <c>quick</c> (fewer steps), <c>tiny</c> (seconds; for tests).</summary>
     public static EmbeddedModelOptions Profile(string name) =>
-        EmbeddedModelOptions.Profile(name) ?? throw new UsageException($"--model: unknown profile '{name}'; expected default, medium, quick or tiny");
+        EmbeddedModelOptions.Profile(name) ?? throw new UsageException($"--model: unknown profile '{name}'; expected {string.Join(", ", ModelProfiles.Names)}");
 
     /// <summary>The world folder a pool belongs to: the pool's parent when it holds world.json.</summary>
     public static string WorldOf(string poolFolder)

@@ -5,11 +5,12 @@ namespace DataSearch.Cli.Internal;
 /// <summary>
 /// Which run folder a run command (search, acquire) works in: a new one from <c>--config FILE
 /// --output RUN</c>, or an existing one named by a flag such as <c>--resume RUN</c>, whose own
-/// <c>config.yaml</c> is then used.
+/// <c>config.yaml</c> is then used. Nothing is created here: a command creates a new run folder only
+/// after its settings are validated, so a refused config leaves nothing behind.
 /// </summary>
 internal static class RunFolderArguments
 {
-    /// <summary>The run folder (created when new) and the config file to read.</summary>
+    /// <summary>The run folder (not yet created when new) and the config file to read.</summary>
     /// <param name="config">--config, or null.</param>
     /// <param name="output">--output, or null.</param>
     /// <param name="existing">The folder given to one of <paramref name="existingFlags"/>, or null.</param>
@@ -39,18 +40,17 @@ internal static class RunFolderArguments
             throw new UsageException($"give --config FILE and --output RUN, or {string.Join(", or ", existingFlags.Select(f => f + " RUN"))}");
         }
 
-        return (StartNew(output, kind, startedMarker), config);
+        return (CheckNew(output, kind, startedMarker), config);
     }
 
-    /// <summary>Creates <paramref name="output"/> for a new run, refusing a folder where one has already started.</summary>
-    public static string StartNew(string output, string kind, string startedMarker)
+    /// <summary><paramref name="output"/>, refused when a run has already started there; the caller creates it once its settings are valid.</summary>
+    public static string CheckNew(string output, string kind, string startedMarker)
     {
         if (File.Exists(Path.Combine(output, startedMarker)))
         {
             throw new UsageException($"{output} already holds {kind} run; continue it with --resume {output}, or choose another folder");
         }
 
-        Directory.CreateDirectory(output);
         return output;
     }
 }

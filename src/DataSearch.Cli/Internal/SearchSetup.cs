@@ -36,6 +36,19 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         return new SearchSetup(setup, context, space, evaluator, extensions);
     }
 
+    /// <summary>Refuses a template that names an operator no registry knows, before anything is created or spent.</summary>
+    public static void ThrowIfTemplateUnknown(SearchConfig settings, ExtensionSet extensions)
+    {
+        var problems = settings.Template
+            .Where(name => !extensions.Registry.TryGet(name, out _))
+            .Select(name => $"template: unknown operator '{name}'{(extensions.Registry.Closest(name) is { } near ? $" (did you mean '{near}'?)" : string.Empty)}; `datasearch operators` lists them")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException("search settings", problems);
+        }
+    }
+
     /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error; safe to call from several threads.</summary>
     public static (Action<string> Log, IDisposable File) Logger(CliEnvironment environment, string path)
     {

@@ -1,4 +1,5 @@
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
@@ -166,7 +167,7 @@ public sealed record AcquisitionConfig
         Require(OptimizerKinds.Contains(Optimizer), $"optimizer: '{Optimizer}' is not one of {string.Join(", ", OptimizerKinds)}");
         Require(Teacher is "world" or "llm", $"teacher: '{Teacher}' is not world or llm");
         Require(WorldSize is "default" or "small", $"world_size: '{WorldSize}' is not default or small");
-        Require(Model is "default" or "medium" or "quick" or "tiny", $"model: '{Model}' is not default, medium, quick or tiny");
+        Require(ModelProfiles.IsKnown(Model), ModelProfiles.Problem("model", Model) ?? string.Empty);
         Require(World is null || Directory.Exists(World), $"world: {World} is not a folder");
         Require(Corpus is null || File.Exists(Corpus), $"corpus: {Corpus} does not exist");
         Require(TasksPool is null || Directory.Exists(TasksPool), $"tasks_pool: {TasksPool} is not a pool folder (make one with datasearch pool import)");

@@ -24,15 +24,8 @@ public static class YamlConfig
             throw new UsageException($"{path}: no such {what}");
         }
 
-        try
-        {
-            return new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<T?>(File.ReadAllText(path)) ?? new T();
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
-        }
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        return YamlText.DeserializeFile<T>(deserializer, File.ReadAllText(path), path) ?? new T();
     }
 
     /// <summary><paramref name="value"/> as YAML with snake_case keys.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataSearch.Errors;
+using DataSearch.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -39,14 +40,7 @@ public sealed class OperatorCatalog
     /// <summary>Parses catalog text.</summary>
     public static OperatorCatalog Parse(string text, string path)
     {
-        try
-        {
-            return Deserializer().Deserialize<OperatorCatalog>(text) ?? new OperatorCatalog();
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidConfigurationException(path, [$"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"]);
-        }
+        return YamlText.DeserializeFile<OperatorCatalog>(Deserializer(), text, path) ?? new OperatorCatalog();
     }
 
     /// <summary>Writes the catalog as YAML.</summary>

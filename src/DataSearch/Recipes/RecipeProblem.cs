@@ -15,6 +15,6 @@ public sealed record RecipeProblem(string? File, int Line, string? Step, string?
         var where = File is null ? "recipe" : Line > 0 ? $"{File}:{Line}" : File;
         var step = Step is null ? string.Empty : $" step {Step}{(Op is null ? string.Empty : $" ({Op})")}";
         var parameter = Parameter is null ? string.Empty : $"{(step.Length > 0 ? "," : string.Empty)} parameter '{Parameter}'";
-        return $"{where}:{step}{parameter}: {Message}";
+        return step.Length + parameter.Length == 0 ? $"{where}: {Message}" : $"{where}:{step}{parameter}: {Message}";
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DataSearch.Errors;
+using DataSearch.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -31,14 +32,14 @@ public static partial class RecipeReader
     public static Recipe Parse(string text, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = YamlText.Load(text);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
-            throw new InvalidRecipeException([new RecipeProblem(file, (int)e.Start.Line, null, null, null, $"not valid YAML or JSON: {e.Message}")]);
+            throw new InvalidRecipeException([new RecipeProblem(file, (int)e.Line, null, null, null, $"not valid YAML or JSON: {e.Message}")]);
         }
 
         if (stream.Documents.Count == 0)

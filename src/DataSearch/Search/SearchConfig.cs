@@ -180,6 +180,11 @@ public sealed record SearchConfig
             problems.Add("template: needs at least one operator");
         }
 
+        if (ModelProfiles.Problem("model", Model) is { } model)
+        {
+            problems.Add(model);
+        }
+
         problems.AddRange(Evaluator.Problems());
 
         if (problems.Count > 0)
