@@ -5,6 +5,9 @@ using DataSearch.Agents;
 using DataSearch.IO;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
+using DataSearch.Pool;
+using DataSearch.Runs;
+using DataSearch.World;
 
 namespace DataSearch.Cli.Internal;
 
@@ -18,6 +21,9 @@ internal static class AcquisitionRun
     /// </summary>
     public static IReadOnlyList<AcquisitionEvaluation> Execute(CliEnvironment environment, AcquisitionConfig settings, string runFolder, bool evaluateOnly, IReadOnlyList<string> baselines)
     {
+        var resuming = File.Exists(Path.Combine(runFolder, "config.yaml"));
+        Directory.CreateDirectory(runFolder);
+        RunFingerprint.CheckOrWrite(runFolder, Fingerprint(settings), resuming, environment.Error.WriteLine);
         AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
         Directory.CreateDirectory(Path.Combine(runFolder, "logs"));
         var (log, logFile) = SearchSetup.Logger(environment, Path.Combine(runFolder, "logs", "ads.log"));
@@ -59,6 +65,32 @@ internal static class AcquisitionRun
         }
 
         return methods;
+    }
+
+    /// <summary>Settings an acquisition may change between starts: how many iterations it runs.</summary>
+    public static readonly IReadOnlyList<string> BudgetSettings = ["iterations"];
+
+    /// <summary>What an acquisition's results depend on: its settings and the content of its world, tasks pool and corpus.</summary>
+    public static RunFingerprint Fingerprint(AcquisitionConfig settings)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.World is { } world)
+        {
+            data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));
+            data["pool"] = PoolStore.IsPool(Path.Combine(world, WorldStore.PoolFolder)) ? PoolStore.ReadManifest(Path.Combine(world, WorldStore.PoolFolder)).PoolHash : "missing";
+        }
+
+        if (settings.TasksPool is { } tasks)
+        {
+            data["tasks_pool"] = PoolStore.IsPool(tasks) ? PoolStore.ReadManifest(tasks).PoolHash : "missing";
+        }
+
+        if (settings.Corpus is { } corpus)
+        {
+            data["corpus"] = RunFingerprint.HashFile(corpus);
+        }
+
+        return RunFingerprint.Of(settings, BudgetSettings, data);
     }
 
     private static LanguageModel LastCheckpoint(AcquisitionSession session, ITrajectoryOptimizer optimizer, Action<string> log)

@@ -2,10 +2,13 @@ using DataSearch.Cli.Commands;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
+using DataSearch.Pool;
 using DataSearch.Recipes;
+using DataSearch.Runs;
 using DataSearch.Search;
 using DataSearch.Signals;
 using DataSearch.Text;
+using DataSearch.World;
 
 namespace DataSearch.Cli.Internal;
 
@@ -47,6 +50,33 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         {
             throw new InvalidConfigurationException("search settings", problems);
         }
+    }
+
+    /// <summary>Settings a search or comparison may change between starts: the budget and how many evaluations run at once.</summary>
+    public static readonly IReadOnlyList<string> BudgetSettings = ["max_evaluations", "parallel"];
+
+    /// <summary>What a search's or comparison's results depend on: its settings and the content of its pool, world, targets and benchmarks.</summary>
+    public static RunFingerprint Fingerprint(SearchConfig settings)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        var poolFolder = settings.Pool ?? Path.Combine(settings.World!, WorldStore.PoolFolder);
+        data["pool"] = PoolStore.IsPool(poolFolder) ? PoolStore.ReadManifest(poolFolder).PoolHash : "missing";
+        if (settings.World is { } world)
+        {
+            data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));
+        }
+
+        if ((settings.Targets ?? (settings.World is null ? null : Path.Combine(settings.World, "targets"))) is { } targets)
+        {
+            data["targets"] = RunFingerprint.HashFolder(targets);
+        }
+
+        if ((settings.Benchmarks ?? (settings.World is null ? null : Path.Combine(settings.World, "benchmarks"))) is { } benchmarks)
+        {
+            data["benchmarks"] = RunFingerprint.HashFolder(benchmarks);
+        }
+
+        return RunFingerprint.Of(settings, BudgetSettings, data);
     }
 
     /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error; safe to call from several threads.</summary>

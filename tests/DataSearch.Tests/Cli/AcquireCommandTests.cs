@@ -122,6 +122,14 @@ public class AcquireCommandTests
         var last = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Skip(after.Count).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.NotEmpty(last);
         Assert.All(last.Where(e => e.GetProperty("error").ValueKind == JsonValueKind.Null), e => Assert.True(e.GetProperty("cached").GetBoolean()));
+
+        // A run whose reward was changed in its config.yaml is not continued: its results would mix two rewards.
+        var configPath = Path.Combine(runFolder, "config.yaml");
+        File.WriteAllText(configPath, File.ReadAllText(configPath).Replace("lambda: 0.5", "lambda: 2", StringComparison.Ordinal));
+        var changed = CliRunner.Run("acquire", "--resume", runFolder, "--iterations", "3");
+        Assert.Equal(ExitCodes.Usage, changed.ExitCode);
+        Assert.Contains("lambda was 0.5 at the start, is 2 now", changed.Error);
+        Assert.False(Directory.Exists(Path.Combine(runFolder, "checkpoints", "iteration-003")));
     }
 
     [Fact]

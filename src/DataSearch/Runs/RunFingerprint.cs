@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSearch.Errors;
+using DataSearch.IO;
+
+namespace DataSearch.Runs;
+
+/// <summary>
+/// What a run's results depend on, written to <c>fingerprint.json</c> when the run starts: every setting
+/// (flattened to <c>key.sub_key → value</c>) and a content hash of each data input (pool, world,
+/// benchmarks, targets, corpus). A resumed run recomputes it and is refused when anything differs, so
+/// scores from two models, seeds or pools never end up in one run. Only the budget settings named when
+/// it is made may change between starts.
+/// </summary>
+/// <param name="Settings">Every setting but the budget ones, by snake_case path.</param>
+/// <param name="Data">A content hash per data input, by name.</param>
+public sealed record RunFingerprint(SortedDictionary<string, string> Settings, SortedDictionary<string, string> Data)
+{
+    /// <summary>The file in a run folder.</summary>
+    public const string FileName = "fingerprint.json";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>The fingerprint of <paramref name="settings"/> (all but <paramref name="budgetKeys"/>) and <paramref name="data"/>.</summary>
+    public static RunFingerprint Of<T>(T settings, IReadOnlyCollection<string> budgetKeys, IReadOnlyDictionary<string, string> data)
+    {
+        ArgumentNullException.ThrowIfNull(budgetKeys);
+        ArgumentNullException.ThrowIfNull(data);
+        var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        Flatten(JsonSerializer.SerializeToNode(settings, Json), string.Empty, flat);
+        foreach (var key in budgetKeys)
+        {
+            flat.Remove(key);
+        }
+
+        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Checks <paramref name="current"/> against the run folder's fingerprint: writes it when the folder has
+    /// none (a new run, or one started before fingerprints existed, which is then reported through
+    /// <paramref name="note"/>), and refuses any difference, naming each changed setting and input.
+    /// </summary>
+    /// <exception cref="UsageException">A setting or data input differs from the run's start.</exception>
+    public static void CheckOrWrite(string runFolder, RunFingerprint current, bool resuming, Action<string>? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var path = Path.Combine(runFolder, FileName);
+        if (!File.Exists(path))
+        {
+            if (resuming)
+            {
+                note?.Invoke($"{runFolder}: started before runs kept a {FileName}; the settings and data it resumes with are recorded now and checked from here on");
+            }
+
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(current, Json) + "\n");
+            return;
+        }
+
+        RunFingerprint saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<RunFingerprint>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"unreadable run fingerprint: {e.Message}", e);
+        }
+
+        var changes = saved.Differences(current);
+        if (changes.Count > 0)
+        {
+            throw new UsageException(
+                $"{runFolder}: cannot continue this run: {string.Join("; ", changes)}. Its results so far were made with the first; " +
+                "restore them (config.yaml, the data folders), or start a new run with --config FILE -o NEW_FOLDER");
+        }
+    }
+
+    /// <summary>Each setting and data input that differs, as "what: before → now".</summary>
+    public IReadOnlyList<string> Differences(RunFingerprint now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        var changes = new List<string>();
+        Compare(Settings, now.Settings, "setting", changes);
+        Compare(Data, now.Data, "data", changes);
+        return changes;
+    }
+
+    /// <summary>SHA-256 of a file as lower-case hex, or a marker when it does not exist.</summary>
+    public static string HashFile(string path) =>
+        File.Exists(path) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : "missing";
+
+    /// <summary>SHA-256 over every file under <paramref name="folder"/> (relative names and contents, in ordinal order), or a marker when it does not exist.</summary>
+    public static string HashFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return "missing";
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file).Replace('\\', '/') + "\n"));
+            using var stream = File.OpenRead(file);
+            hash.AppendData(SHA256.HashData(stream));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Compare(SortedDictionary<string, string> before, SortedDictionary<string, string> now, string what, List<string> changes)
+    {
+        foreach (var key in before.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
+        {
+            var old = before.GetValueOrDefault(key);
+            var current = now.GetValueOrDefault(key);
+            if (!string.Equals(old, current, StringComparison.Ordinal))
+            {
+                changes.Add(what == "data"
+                    ? $"{key} changed (content hash {Short(old)} at the start, {Short(current)} now)"
+                    : $"{key} was {old ?? "unset"} at the start, is {current ?? "unset"} now");
+            }
+        }
+    }
+
+    private static string Short(string? hash) => hash is null ? "none" : hash.Length > 12 ? hash[..12] + "…" : hash;
+
+    private static void Flatten(JsonNode? node, string prefix, SortedDictionary<string, string> into)
+    {
+        switch (node)
+        {
+            case JsonObject map:
+                foreach (var (key, value) in map)
+                {
+                    Flatten(value, prefix.Length == 0 ? key : $"{prefix}.{key}", into);
+                }
+
+                break;
+            case null:
+                into[prefix] = "null";
+                break;
+            default:
+                into[prefix] = node.ToJsonString();
+                break;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using DataSearch.Cli;
+using DataSearch.Runs;
+using DataSearch.Tests.Support;
+
+namespace DataSearch.Tests.Cli;
+
+/// <summary>A resumed run continues only with the settings and data it started with (the budget excepted).</summary>
+[Collection(nameof(ModelCollection))]
+public class ResumeFingerprintTests
+{
+    [Fact]
+    public void Search_resume_refuses_a_changed_config_or_swapped_world_and_accepts_a_larger_budget()
+    {
+        using var cache = ModelCache.UseTemporary();
+        using var temp = new TempFolder();
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--seed", "3", "--small", "-o", temp.File("world")).ExitCode);
+        File.WriteAllText(temp.File("score.sh"), """
+            #!/bin/sh
+            n=$(grep -c . "$1")
+            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
+            """);
+        File.WriteAllText(temp.File("search.yaml"), """
+            world: world
+            max_evaluations: 3
+            n_lhs_seeds: 2
+            source_screening: "off"
+            candidates_per_round: 20
+            model: tiny
+            evaluator:
+              kind: command
+              commands:
+                - sh score.sh {subset_ids} {result}
+            """);
+        var run = temp.File("run");
+        var first = CliRunner.Run("search", "--config", temp.File("search.yaml"), "-o", run);
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        Assert.True(File.Exists(Path.Combine(run, RunFingerprint.FileName)));
+        var log = File.ReadAllText(Path.Combine(run, "search_log.jsonl"));
+        var config = File.ReadAllText(Path.Combine(run, "config.yaml"));
+
+        // An edited model or seed.
+        File.WriteAllText(Path.Combine(run, "config.yaml"), config.Replace("model: tiny", "model: quick", StringComparison.Ordinal).Replace("seed: 1", "seed: 2", StringComparison.Ordinal));
+        var edited = CliRunner.Run(["search", "--resume", run], new Dictionary<string, string> { ["MAX_EVALUATIONS"] = "4" });
+        Assert.Equal(ExitCodes.Usage, edited.ExitCode);
+        Assert.Contains("model was \"tiny\" at the start, is \"quick\" now", edited.Error);
+        Assert.Contains("seed was 1 at the start, is 2 now", edited.Error);
+        Assert.Equal(log, File.ReadAllText(Path.Combine(run, "search_log.jsonl")));
+        File.WriteAllText(Path.Combine(run, "config.yaml"), config);
+
+        // The world folder swapped for another one.
+        Directory.Move(temp.File("world"), temp.File("world-3"));
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--seed", "4", "--small", "-o", temp.File("world")).ExitCode);
+        var swapped = CliRunner.Run(["search", "--resume", run], new Dictionary<string, string> { ["MAX_EVALUATIONS"] = "4" });
+        Assert.Equal(ExitCodes.Usage, swapped.ExitCode);
+        Assert.Contains("pool changed (content hash", swapped.Error);
+        Assert.Contains("world changed", swapped.Error);
+        Assert.Equal(log, File.ReadAllText(Path.Combine(run, "search_log.jsonl")));
+        Directory.Delete(temp.File("world"), recursive: true);
+        Directory.Move(temp.File("world-3"), temp.File("world"));
+
+        // A larger budget is the one change a resume takes.
+        var more = CliRunner.Run(["search", "--resume", run], new Dictionary<string, string> { ["MAX_EVALUATIONS"] = "4" });
+        Assert.True(more.ExitCode == ExitCodes.Success, more.Error);
+        Assert.StartsWith(log, File.ReadAllText(Path.Combine(run, "search_log.jsonl")), StringComparison.Ordinal);
+        Assert.Contains("resuming: ", more.Error);
+    }
+
+    [Fact]
+    public void A_run_started_before_fingerprints_is_fingerprinted_at_its_first_resume_and_checked_after()
+    {
+        using var temp = new TempFolder();
+        var settings = new { Model = "tiny", Seed = 1, MaxEvaluations = 4 };
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var notes = new List<string>();
+        RunFingerprint.CheckOrWrite(temp.Path, RunFingerprint.Of(settings, ["max_evaluations"], data), resuming: true, notes.Add);
+        Assert.Contains(notes, n => n.Contains("started before runs kept", StringComparison.Ordinal));
+        RunFingerprint.CheckOrWrite(temp.Path, RunFingerprint.Of(settings with { MaxEvaluations = 9 }, ["max_evaluations"], data), resuming: true);
+        var error = Assert.Throws<DataSearch.Errors.UsageException>(() =>
+            RunFingerprint.CheckOrWrite(temp.Path, RunFingerprint.Of(settings, ["max_evaluations"], new Dictionary<string, string> { ["pool"] = "def" }), resuming: true));
+        Assert.Contains("pool changed (content hash abc at the start, def now)", error.Message);
+    }
+}
