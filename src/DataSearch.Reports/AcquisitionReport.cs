@@ -46,6 +46,19 @@ public static class AcquisitionReport
                     Format.Score(m.Metrics.MeanReward), m.Metrics.GainPerCost is { } g ? Format.Number(g, "0.00") : "–"])],
                 "Each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's held-out test questions."),
         };
+        var spend = CostLedger.Read(folder);
+        if (spend.Calls > 0)
+        {
+            blocks.Add(new TableBlock("acquire-spend", "API spend (cost ledger)",
+                ["calls", "count", "cost units"],
+                [
+                    ["paid (answered by the API)", Format.Number(spend.PaidCalls), Format.Number(spend.PaidCost, "0.0")],
+                    ["served from the cache, not paid again", Format.Number(spend.CachedCalls), Format.Number(spend.CachedCost, "0.0")],
+                    ["all", Format.Number(spend.Calls), Format.Number(spend.PaidCost + spend.CachedCost, "0.0")],
+                ],
+                "Every call of the run (training, evaluation, baselines) from logs/cost_ledger.jsonl. Paid is what the run spent; a call served from the cache (a repeat, or one re-run after a resume) is charged to its trajectory's reward but costs nothing again."));
+        }
+
         if (iterations.Count > 0)
         {
             blocks.Add(PerIteration(iterations));

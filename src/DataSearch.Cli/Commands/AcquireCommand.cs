@@ -69,7 +69,9 @@ internal static class AcquireCommand
 
             var methods = AcquisitionRun.Execute(environment, settings, runFolder, evaluateOnly: only is not null, parsed.GetValue(baselines) ? AcquisitionSession.BaselineKinds : []);
             Render(environment, methods, settings.Lambda);
-            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")}; cost ledger: {Path.Combine(runFolder, "logs", "cost_ledger.jsonl")}");
+            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")}; cost ledger: {Path.Combine(runFolder, CostLedger.RelativePath)}");
+            var spend = CostLedger.Read(runFolder);
+            environment.Output.WriteLine($"API spend: {spend.PaidCost:0.0} units paid for {spend.PaidCalls:N0} calls; {spend.CachedCalls:N0} calls ({spend.CachedCost:0.0} units) came from the cache and were not paid again");
             return ExitCodes.Success;
         });
         return command;

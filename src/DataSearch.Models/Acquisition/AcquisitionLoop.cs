@@ -58,7 +58,7 @@ public sealed class AcquisitionLoop
         this.basePolicy = basePolicy;
         this.runFolder = runFolder;
         this.log = log;
-        ledger = new CostLedger(Path.Combine(runFolder, "logs", "cost_ledger.jsonl"));
+        ledger = new CostLedger(Path.Combine(runFolder, CostLedger.RelativePath));
     }
 
     /// <summary>Where the time of this loop's work has gone so far.</summary>

@@ -123,6 +123,12 @@ public class AcquireCommandTests
         Assert.NotEmpty(last);
         Assert.All(last.Where(e => e.GetProperty("error").ValueKind == JsonValueKind.Null), e => Assert.True(e.GetProperty("cached").GetBoolean()));
 
+        // What was paid is what the API answered; the re-evaluation's cached calls cost nothing again.
+        var ledgerLines = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(ledgerLines, e => Assert.Equal(e.GetProperty("cached").GetBoolean() ? 0 : e.GetProperty("cost").GetDouble(), e.GetProperty("paid_cost").GetDouble()));
+        var paid = ledgerLines.Where(e => !e.GetProperty("cached").GetBoolean()).Sum(e => e.GetProperty("cost").GetDouble());
+        Assert.Contains(FormattableString.Invariant($"API spend: {paid:0.0} units paid for {ledgerLines.Count(e => !e.GetProperty("cached").GetBoolean()):N0} calls"), evaluateOnly.Output);
+
         // A run whose reward was changed in its config.yaml is not continued: its results would mix two rewards.
         var configPath = Path.Combine(runFolder, "config.yaml");
         File.WriteAllText(configPath, File.ReadAllText(configPath).Replace("lambda: 0.5", "lambda: 2", StringComparison.Ordinal));

@@ -173,6 +173,29 @@ public class RunReportTests
     }
 
     [Fact]
+    public void The_acquisition_report_counts_what_was_paid_apart_from_calls_re_run_from_the_cache()
+    {
+        using var run = new TempFolder();
+        WriteAcquisition(run.Path, "Reverse the word.");
+
+        // Two paid calls, then a resume re-ran both from the cache.
+        var ledger = new CostLedger(Path.Combine(run.Path, CostLedger.RelativePath));
+        foreach (var cached in new[] { false, true })
+        {
+            ledger.Record(new LedgerEntry(1, "train", "skill-reverse", 0, 0, "demonstrate", "demonstrate(\"reverse\", 32)", 1.6, 100, 0.1, cached, 32, null));
+            ledger.Record(new LedgerEntry(1, "train", "knowledge-0", 0, 0, "retrieve", "retrieve(\"Kriz\", 1)", 1.5, 50, 0.1, cached, 1, null));
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(run.Path, CostLedger.RelativePath)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1.6, 1.5, 0, 0], lines.Select(l => l.GetProperty("paid_cost").GetDouble()));
+        var section = Assert.Single(RunReport.Build(run.Path).Sections);
+        var table = section.Blocks.OfType<TableBlock>().Single(t => t.Id == "acquire-spend");
+        Assert.Equal(["2", "3.1"], table.Rows[0].Skip(1));
+        Assert.Equal(["2", "3.1"], table.Rows[1].Skip(1));
+        Assert.Equal(["4", "6.2"], table.Rows[2].Skip(1));
+    }
+
+    [Fact]
     public void The_acquisition_report_shows_the_shared_policy_its_updates_and_its_test_scores()
     {
         using var run = new TempFolder();
