@@ -8,7 +8,8 @@ namespace DataSearch.IO;
 /// An append-only JSON Lines file (a search log, a cost ledger): each record is one line, flushed to
 /// disk before <see cref="Append"/> returns. On opening, a torn last line (a kill in the middle of a
 /// write) is cut off, so only complete records are trusted; any other unreadable line is an error that
-/// names the file and line.
+/// names the file and line. Appends from several threads are serialised: each record is one whole line,
+/// and <see cref="Records"/> holds every one.
 /// </summary>
 public sealed class JsonLinesFile<T>
     where T : class
@@ -22,6 +23,7 @@ public sealed class JsonLinesFile<T>
     };
 
     private readonly List<T> records;
+    private readonly Lock gate = new();
 
     private JsonLinesFile(string path, List<T> records)
     {
@@ -32,8 +34,17 @@ public sealed class JsonLinesFile<T>
     /// <summary>The file.</summary>
     public string Path { get; }
 
-    /// <summary>Every complete record, in order.</summary>
-    public IReadOnlyList<T> Records => records;
+    /// <summary>Every complete record, in order (a snapshot when appends may be running).</summary>
+    public IReadOnlyList<T> Records
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. records];
+            }
+        }
+    }
 
     /// <summary>Opens (or creates, with its folder) the file, dropping a torn last line.</summary>
     public static JsonLinesFile<T> Open(string path)
@@ -94,12 +105,15 @@ public sealed class JsonLinesFile<T>
     {
         ArgumentNullException.ThrowIfNull(record);
         var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Json) + "\n");
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        lock (gate)
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
 
-        records.Add(record);
+            records.Add(record);
+        }
     }
 }

@@ -42,7 +42,9 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         ["no_reseed"] = c => c with { Reseed = false },
     };
 
+    // A search with parallel > 1 evaluates on several threads at once, all through this cache.
     private readonly Dictionary<string, CachedEvaluation> cache = [];
+    private readonly Lock cacheGate = new();
 
     /// <summary>
     /// The baselines to run beside the search (<c>random_search</c>, <c>random_top_k</c>,
@@ -206,15 +208,35 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     private CachedEvaluation Evaluate(int[] subset, string hash, ulong seed, IEvaluator inner, CancellationToken cancellation)
     {
         var key = $"{hash}:{seed}";
-        if (!cache.TryGetValue(key, out var evaluation))
+        if (Cached(key) is { } known)
         {
-            var result = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), baselineProgress, cancellation);
-            evaluation = new CachedEvaluation(key, result.Objective, [.. result.Scores.Select(CachedScore.Of)]);
+            return known;
+        }
+
+        // Evaluated outside the lock, so parallel evaluations run at once; should two threads have evaluated
+        // the same subset and seed, the first to finish is kept and written, once.
+        var result = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), baselineProgress, cancellation);
+        var evaluation = new CachedEvaluation(key, result.Objective, [.. result.Scores.Select(CachedScore.Of)]);
+        lock (cacheGate)
+        {
+            if (cache.TryGetValue(key, out var first))
+            {
+                return first;
+            }
+
             cache[key] = evaluation;
             cacheFile!.Append(evaluation);
         }
 
         return evaluation;
+    }
+
+    private CachedEvaluation? Cached(string key)
+    {
+        lock (cacheGate)
+        {
+            return cache.GetValueOrDefault(key);
+        }
     }
 
     /// <summary>One line of <c>evaluations.jsonl</c>: a (subset hash, seed) key and what training on it scored.</summary>
@@ -258,7 +280,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
             var hash = Selection.Of(request.Subset).Hash();
-            if (owner.cache.TryGetValue($"{hash}:{request.Seed}", out var cached))
+            if (owner.Cached($"{hash}:{request.Seed}") is { } cached)
             {
                 return new EvaluationResult(cached.ToScores(), cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
             }

@@ -396,6 +396,32 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void A_comparison_with_parallel_evaluations_shares_its_cache_safely_and_writes_each_evaluation_once()
+    {
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        var evaluator = new ConcurrentEvaluator(world);
+        var config = Config(10) with { Parallel = 4 };
+        var results = new Comparison(config, context, space, evaluator, folder.Path, _ => { }) { Baselines = ["random_search", "full_pool"] }
+            .Run([1, 2], world.Subsets["oracle"]).ToDictionary(r => r.Method);
+        Assert.True(evaluator.MetPartner > 0, "no two evaluations ever ran at the same time");
+
+        var lines = File.ReadAllLines(Path.Combine(folder.Path, "evaluations.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var keys = lines.Select(l => l.GetProperty("key").GetString()!).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.Equal(keys.Count, evaluator.Calls);
+        Assert.All(new[] { 1, 2 }, seed => Assert.Equal(10, JsonLinesFileRecords(Path.Combine(folder.Path, $"search-seed{seed}", "search_log.jsonl")).Count(r => r.Objective is not null)));
+
+        // Everything is in the cache: a rerun trains nothing and agrees.
+        var calls = evaluator.Calls;
+        var again = new Comparison(config, context, space, evaluator, folder.Path, _ => { }) { Baselines = ["random_search", "full_pool"] }.Run([1, 2], world.Subsets["oracle"]);
+        Assert.Equal(calls, evaluator.Calls);
+        Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
+    }
+
+    private static IReadOnlyList<SearchRecord> JsonLinesFileRecords(string path) => DataSearch.IO.JsonLinesFile<SearchRecord>.ReadComplete(path);
+
+    [Fact]
     public void A_parallel_search_stopped_mid_batch_resumes_without_training_a_subset_twice()
     {
         var (world, context, space) = Setup();

@@ -32,14 +32,16 @@ public sealed class ExactDuplicates : ISignalProvider
         var firstByHash = new Dictionary<UInt128, int>(pool.Count);
         var clusters = new int[pool.Count];
         var next = 0;
+        var normalized = new byte[4096];
+        var hash = new XxHash128();
         for (var i = 0; i < pool.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var hash = new XxHash128();
+            hash.Reset();
             for (var m = 0; m < pool.GetMessageCount(i); m++)
             {
                 hash.Append([(byte)pool.GetRole(i, m), 0x1F]);
-                hash.Append(MemoryMarshal.AsBytes(TextNormalizer.Normalize(pool.GetContent(i, m)).AsSpan()));
+                hash.Append(normalized.AsSpan(0, TextNormalizer.NormalizeUtf8(pool.GetContentUtf8(i, m), ref normalized)));
                 hash.Append([0x1E]);
             }
 
