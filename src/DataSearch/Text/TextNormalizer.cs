@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace DataSearch.Text;
@@ -26,6 +27,7 @@ public static class TextNormalizer
     /// byte at a time by table; anything else is lowered as one UTF-16 code unit, exactly as
     /// <see cref="Normalize"/> on the decoded string would (invalid bytes count as U+FFFD).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop that a short-lived CLI should not run as tier-0 code
     public static int NormalizeUtf8(ReadOnlySpan<byte> utf8, ref byte[] buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
