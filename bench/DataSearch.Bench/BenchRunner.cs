@@ -19,6 +19,7 @@ internal static class BenchRunner
         ["recipe"] = ("[SIZES]: a 4-step recipe (filter → dedup → mix → top-k) on worlds of 100k and 1M samples", RecipeBenchmark.Run),
         ["signals"] = ("[FILE] [model]: MinHash + LSH vs exact dedup on one core on T0; with model, model-side signals", SignalBenchmark.Run),
         ["retrieval"] = ("[FILE]: Lucene.Net BM25 over Wikipedia passages: index build, query latency, queries/s", RetrievalBenchmark.Run),
+        ["gp"] = ("[DATA_FOLDER]: the search's Gaussian process, fit + 200 predictions at 12/24/40 observations, cold and warm; writes the data for bench/peers/gp_sklearn.py", GaussianProcessBenchmark.Run),
         ["search-round"] = ("[CANDIDATES]: controller time per search round (proposal, materialisation, GP, ranking) without evaluation", SearchRoundBenchmark.Run),
         ["acquire"] = ("[SEED]: a 3-iteration acquisition run on the default world and 5 methods evaluated; time per phase, where it goes, peak RSS", AcquisitionBenchmark.Run),
         ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),

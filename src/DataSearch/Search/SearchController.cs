@@ -368,6 +368,11 @@ public sealed class SearchController(
         // The `slots` candidates of highest expected improvement (one, unless evaluations run in parallel).
         var x = completed.Select(r => Encode(RecipeReader.Parse(r.Recipe.GetRawText()), r.StateVector)).ToList();
         var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
+        if (gp.Diagnostics.Failed)
+        {
+            log($"warning: the surrogate's hyperparameter fit converged from none of its {gp.Diagnostics.Starts} starts; it ranks with the best start's values ({string.Join("; ", gp.Diagnostics.Problems)})");
+        }
+
         var best = completed.Max(r => r.Objective!.Value);
         var ranked = candidates.Select((c, i) => (Candidate: c, Prediction: gp.Predict(c.Features), Index: i))
             .Select(c => (c.Candidate, c.Prediction, Score: GaussianProcess.ExpectedImprovement(c.Prediction, best), c.Index))

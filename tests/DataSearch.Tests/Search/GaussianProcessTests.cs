@@ -30,6 +30,70 @@ public class GaussianProcessTests
         Assert.True(gp.LogParameters[1] > gp.LogParameters[0] + 1, $"length scales {Math.Exp(gp.LogParameters[0])} vs {Math.Exp(gp.LogParameters[1])}");
     }
 
+    /// <summary>16 features in [0, 1] whose target depends on the first two only, with a little noise.</summary>
+    private static (List<double[]> X, List<double> Y) KnownFunction(int count, ulong seed)
+    {
+        var random = new DataSearch.World.DeterministicRandom(seed);
+        var x = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 16).Select(_ => random.NextDouble()).ToArray()).ToList();
+        var y = x.Select(p => (10 * Math.Sin(3 * p[0])) + (5 * p[1] * p[1]) + (0.1 * (random.NextDouble() - 0.5))).ToList();
+        return (x, y);
+    }
+
+    [Fact]
+    public void The_marginal_likelihoods_gradient_matches_finite_differences()
+    {
+        var random = new Random(3);
+        double[][] x = [.. Enumerable.Range(0, 15).Select(_ => Enumerable.Range(0, 4).Select(_ => random.NextDouble()).ToArray())];
+        double[] y = [.. x.Select(p => Math.Sin(3 * p[0]) + p[1] + (0.1 * random.NextDouble()))];
+        double[] point = [-0.3, 0.2, 0.5, 1.0, 0.3, -2.5];
+        var gradient = new double[point.Length];
+        GaussianProcess.LogMarginalLikelihood(x, y, point, gradient);
+        for (var i = 0; i < point.Length; i++)
+        {
+            var (up, down) = ((double[])point.Clone(), (double[])point.Clone());
+            up[i] += 1e-5;
+            down[i] -= 1e-5;
+            var numeric = (GaussianProcess.LogMarginalLikelihood(x, y, up, null) - GaussianProcess.LogMarginalLikelihood(x, y, down, null)) / 2e-5;
+            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"parameter {i}: analytic {gradient[i]}, numeric {numeric}");
+        }
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(24)]
+    [InlineData(40)]
+    public void The_hyperparameter_fit_converges_and_improves_the_marginal_likelihood(int count)
+    {
+        var (x, y) = KnownFunction(count, 5);
+        var gp = GaussianProcess.Fit(x, y);
+        var fit = gp.Diagnostics;
+        Assert.False(fit.Failed, string.Join("; ", fit.Problems));
+        Assert.Equal(fit.Starts, fit.Converged);
+        Assert.True(fit.FittedLogLikelihood > fit.StartLogLikelihood + 1, $"log likelihood {fit.StartLogLikelihood:0.00} at the start, {fit.FittedLogLikelihood:0.00} fitted");
+        Assert.Equal(gp.LogLikelihood, fit.FittedLogLikelihood, 6);
+
+        // The length scales moved away from every start (0, 1, -0.5 for ARD; shifted by ½·ln 16 when shared).
+        var length = gp.LogParameters[0];
+        Assert.All(new[] { 0.0, 1.0, -0.5, 0.5 * Math.Log(16), 1 + (0.5 * Math.Log(16)), -0.5 + (0.5 * Math.Log(16)) }, start => Assert.True(Math.Abs(length - start) > 0.01, $"log length {length} stayed at its start {start}"));
+    }
+
+    [Fact]
+    public void With_enough_points_ard_gives_the_dimensions_that_matter_the_shortest_length_scales()
+    {
+        var (x, y) = KnownFunction(40, 9);
+        var gp = GaussianProcess.Fit(x, y);
+        var irrelevant = gp.LogParameters.Skip(2).Take(14).ToList();
+        Assert.True(gp.LogParameters[0] < irrelevant.Min(), $"x0 {gp.LogParameters[0]:0.00} vs irrelevant ≥ {irrelevant.Min():0.00}");
+        Assert.True(gp.LogParameters[1] < irrelevant.Min(), $"x1 {gp.LogParameters[1]:0.00} vs irrelevant ≥ {irrelevant.Min():0.00}");
+
+        // And it predicts held-out points of the function well.
+        var (heldOut, truth) = KnownFunction(50, 99);
+        var errors = heldOut.Select((p, i) => gp.Predict(p).Mean - truth[i]).ToList();
+        var rmse = Math.Sqrt(errors.Average(e => e * e));
+        var spread = Math.Sqrt(truth.Average(t => (t - truth.Average()) * (t - truth.Average())));
+        Assert.True(rmse < 0.35 * spread, $"held-out RMSE {rmse:0.00} against a spread of {spread:0.00}");
+    }
+
     [Fact]
     public void Expected_improvement_prefers_promising_points()
     {
