@@ -26,6 +26,7 @@ internal static class ExportCommand
         var learningRate = new Option<double>("--learning-rate") { Description = "llamafactory: peak learning rate.", DefaultValueFactory = _ => 1e-4 };
         var outputDir = new Option<string?>("--output-dir") { Description = "llamafactory: where the trained model goes (default saves/NAME)." };
         var trainTemplate = new Option<string?>("--train-template") { Description = "llamafactory: a training YAML with {placeholders} instead of the built-in one." };
+        var seed = new Option<ulong>("--seed") { Description = "llamafactory: the training seed (seed: in the YAML; added when a template lacks it).", DefaultValueFactory = _ => LlamaFactoryOptions.DefaultSeed };
         var command = new Command("export", """
             Write a subset of a pool for a training engine:
               llamafactory  a folder with NAME.json (ShareGPT layout), the entry merged into
@@ -40,7 +41,7 @@ internal static class ExportCommand
               datasearch export --pool pool --subset runs/search/subsets/HASH.ids --format jsonl -o best.jsonl
             """)
         {
-            world, pool, subset, format, output, name, model, template, finetuning, epochs, cutoff, learningRate, outputDir, trainTemplate,
+            world, pool, subset, format, output, name, model, template, finetuning, epochs, cutoff, learningRate, outputDir, trainTemplate, seed,
         };
         command.SetAction(parsed =>
         {
@@ -60,7 +61,7 @@ internal static class ExportCommand
 
             var summary = SubsetExport.Write(chosen, samples, indices, path, new LlamaFactoryOptions(
                 parsed.GetRequiredValue(name), parsed.GetRequiredValue(model), parsed.GetRequiredValue(template), parsed.GetRequiredValue(finetuning),
-                parsed.GetValue(epochs), parsed.GetValue(cutoff), parsed.GetValue(learningRate), parsed.GetValue(outputDir), parsed.GetValue(trainTemplate)));
+                parsed.GetValue(epochs), parsed.GetValue(cutoff), parsed.GetValue(learningRate), parsed.GetValue(outputDir), parsed.GetValue(trainTemplate), parsed.GetValue(seed)));
             environment.Output.WriteLine($"wrote {summary.Samples:N0} samples: {string.Join(", ", summary.Files)}");
             if (summary.Unusual.Count > 0)
             {

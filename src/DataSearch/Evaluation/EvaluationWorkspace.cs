@@ -118,7 +118,7 @@ public sealed partial class EvaluationWorkspace
         SubsetFile.Write(values["subset_ids"], pool, Request.Subset);
         var lf = settings.Llamafactory;
         SubsetExport.Write(settings.Export, pool, Request.Subset, settings.Export == "llamafactory" ? subsetDir : values["subset_file"], new LlamaFactoryOptions(
-            lf.DatasetName, lf.Model, lf.Template, lf.FinetuningType, lf.Epochs, lf.CutoffLen, lf.LearningRate, values["model_dir"], lf.TrainTemplate));
+            lf.DatasetName, lf.Model, lf.Template, lf.FinetuningType, lf.Epochs, lf.CutoffLen, lf.LearningRate, values["model_dir"], lf.TrainTemplate, Request.Seed));
     }
 
     /// <summary>The scores the commands wrote, checked (a problem names the file and field).</summary>

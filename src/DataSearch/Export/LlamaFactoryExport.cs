@@ -56,6 +56,7 @@ public static partial class LlamaFactoryExport
         lr_scheduler_type: cosine
         warmup_ratio: 0.1
         bf16: true
+        seed: {seed}
         """;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -101,6 +102,7 @@ public static partial class LlamaFactoryExport
             ["epochs"] = options.Epochs.ToString("0.0##", CultureInfo.InvariantCulture),
             ["learning_rate"] = options.LearningRate.ToString("0.0##e+0", CultureInfo.InvariantCulture),
             ["output_dir"] = options.OutputDir ?? $"saves/{options.DatasetName}",
+            ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         };
         var (template, source) = options.TrainTemplate is { } path
             ? (File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"--train-template: {path} does not exist"), path)
@@ -119,8 +121,18 @@ public static partial class LlamaFactoryExport
             }
         }
 
+        // A template that does not set the seed still trains with the one asked for (a later key would win, so it is only added when absent).
+        if (!SeedLine().IsMatch(filled.ToString()))
+        {
+            filled.Append(filled.Length > 0 && filled[^1] != '\n' ? "\n" : string.Empty)
+                .Append(CultureInfo.InvariantCulture, $"seed: {options.Seed}  # the training seed, added by DataSearch\n");
+        }
+
         return filled.ToString();
     }
+
+    [GeneratedRegex(@"^seed\s*:", RegexOptions.Multiline)]
+    private static partial Regex SeedLine();
 
     private static void WriteConversations(SamplePool pool, IReadOnlyList<int> indices, Stream stream, List<string> unusual)
     {

@@ -10,6 +10,7 @@ namespace DataSearch.Export;
 /// <param name="LearningRate">Peak learning rate.</param>
 /// <param name="OutputDir">Where LLaMA-Factory writes the trained model; null: <c>saves/NAME</c>.</param>
 /// <param name="TrainTemplate">A YAML template with <c>{placeholders}</c> to use instead of the built-in one, or null.</param>
+/// <param name="Seed">The training seed (<c>seed:</c> in the YAML; LLaMA-Factory's own default is 42).</param>
 public sealed record LlamaFactoryOptions(
     string DatasetName,
     string Model = "Qwen/Qwen2.5-1.5B-Instruct",
@@ -19,4 +20,9 @@ public sealed record LlamaFactoryOptions(
     int CutoffLength = 2048,
     double LearningRate = 1e-4,
     string? OutputDir = null,
-    string? TrainTemplate = null);
+    string? TrainTemplate = null,
+    ulong Seed = LlamaFactoryOptions.DefaultSeed)
+{
+    /// <summary>LLaMA-Factory's own default seed, used when none is given.</summary>
+    public const ulong DefaultSeed = 42;
+}

@@ -163,4 +163,40 @@ public class CommandSearchTests
 
         Assert.Contains("kind: command", File.ReadAllText(temp.File("run/config.yaml")));
     }
+
+    [Fact]
+    public void Compare_seeds_reach_the_training_command_and_the_llamafactory_yaml()
+    {
+        using var cache = ModelCache.UseTemporary();
+        using var temp = new TempFolder();
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--seed", "3", "--small", "-o", temp.File("world")).ExitCode);
+
+        // The "trainer" records the seed it was given and the seed in the training YAML it was handed.
+        File.WriteAllText(temp.File("train.sh"), """
+            #!/bin/sh
+            yaml=$(grep -h '^seed:' "$2"/*.train.yaml | awk '{ print $2 }')
+            echo "$1 $yaml" >> seeds.log
+            awk -v s="$1" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"b\", \"score\": %d}]}\n", 50 + s }' > "$3"
+            """);
+        File.WriteAllText(temp.File("search.yaml"), """
+            world: world
+            max_evaluations: 3
+            n_lhs_seeds: 2
+            source_screening: "off"
+            candidates_per_round: 10
+            model: tiny
+            evaluator:
+              kind: command
+              export: llamafactory
+              commands:
+                - sh train.sh {seed} {subset_dir} {result}
+            """);
+        var run = CliRunner.Run("compare", "--config", temp.File("search.yaml"), "--seeds", "2", "-o", temp.File("compare"));
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var lines = File.ReadAllLines(temp.File("seeds.log")).Select(l => l.Split(' ')).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Equal(l[0], l[1]));
+        Assert.Equal(["1", "2"], lines.Select(l => l[0]).Distinct().Order());
+    }
 }

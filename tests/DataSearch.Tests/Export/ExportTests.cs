@@ -76,7 +76,7 @@ public class ExportTests
     {
         using var temp = new TempFolder();
         var good = temp.Write("good.yaml", "model_name_or_path: {model}\ndataset: {dataset}\n");
-        Assert.Equal("model_name_or_path: m\ndataset: d\n", LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", Model: "m", TrainTemplate: good), "/x"));
+        Assert.Equal("model_name_or_path: m\ndataset: d\nseed: 42  # the training seed, added by DataSearch\n", LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", Model: "m", TrainTemplate: good), "/x"));
 
         var bad = temp.Write("bad.yaml", "model_name_or_path: {model}\nwarmup: {warmup_steps}\n");
         var error = Assert.Throws<InvalidConfigurationException>(() => LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", TrainTemplate: bad), "/x"));
@@ -85,6 +85,21 @@ public class ExportTests
         Assert.Contains("{warmup_steps}", error.Message);
         Assert.Throws<UsageException>(() => LlamaFactoryExport.Write(TestPools.AllLayouts(), [0], temp.File("o"), new LlamaFactoryOptions("has space")));
         Assert.Throws<UsageException>(() => LlamaFactoryExport.Write(TestPools.AllLayouts(), [0], temp.File("o"), new LlamaFactoryOptions("n", FinetuningType: "qlora")));
+    }
+
+    [Fact]
+    public void The_training_yaml_carries_the_training_seed_whatever_the_template()
+    {
+        using var temp = new TempFolder();
+        static ulong? SeedOf(string yaml) =>
+            yaml.Split('\n').Where(l => l.StartsWith("seed:", StringComparison.Ordinal)).Select(l => ulong.Parse(l[5..].Split('#')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture)).Cast<ulong?>().SingleOrDefault();
+
+        Assert.Equal(42UL, SeedOf(LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d"), "/x")));
+        Assert.Equal(7UL, SeedOf(LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", Seed: 7), "/x")));
+        var placed = temp.Write("placed.yaml", "dataset: {dataset}\nseed: {seed}\n");
+        Assert.Equal("dataset: d\nseed: 9\n", LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", TrainTemplate: placed, Seed: 9), "/x"));
+        var fixedSeed = temp.Write("fixed.yaml", "dataset: {dataset}\nseed: 3\n");
+        Assert.Equal(3UL, SeedOf(LlamaFactoryExport.FillTemplate(new LlamaFactoryOptions("d", TrainTemplate: fixedSeed, Seed: 9), "/x")));
     }
 
     [Theory]
