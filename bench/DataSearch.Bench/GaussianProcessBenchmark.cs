@@ -64,7 +64,7 @@ internal static class GaussianProcessBenchmark
     /// <summary>Features uniform in [0, 1]; target 10·sin(3·x0) + 5·x1² plus a little noise.</summary>
     public static (List<double[]> X, List<double> Y) Data(int count, ulong seed)
     {
-        var random = new World.DeterministicRandom(seed);
+        var random = new Randomness.DeterministicRandom(seed);
         var x = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Features).Select(_ => random.NextDouble()).ToArray()).ToList();
         var y = x.Select(p => (10 * Math.Sin(3 * p[0])) + (5 * p[1] * p[1]) + (0.1 * (random.NextDouble() - 0.5))).ToList();
         return (x, y);

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Progress;
-using DataSearch.World;
+using DataSearch.Randomness;
+
 using TorchSharp;
 using static TorchSharp.torch;
 

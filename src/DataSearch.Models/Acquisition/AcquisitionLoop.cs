@@ -5,6 +5,7 @@ using DataSearch.Acquisition.Optimizers;
 using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
+using DataSearch.Randomness;
 using DataSearch.World;
 using MathNet.Numerics.Statistics;
 

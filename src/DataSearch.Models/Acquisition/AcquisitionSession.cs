@@ -4,6 +4,7 @@ using DataSearch.Agents;
 using DataSearch.Errors;
 using DataSearch.Pool;
 using DataSearch.Progress;
+using DataSearch.Randomness;
 using DataSearch.Signals;
 using DataSearch.Text;
 using DataSearch.World;

@@ -1,6 +1,7 @@
 using System.Text;
 using DataSearch.Acquisition;
 using DataSearch.Progress;
+using DataSearch.Randomness;
 using DataSearch.World;
 
 namespace DataSearch.Models.Acquisition;

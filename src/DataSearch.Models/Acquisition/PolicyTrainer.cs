@@ -1,6 +1,6 @@
 using DataSearch.Acquisition;
 using DataSearch.Evaluation;
-using DataSearch.World;
+using DataSearch.Randomness;
 
 namespace DataSearch.Models.Acquisition;
 

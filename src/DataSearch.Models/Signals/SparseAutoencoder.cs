@@ -1,4 +1,5 @@
-using DataSearch.World;
+using DataSearch.Randomness;
+
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -3,6 +3,7 @@ using System.Text;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
+using DataSearch.Randomness;
 using DataSearch.Text;
 using DataSearch.World;
 

@@ -1,4 +1,5 @@
 using DataSearch.Evaluation;
+using DataSearch.Randomness;
 using DataSearch.World;
 using DataSearch.World.Skills;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataSearch.Randomness;
 using DataSearch.World;
 using DataSearch.World.Skills;
 

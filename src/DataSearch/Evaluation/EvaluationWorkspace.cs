@@ -4,7 +4,6 @@ using DataSearch.Errors;
 using DataSearch.Export;
 using DataSearch.IO;
 using DataSearch.Pool;
-using DataSearch.Recipes;
 
 namespace DataSearch.Evaluation;
 
@@ -24,7 +23,7 @@ public sealed partial class EvaluationWorkspace
         ArgumentNullException.ThrowIfNull(request);
         this.settings = settings;
         Request = request;
-        var hash = Selection.Of(request.Subset).Hash();
+        var hash = SubsetHash.Of(request.Subset);
         Id = $"{hash[..Math.Min(16, hash.Length)]}-seed{request.Seed}";
         Folder = Path.GetFullPath(Path.Combine(runFolder, "evaluations", Id));
         var subsetDir = Path.Combine(Folder, "subset");

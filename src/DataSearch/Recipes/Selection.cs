@@ -1,5 +1,4 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
+using DataSearch.Pool;
 
 namespace DataSearch.Recipes;
 
@@ -150,8 +149,8 @@ public sealed class Selection
         return new Selection([.. result]);
     }
 
-    /// <summary>A 64-bit hash of the indices (XxHash3), 16 hex digits; cheap enough for every step's trace.</summary>
-    public string Hash() => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(Indices)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The subset's <see cref="SubsetHash"/>: 16 hex digits, cheap enough for every step's trace.</summary>
+    public string Hash() => SubsetHash.OfSorted(Indices);
 
     /// <summary>A copy of the indices.</summary>
     public int[] ToArray() => (int[])indices.Clone();

@@ -1,5 +1,5 @@
+using DataSearch.Randomness;
 using DataSearch.Signals;
-using DataSearch.World;
 
 namespace DataSearch.Recipes;
 

@@ -2,9 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSearch.Evaluation;
 using DataSearch.IO;
+using DataSearch.Pool;
 using DataSearch.Progress;
+using DataSearch.Randomness;
 using DataSearch.Recipes;
-using DataSearch.World;
 
 namespace DataSearch.Search;
 
@@ -279,7 +280,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     {
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
-            var hash = Selection.Of(request.Subset).Hash();
+            var hash = SubsetHash.Of(request.Subset);
             if (owner.Cached($"{hash}:{request.Seed}") is { } cached)
             {
                 return new EvaluationResult(cached.ToScores(), cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);

@@ -1,5 +1,5 @@
+using DataSearch.Randomness;
 using DataSearch.Recipes;
-using DataSearch.World;
 
 namespace DataSearch.Search;
 

@@ -5,8 +5,9 @@ using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
+using DataSearch.Randomness;
 using DataSearch.Recipes;
-using DataSearch.World;
+
 using SearchLog = DataSearch.IO.JsonLinesFile<DataSearch.Search.SearchRecord>;
 
 namespace DataSearch.Search;

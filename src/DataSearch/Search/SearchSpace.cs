@@ -1,7 +1,7 @@
 using DataSearch.Pool;
+using DataSearch.Randomness;
 using DataSearch.Recipes;
 using DataSearch.Signals;
-using DataSearch.World;
 
 namespace DataSearch.Search;
 

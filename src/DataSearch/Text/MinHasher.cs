@@ -27,7 +27,7 @@ public sealed class MinHasher
         var padded = (permutations + Vector<uint>.Count - 1) / Vector<uint>.Count * Vector<uint>.Count;
         multipliers = new uint[padded];
         offsets = new uint[padded];
-        var random = new World.DeterministicRandom(seed);
+        var random = new Randomness.DeterministicRandom(seed);
         for (var i = 0; i < padded; i++)
         {
             multipliers[i] = (uint)random.NextUInt64() | 1u;

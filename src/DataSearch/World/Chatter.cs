@@ -1,3 +1,4 @@
+using DataSearch.Randomness;
 using DataSearch.World.Skills;
 
 namespace DataSearch.World;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
+using DataSearch.Randomness;
 using DataSearch.World.Skills;
 
 namespace DataSearch.World;

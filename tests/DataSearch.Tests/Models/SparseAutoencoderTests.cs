@@ -1,6 +1,6 @@
 using DataSearch.Models.Signals;
+using DataSearch.Randomness;
 using DataSearch.Tests.Support;
-using DataSearch.World;
 
 namespace DataSearch.Tests.Models;
 

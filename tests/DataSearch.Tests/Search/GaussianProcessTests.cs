@@ -23,7 +23,7 @@ public class GaussianProcessTests
     [Fact]
     public void Ard_learns_that_an_irrelevant_dimension_does_not_matter()
     {
-        var random = new DataSearch.World.DeterministicRandom(3);
+        var random = new DataSearch.Randomness.DeterministicRandom(3);
         var x = Enumerable.Range(0, 30).Select(_ => new[] { random.NextDouble() * 4, random.NextDouble() * 4 }).ToList();
         var y = x.Select(p => Math.Sin(p[0] * 1.5)).ToList();
         var gp = GaussianProcess.Fit(x, y);
@@ -33,7 +33,7 @@ public class GaussianProcessTests
     /// <summary>16 features in [0, 1] whose target depends on the first two only, with a little noise.</summary>
     private static (List<double[]> X, List<double> Y) KnownFunction(int count, ulong seed)
     {
-        var random = new DataSearch.World.DeterministicRandom(seed);
+        var random = new DataSearch.Randomness.DeterministicRandom(seed);
         var x = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 16).Select(_ => random.NextDouble()).ToArray()).ToList();
         var y = x.Select(p => (10 * Math.Sin(3 * p[0])) + (5 * p[1] * p[1]) + (0.1 * (random.NextDouble() - 0.5))).ToList();
         return (x, y);

@@ -1,7 +1,7 @@
+using DataSearch.Randomness;
 using DataSearch.Recipes;
 using DataSearch.Search;
 using DataSearch.Tests.Support;
-using DataSearch.World;
 
 namespace DataSearch.Tests.Search;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
+using DataSearch.Randomness;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 

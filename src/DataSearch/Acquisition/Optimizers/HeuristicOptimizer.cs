@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DataSearch.World;
+using DataSearch.Randomness;
 
 namespace DataSearch.Acquisition.Optimizers;
 

@@ -1,4 +1,4 @@
-using DataSearch.World;
+using DataSearch.Randomness;
 
 namespace DataSearch.Acquisition.Optimizers;
 

@@ -1,5 +1,5 @@
 using DataSearch.Pool;
-using DataSearch.World;
+using DataSearch.Randomness;
 
 namespace DataSearch.Recipes.Operators;
 

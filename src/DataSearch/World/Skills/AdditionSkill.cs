@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DataSearch.Randomness;
 
 namespace DataSearch.World.Skills;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataSearch.Randomness;
 namespace DataSearch.World.Skills;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataSearch.Randomness;
 namespace DataSearch.World.Skills;
 
 /// <summary><c>capital of Veloria?</c> → <c>Tamsk</c>: facts about the encyclopedia's entities, which cannot be guessed.</summary>

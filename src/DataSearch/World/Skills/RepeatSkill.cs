@@ -1,3 +1,5 @@
+using DataSearch.Randomness;
+
 namespace DataSearch.World.Skills;
 
 /// <summary><c>twice kalo</c> → <c>kalokalo</c>: a skill no benchmark asks for (off-target data).</summary>

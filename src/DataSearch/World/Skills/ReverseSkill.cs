@@ -1,3 +1,5 @@
+using DataSearch.Randomness;
+
 namespace DataSearch.World.Skills;
 
 /// <summary><c>rev lante</c> → <c>etnal</c>; words of 3–5 letters, 8–10 out of distribution.</summary>

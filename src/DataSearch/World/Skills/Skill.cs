@@ -1,3 +1,5 @@
+using DataSearch.Randomness;
+
 namespace DataSearch.World.Skills;
 
 /// <summary>One question with its exact answer.</summary>

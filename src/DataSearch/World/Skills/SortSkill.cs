@@ -1,3 +1,5 @@
+using DataSearch.Randomness;
+
 namespace DataSearch.World.Skills;
 
 /// <summary><c>sort dacb</c> → <c>abcd</c>: 3–5 distinct letters in alphabetical order.</summary>

@@ -1,3 +1,5 @@
+using DataSearch.Randomness;
+
 namespace DataSearch.World.Skills;
 
 /// <summary>Pronounceable made-up words and names, so that nothing in the world can be known beforehand.</summary>

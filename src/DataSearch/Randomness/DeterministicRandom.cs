@@ -1,4 +1,4 @@
-namespace DataSearch.World;
+namespace DataSearch.Randomness;
 
 /// <summary>
 /// A small seeded generator (xoshiro256**, seeded through SplitMix64) whose sequence is fixed by this
