@@ -4,12 +4,16 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace DataSearch.Agents;
 
 /// <summary>
-/// A client for OpenAI-compatible <c>/chat/completions</c> endpoints: a timeout per attempt, retries with
-/// exponential back-off (honouring Retry-After up to a cap; a longer one means the endpoint is unavailable) on 429, 5xx, connection errors, timeouts and replies with
+/// A client for OpenAI-compatible <c>/chat/completions</c> endpoints, its resilience a Polly pipeline: a
+/// timeout per attempt, retries with exponential back-off (honouring Retry-After up to a cap; a longer
+/// one means the endpoint is unavailable) on 429, 5xx, connection errors, timeouts and replies with
 /// no usable JSON object; structured output requested through <c>response_format</c> with a JSON schema;
 /// the reply's JSON object recovered with <see cref="JsonRepair"/>. Every text the endpoint returns
 /// (replies, error bodies, transport errors) has every known secret masked as it arrives, before any
@@ -63,76 +67,113 @@ public sealed class ChatClient : IDisposable
         var attempts = new List<string>();
         var watch = Stopwatch.StartNew();
         string? lastReply = null;
-        try
+
+        // One attempt: a retryable failure comes back as an outcome to retry (its Retry-After with it); a
+        // failure not worth retrying throws AgentUnavailableException, which the pipeline lets through.
+        async ValueTask<Attempt<T>> Once(CancellationToken token)
         {
-            for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+            var number = attempts.Count + 1;
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.BaseUrl}/chat/completions")
             {
-                TimeSpan? retryAfter = null;
-                try
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                    timeout.CancelAfter(options.Timeout);
-                    using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.BaseUrl}/chat/completions")
-                    {
-                        Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                    };
-                    if (!string.IsNullOrEmpty(options.ApiKey))
-                    {
-                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-                    }
-
-                    using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                    var text = redactor.Redact(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
-                    if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                    {
-                        retryAfter = RetryAfter(response);
-                        attempts.Add($"attempt {attempt}: HTTP {(int)response.StatusCode}");
-                        if (retryAfter > options.MaxRetryAfter)
-                        {
-                            attempts.Add($"Retry-After {retryAfter.Value.TotalSeconds:0} s exceeds the cap of {options.MaxRetryAfter.TotalSeconds:0} s");
-                            throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} asks to retry after {retryAfter.Value.TotalSeconds:0} s, more than the cap of {options.MaxRetryAfter.TotalSeconds:0} s (LLM_MAX_RETRY_AFTER_SECONDS)");
-                        }
-                    }
-                    else if (!response.IsSuccessStatusCode)
-                    {
-                        attempts.Add($"attempt {attempt}: HTTP {(int)response.StatusCode} (not retried)");
-                        throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} {Truncate(text)}");
-                    }
-                    else
-                    {
-                        lastReply = redactor.RedactOrNull(ContentOf(text));
-                        if (lastReply is not null && accept(lastReply) is { } accepted)
-                        {
-                            attempts.Add($"attempt {attempt}: ok");
-                            return accepted;
-                        }
-
-                        attempts.Add($"attempt {attempt}: {rejected}");
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
-                    attempts.Add($"attempt {attempt}: timed out after {options.Timeout.TotalSeconds:0.#} s");
-                }
-                catch (HttpRequestException e)
-                {
-                    attempts.Add($"attempt {attempt}: {redactor.Redact(e.Message)}");
-                }
-
-                if (attempt < options.MaxAttempts)
-                {
-                    var delay = retryAfter ?? TimeSpan.FromTicks(options.BaseDelay.Ticks << (attempt - 1));
-                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
-                }
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            if (!string.IsNullOrEmpty(options.ApiKey))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             }
 
-            throw new AgentUnavailableException($"{options.BaseUrl}: no usable answer after {options.MaxAttempts} attempts ({string.Join("; ", attempts)})");
+            using var response = await http.SendAsync(request, token).ConfigureAwait(false);
+            var text = redactor.Redact(await response.Content.ReadAsStringAsync(token).ConfigureAwait(false));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+            {
+                var retryAfter = RetryAfter(response);
+                attempts.Add($"attempt {number}: HTTP {(int)response.StatusCode}");
+                if (retryAfter > options.MaxRetryAfter)
+                {
+                    attempts.Add($"Retry-After {retryAfter.Value.TotalSeconds:0} s exceeds the cap of {options.MaxRetryAfter.TotalSeconds:0} s");
+                    throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} asks to retry after {retryAfter.Value.TotalSeconds:0} s, more than the cap of {options.MaxRetryAfter.TotalSeconds:0} s (LLM_MAX_RETRY_AFTER_SECONDS)");
+                }
+
+                return new Attempt<T>(null, retryAfter);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                attempts.Add($"attempt {number}: HTTP {(int)response.StatusCode} (not retried)");
+                throw new AgentUnavailableException($"{options.BaseUrl}: HTTP {(int)response.StatusCode} {Truncate(text)}");
+            }
+
+            lastReply = redactor.RedactOrNull(ContentOf(text));
+            if (lastReply is not null && accept(lastReply) is { } accepted)
+            {
+                attempts.Add($"attempt {number}: ok");
+                return new Attempt<T>(accepted, null);
+            }
+
+            attempts.Add($"attempt {number}: {rejected}");
+            return new Attempt<T>(null, null);
+        }
+
+        var builder = new ResiliencePipelineBuilder<Attempt<T>>();
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt<T>>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = options.BaseDelay,
+                UseJitter = false,
+                ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome switch
+                {
+                    { Exception: TimeoutRejectedException or HttpRequestException } => Noted(attempts, TransportFailure(arguments.Outcome.Exception, attempts.Count + 1)),
+                    { Result.Value: null } => true,
+                    _ => false,
+                }),
+
+                // A server's Retry-After (within the cap) wins over the back-off.
+                DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result?.RetryAfter),
+            });
+        }
+
+        var pipeline = builder.AddTimeout(options.Timeout).Build();
+        try
+        {
+            var outcome = await pipeline.ExecuteAsync(Once, cancellation).ConfigureAwait(false);
+            return outcome.Value ?? throw Exhausted(attempts);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException)
+        {
+            // The last attempt failed in transport; with retries, ShouldHandle has already noted it.
+            if (options.MaxAttempts == 1)
+            {
+                attempts.Add(TransportFailure(e, 1));
+            }
+
+            throw Exhausted(attempts);
         }
         finally
         {
             thinking?.Write(agent, model, messages, lastReply, attempts, watch.Elapsed.TotalSeconds);
         }
     }
+
+    private AgentUnavailableException Exhausted(List<string> attempts) =>
+        new($"{options.BaseUrl}: no usable answer after {options.MaxAttempts} attempts ({string.Join("; ", attempts)})");
+
+    private string TransportFailure(Exception e, int attempt) => e is TimeoutRejectedException
+        ? $"attempt {attempt}: timed out after {options.Timeout.TotalSeconds:0.#} s"
+        : $"attempt {attempt}: {redactor.Redact(e.Message)}";
+
+    // Records a transport failure in the attempt list and says it is worth retrying.
+    private static bool Noted(List<string> attempts, string line)
+    {
+        attempts.Add(line);
+        return true;
+    }
+
+    /// <summary>What one attempt came to: the accepted value, or null to try again (after the server's Retry-After, if it sent one).</summary>
+    private sealed record Attempt<T>(T? Value, TimeSpan? RetryAfter)
+        where T : class;
 
     /// <inheritdoc />
     public void Dispose() => http.Dispose();
