@@ -57,4 +57,29 @@ public class ConfigErrorTests
         Assert.Contains(expected, run.Error);
         Assert.False(Directory.Exists(temp.File("run")), "a run folder was left behind");
     }
+
+    /// <summary>Eight lines that stand for 10⁸ strings once the aliases are expanded.</summary>
+    private static string AliasBomb(string use) =>
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat("bcdefgh".Select((c, i) => $"{c}: &{c} [{string.Join(", ", Enumerable.Repeat($"*{"abcdefgh"[i]}", 10))}]\n")) + use;
+
+    [Fact]
+    public void An_alias_bomb_is_refused_at_reading_in_bounded_time_and_memory()
+    {
+        using var temp = new TempFolder();
+        var recipe = temp.Write("bomb.yaml", AliasBomb("steps: [{op: quality_filter, params: {fraction: *h}}]\n"));
+        var before = GC.GetTotalAllocatedBytes();
+        var run = CliRunner.Run("recipe", "validate", recipe);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("aliases are expanded", run.Error);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 200L << 20, "reading the bomb allocated more than 200 MB");
+
+        // Config files go through the same reader.
+        var error = Assert.Throws<DataSearch.IO.YamlSyntaxException>(() =>
+            DataSearch.IO.YamlText.Deserialize<Dictionary<string, object>>(new YamlDotNet.Serialization.DeserializerBuilder().Build(), AliasBomb("i: *h\n")));
+        Assert.Contains("aliases are expanded", error.Message);
+
+        // Aliases as people use them, to repeat a value or two, still read.
+        var reuse = temp.Write("reuse.yaml", "steps:\n  - {op: quality_filter, params: {fraction: &f 0.5}}\n  - {op: ifd_filter, params: {fraction: *f}}\n");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("recipe", "validate", reuse).ExitCode);
+    }
 }
