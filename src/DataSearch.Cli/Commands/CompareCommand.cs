@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
-using DataSearch.IO;
-using DataSearch.Runs;
 using DataSearch.Search;
 using DataSearch.World;
 using Spectre.Console;
@@ -47,13 +45,7 @@ internal static class CompareCommand
 
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            SearchSetup.ThrowIfTemplateUnknown(settings, extensionSet);
-            var resuming = File.Exists(Path.Combine(folder, "config.yaml"));
-            var fingerprint = SearchSetup.Fingerprint(settings);
-            Directory.CreateDirectory(folder);
-            RunFingerprint.CheckOrWrite(folder, fingerprint, resuming, environment.Error.WriteLine);
-            AtomicFile.WriteAllText(Path.Combine(folder, "config.yaml"), settings.ToYaml());
-            var (log, file) = SearchSetup.Logger(environment, Path.Combine(folder, "engine.log"));
+            var (log, file) = SearchSetup.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
             using var closeLog = file;
             var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
             var oracle = settings.World is null ? null : Path.Combine(settings.World, "subsets", "oracle.ids");

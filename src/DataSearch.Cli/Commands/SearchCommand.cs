@@ -5,7 +5,6 @@ using DataSearch.Errors;
 using DataSearch.Extensions;
 using DataSearch.IO;
 using DataSearch.Recipes;
-using DataSearch.Runs;
 using DataSearch.Search;
 using Spectre.Console;
 
@@ -50,13 +49,7 @@ internal static class SearchCommand
             };
             settings.ThrowIfInvalid("search settings");
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            SearchSetup.ThrowIfTemplateUnknown(settings, extensionSet);
-            var resuming = File.Exists(Path.Combine(runFolder, "search_log.jsonl"));
-            var fingerprint = SearchSetup.Fingerprint(settings);
-            Directory.CreateDirectory(runFolder);
-            RunFingerprint.CheckOrWrite(runFolder, fingerprint, resuming, environment.Error.WriteLine);
-            AtomicFile.WriteAllText(Path.Combine(runFolder, "config.yaml"), settings.ToYaml());
-            var (log, engineLog) = SearchSetup.Logger(environment, Path.Combine(runFolder, "engine.log"));
+            var (log, engineLog) = SearchSetup.Begin(environment, settings, extensionSet, runFolder, startedMarker: "search_log.jsonl");
             using var closeLog = engineLog;
             var setup = SearchSetup.Create(environment, settings, extensionSet, runFolder, log);
             var (context, space, evaluator) = (setup.Context, setup.Space, setup.Evaluator);

@@ -2,6 +2,7 @@ using DataSearch.Cli.Commands;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
+using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Recipes;
 using DataSearch.Runs;
@@ -37,6 +38,23 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions);
+    }
+
+    /// <summary>
+    /// Starts (or continues) a search or comparison in <paramref name="folder"/>, once its settings are
+    /// known to be good: refuses an unknown template operator, creates the folder, checks or writes its
+    /// fingerprint (a continued run must match it; <paramref name="startedMarker"/> tells a continued run),
+    /// writes <c>config.yaml</c> and opens <c>engine.log</c>.
+    /// </summary>
+    public static (Action<string> Log, IDisposable File) Begin(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string folder, string startedMarker)
+    {
+        ThrowIfTemplateUnknown(settings, extensions);
+        var resuming = File.Exists(Path.Combine(folder, startedMarker));
+        var fingerprint = Fingerprint(settings);
+        Directory.CreateDirectory(folder);
+        RunFingerprint.CheckOrWrite(folder, fingerprint, resuming, environment.Error.WriteLine);
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.yaml"), settings.ToYaml());
+        return Logger(environment, Path.Combine(folder, "engine.log"));
     }
 
     /// <summary>Refuses a template that names an operator no registry knows, before anything is created or spent.</summary>

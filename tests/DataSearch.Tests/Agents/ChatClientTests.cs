@@ -107,7 +107,11 @@ public class ChatClientTests
     {
         var environment = new Dictionary<string, string>
         {
-            ["OPENAI_API_KEY"] = "sk-abcdef", ["HF_TOKEN"] = "hf_123456", ["DB_PASSWORD"] = "hunter22", ["SHORT_KEY"] = "abc", ["LLM_MODEL"] = "model-name",
+            ["OPENAI_API_KEY"] = "sk-abcdef",
+            ["HF_TOKEN"] = "hf_123456",
+            ["DB_PASSWORD"] = "hunter22",
+            ["SHORT_KEY"] = "abc",
+            ["LLM_MODEL"] = "model-name",
         };
         var redactor = SecretRedactor.FromEnvironment(environment.GetValueOrDefault, environment.Keys);
         Assert.Equal(3, redactor.Count);

@@ -17,26 +17,7 @@ public class EndpointTextTests
     {
         using var cache = ModelCache.UseTemporary();
         using var temp = new TempFolder();
-        var generate = CliRunner.Run("world", "generate", "--seed", "3", "--small", "-o", temp.File("world"));
-        Assert.True(generate.ExitCode == ExitCodes.Success, generate.Error);
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
-            """);
-        File.WriteAllText(temp.File("search.yaml"), """
-            world: world
-            max_evaluations: 5
-            n_lhs_seeds: 2
-            source_screening: "off"
-            candidates_per_round: 20
-            model: tiny
-            evaluator:
-              kind: command
-              export: jsonl
-              commands:
-                - sh score.sh {subset_ids} {result}
-            """);
+        var config = CommandSearchSetup.Write(temp, budget: 5);
 
         // Every agent gets a reply holding both secrets and a line break followed by a fake log line;
         // every third request fails with the secrets in the error body.
@@ -64,10 +45,13 @@ public class EndpointTextTests
         };
         var variables = new Dictionary<string, string>
         {
-            ["OPENAI_BASE_URL"] = server.BaseUrl, ["LLM_MODEL"] = "loopback", ["OPENAI_API_KEY"] = Key, ["HF_TOKEN"] = Token,
+            ["OPENAI_BASE_URL"] = server.BaseUrl,
+            ["LLM_MODEL"] = "loopback",
+            ["OPENAI_API_KEY"] = Key,
+            ["HF_TOKEN"] = Token,
         };
 
-        var search = CliRunner.Run(["search", "--config", temp.File("search.yaml"), "-o", temp.File("run")], variables);
+        var search = CliRunner.Run(["search", "--config", config, "-o", temp.File("run")], variables);
         Assert.True(search.ExitCode == ExitCodes.Success, search.Error);
         Assert.True(requests > 3, $"the agents asked the endpoint {requests} times");
         Assert.Contains(server.Requests, r => r.Authorization == $"Bearer {Key}");

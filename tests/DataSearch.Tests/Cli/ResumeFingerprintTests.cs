@@ -13,39 +13,22 @@ public class ResumeFingerprintTests
     {
         using var cache = ModelCache.UseTemporary();
         using var temp = new TempFolder();
-        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--seed", "3", "--small", "-o", temp.File("world")).ExitCode);
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
-            """);
-        File.WriteAllText(temp.File("search.yaml"), """
-            world: world
-            max_evaluations: 3
-            n_lhs_seeds: 2
-            source_screening: "off"
-            candidates_per_round: 20
-            model: tiny
-            evaluator:
-              kind: command
-              commands:
-                - sh score.sh {subset_ids} {result}
-            """);
+        var config = CommandSearchSetup.Write(temp, budget: 3);
         var run = temp.File("run");
-        var first = CliRunner.Run("search", "--config", temp.File("search.yaml"), "-o", run);
+        var first = CliRunner.Run("search", "--config", config, "-o", run);
         Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
         Assert.True(File.Exists(Path.Combine(run, RunFingerprint.FileName)));
         var log = File.ReadAllText(Path.Combine(run, "search_log.jsonl"));
-        var config = File.ReadAllText(Path.Combine(run, "config.yaml"));
+        var saved = File.ReadAllText(Path.Combine(run, "config.yaml"));
 
         // An edited model or seed.
-        File.WriteAllText(Path.Combine(run, "config.yaml"), config.Replace("model: tiny", "model: quick", StringComparison.Ordinal).Replace("seed: 1", "seed: 2", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(run, "config.yaml"), saved.Replace("model: tiny", "model: quick", StringComparison.Ordinal).Replace("seed: 1", "seed: 2", StringComparison.Ordinal));
         var edited = CliRunner.Run(["search", "--resume", run], new Dictionary<string, string> { ["MAX_EVALUATIONS"] = "4" });
         Assert.Equal(ExitCodes.Usage, edited.ExitCode);
         Assert.Contains("model was \"tiny\" at the start, is \"quick\" now", edited.Error);
         Assert.Contains("seed was 1 at the start, is 2 now", edited.Error);
         Assert.Equal(log, File.ReadAllText(Path.Combine(run, "search_log.jsonl")));
-        File.WriteAllText(Path.Combine(run, "config.yaml"), config);
+        File.WriteAllText(Path.Combine(run, "config.yaml"), saved);
 
         // The world folder swapped for another one.
         Directory.Move(temp.File("world"), temp.File("world-3"));
