@@ -5,7 +5,7 @@ namespace DataSearch.Agents;
 /// <summary>
 /// Where and how to reach an OpenAI-compatible chat endpoint. Read from the environment only
 /// (<c>OPENAI_BASE_URL</c>, <c>OPENAI_API_KEY</c>, <c>LLM_MODEL</c>, <c>THINKING_MODEL</c>,
-/// <c>LLM_TIMEOUT_SECONDS</c>, <c>LLM_MAX_RETRY_AFTER_SECONDS</c>); the key is never written anywhere.
+/// <c>LLM_TIMEOUT_SECONDS</c>, <c>LLM_MAX_RETRY_AFTER_SECONDS</c>, <c>LLM_MAX_ATTEMPTS</c>); the key is never written anywhere.
 /// </summary>
 /// <param name="BaseUrl">The API root, e.g. <c>https://api.example.com/v1</c>.</param>
 /// <param name="ApiKey">The bearer token, or null for endpoints without one.</param>
@@ -44,8 +44,9 @@ public sealed record ChatClientOptions(string BaseUrl, string? ApiKey, string Mo
 
         var timeout = Seconds(environment, "LLM_TIMEOUT_SECONDS") ?? 120;
         var maxRetryAfter = Seconds(environment, "LLM_MAX_RETRY_AFTER_SECONDS") ?? 60;
+        var attempts = int.TryParse(environment("LLM_MAX_ATTEMPTS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 20 ? n : 4;
         return new ChatClientOptions(url.TrimEnd('/'), environment("OPENAI_API_KEY"), model, environment("THINKING_MODEL") is { Length: > 0 } thinking ? thinking : model,
-            TimeSpan.FromSeconds(timeout), 4, TimeSpan.FromSeconds(1))
+            TimeSpan.FromSeconds(timeout), attempts, TimeSpan.FromSeconds(1))
         {
             MaxRetryAfter = TimeSpan.FromSeconds(maxRetryAfter),
             Secrets = secrets ?? SecretRedactor.FromEnvironment(environment),
