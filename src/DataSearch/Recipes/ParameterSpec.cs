@@ -14,6 +14,7 @@ namespace DataSearch.Recipes;
 /// <param name="Max">Largest allowed number (Int, Float), or null.</param>
 /// <param name="Choices">Allowed words (Choice).</param>
 /// <param name="Required">Whether a recipe must give a value.</param>
+/// <param name="Domain">What the recipe search may vary here (its type, by default).</param>
 public sealed record ParameterSpec(
     string Name,
     ParameterType Type,
@@ -22,7 +23,8 @@ public sealed record ParameterSpec(
     double? Min = null,
     double? Max = null,
     IReadOnlyList<string>? Choices = null,
-    bool Required = false)
+    bool Required = false,
+    SearchDomain Domain = SearchDomain.Value)
 {
     /// <summary>The type as the catalog spells it.</summary>
     public string TypeName => Type switch

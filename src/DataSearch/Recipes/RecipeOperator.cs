@@ -22,6 +22,12 @@ public abstract class RecipeOperator
     /// <summary>The parameters.</summary>
     public abstract IReadOnlyList<ParameterSpec> Parameters { get; }
 
+    /// <summary>Whether the operator needs the target benchmarks' questions (the search leaves it out when none are known).</summary>
+    public virtual bool NeedsBenchmarks => false;
+
+    /// <summary>Whether <c>compare</c> runs this operator alone, at its defaults, as a baseline (a filter whose defaults are a sensible selection).</summary>
+    public virtual bool IsSingleOperatorBaseline => false;
+
     /// <summary>The signal columns this operator reads with these arguments; checked before a recipe runs.</summary>
     public virtual IEnumerable<string> RequiredSignals(OperatorArguments arguments) => [];
 

@@ -32,9 +32,6 @@ public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, 
 /// </summary>
 public sealed class Comparison(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string folder, Action<string> log)
 {
-    /// <summary>The single operators compared at their defaults (those the pool's signals allow).</summary>
-    public static readonly IReadOnlyList<string> SingleOperators = ["ifd_filter", "mona_filter", "varentropy_filter", "quality_filter", "semantic_dedup"];
-
     /// <summary>The search's ablations: the same search with one part switched off, by name.</summary>
     public static readonly IReadOnlyDictionary<string, Func<SearchConfig, SearchConfig>> Ablations = new Dictionary<string, Func<SearchConfig, SearchConfig>>(StringComparer.Ordinal)
     {
@@ -117,7 +114,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
                 AddOne("random_top_k", Evaluate(RandomSubset(bestSize, seed), seed, cancellation));
             }
 
-            foreach (var op in SingleOperators.Where(o => Includes($"single:{o}") && (space.Find(o) is not null || context.Registry.TryGet(o, out _))))
+            foreach (var op in context.Registry.All.Where(o => o.IsSingleOperatorBaseline).Select(o => o.Name).Where(o => Includes($"single:{o}")))
             {
                 if (Materialise(new Recipe(op, seed, [new RecipeStep(op, new Dictionary<string, object?>())])) is { } selection)
                 {

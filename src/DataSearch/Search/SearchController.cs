@@ -247,7 +247,7 @@ public sealed class SearchController(
 
         return probes;
 
-        static bool IsSourceWeights(SpaceParameter p) => p is { Type: ParameterType.Weights, Name: "source_weights" };
+        static bool IsSourceWeights(SpaceParameter p) => p.Domain == SearchDomain.SourceWeights;
     }
 
     private (Materialised? Chosen, int Tried) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)

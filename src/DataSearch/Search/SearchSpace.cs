@@ -14,6 +14,9 @@ namespace DataSearch.Search;
 /// <param name="Optional">Whether the parameter is unset by default (then searched only some of the time).</param>
 public sealed record SpaceParameter(string Name, ParameterType Type, double Low, double High, IReadOnlyList<string> Choices, bool Optional)
 {
+    /// <summary>What the operator declared the search may vary here.</summary>
+    public SearchDomain Domain { get; init; } = SearchDomain.Value;
+
     /// <summary>Whether numeric values are drawn on a log scale.</summary>
     public bool LogScale => Low > 0 && High / Low >= 100;
 
@@ -133,16 +136,19 @@ public sealed class SearchSpace
         var operators = new List<SpaceOperator>();
         foreach (var (name, (_, entry)) in catalog.Operators.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            if (!registry.TryGet(name, out var op) || op.Parameters.Any(p => p.Type == ParameterType.Branches) || (name == "decontaminate" && !benchmarksKnown))
+            if (!registry.TryGet(name, out var op) || op.Parameters.Any(p => p.Type == ParameterType.Branches) || (op.NeedsBenchmarks && !benchmarksKnown))
             {
                 continue;
             }
 
             // A required signal name (top_k, score_filter) is searched over the score signals: bind with the first.
             var required = new Dictionary<string, object?>(StringComparer.Ordinal);
-            if (op.Parameters.Any(p => p is { Name: "signal", Required: true }) && scoreSignals.Count > 0)
+            foreach (var signal in op.Parameters.Where(p => p is { Domain: SearchDomain.ScoreSignal, Required: true }))
             {
-                required["signal"] = scoreSignals[0];
+                if (scoreSignals.Count > 0)
+                {
+                    required[signal.Name] = scoreSignals[0];
+                }
             }
 
             var defaults = RecipeValidator.Bind(new RecipeStep(name, required), op, "0", null).Arguments;
@@ -156,34 +162,35 @@ public sealed class SearchSpace
             foreach (var (parameterName, parameter) in entry.Params)
             {
                 var spec = op.Parameters.First(p => p.Name == parameterName);
-                if (!parameter.Search || parameterName is "seed" or "threshold" or "keep_missing_scores")
+                if (!parameter.Search || spec.Domain == SearchDomain.Fixed)
                 {
                     continue;
                 }
 
+                // What the operator declares the search may vary, filled in from this pool and its signals.
                 var optional = spec.Default is null && !spec.Required;
-                switch (spec.Type)
+                switch (spec.Domain, spec.Type)
                 {
-                    case ParameterType.Int or ParameterType.Float when parameter.SearchRange is { Count: 2 } range:
+                    case (SearchDomain.Value, ParameterType.Int or ParameterType.Float) when parameter.SearchRange is { Count: 2 } range:
                         parameters.Add(new SpaceParameter(parameterName, spec.Type, double.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture), [], optional));
                         break;
-                    case ParameterType.Bool:
+                    case (SearchDomain.Value, ParameterType.Bool):
                         parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, [], false));
                         break;
-                    case ParameterType.Choice when spec.Choices is { Count: > 1 } choices:
+                    case (SearchDomain.Value, ParameterType.Choice) when spec.Choices is { Count: > 1 } choices:
                         parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, choices, false));
                         break;
-                    case ParameterType.String when parameterName == "signal" && scoreSignals.Count > 0:
+                    case (SearchDomain.ScoreSignal, ParameterType.String) when scoreSignals.Count > 0:
                         parameters.Add(new SpaceParameter(parameterName, ParameterType.Choice, 0, 1, scoreSignals, false));
                         break;
-                    case ParameterType.Weights when parameterName == "source_weights" && pool.SourceNames.Count > 1:
-                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, optional));
+                    case (SearchDomain.SourceWeights, ParameterType.Weights) when pool.SourceNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, optional) { Domain = spec.Domain });
                         break;
-                    case ParameterType.Weights when parameterName == "tag_weights" && pool.TagNames.Count > 1:
-                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.TagNames, optional));
+                    case (SearchDomain.TagWeights, ParameterType.Weights) when pool.TagNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.TagNames, optional) { Domain = spec.Domain });
                         break;
-                    case ParameterType.StringList when parameterName is "exclude" && name == "source_filter" && pool.SourceNames.Count > 1:
-                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, true));
+                    case (SearchDomain.SourcesLeftOut, ParameterType.StringList) when pool.SourceNames.Count > 1:
+                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, pool.SourceNames, true) { Domain = spec.Domain });
                         break;
                     default:
                         // A required parameter the search cannot fill makes the operator unusable.

@@ -21,6 +21,64 @@ public class SearchSpaceTests
         }
     }
 
+    /// <summary>An operator from outside the library whose parameter names the search has never heard of.</summary>
+    private sealed class Blend : RecipeOperator
+    {
+        public override string Name => "blend";
+
+        public override string Description => "Keeps every sample (test operator).";
+
+        public override OperatorKind Kind => OperatorKind.Mix;
+
+        public override bool NeedsBenchmarks => true;
+
+        public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+        [
+            new("shares", ParameterType.Weights, "Per-source shares.", Domain: SearchDomain.SourceWeights),
+            new("ranking", ParameterType.String, "A score signal.", Required: true, Domain: SearchDomain.ScoreSignal),
+            new("salt", ParameterType.Int, "Never searched.", 0L, 0, 10, Domain: SearchDomain.Fixed),
+            new("strength", ParameterType.Float, "Searched by its range.", 0.5, 0, 1),
+        ];
+
+        public override Selection Apply(Selection input, OperatorArguments arguments, StepContext context) => input;
+    }
+
+    [Fact]
+    public void The_space_comes_from_what_operators_declare_not_from_their_parameter_names()
+    {
+        var (world, context, _) = TestSearch.SmallWorld();
+        var registry = DataSearch.Extensions.ExtensionSet.Load([]).Registry;
+        registry.Register(new Blend());
+        var catalog = DataSearch.Extensions.ExtensionSet.Load([]).Catalog;
+        catalog.Families["test"] = new CatalogFamily
+        {
+            Operators =
+            {
+                ["blend"] = new CatalogOperator
+                {
+                    Params =
+                    {
+                        ["shares"] = new CatalogParameter { Type = "dict[str,float]" },
+                        ["ranking"] = new CatalogParameter { Type = "str", Required = true },
+                        ["salt"] = new CatalogParameter { Type = "int", SearchRange = ["0", "10"] },
+                        ["strength"] = new CatalogParameter { Type = "float", SearchRange = ["0", "1"] },
+                    },
+                },
+            },
+        };
+
+        var space = SearchSpace.Build(catalog, registry, context.Signals, world.Pool, benchmarksKnown: true);
+        var blend = space.Find("blend");
+        Assert.NotNull(blend);
+        Assert.Equal(["ranking", "shares", "strength"], blend.Parameters.Select(p => p.Name).Order());
+        Assert.Equal(world.Pool.SourceNames, blend.Parameters.Single(p => p.Name == "shares").Choices);
+        Assert.Equal(SearchDomain.SourceWeights, blend.Parameters.Single(p => p.Name == "shares").Domain);
+        Assert.All(blend.Parameters.Single(p => p.Name == "ranking").Choices, s => Assert.Contains(s, context.Signals.Names));
+
+        // An operator that needs benchmarks is left out when none are known.
+        Assert.Null(SearchSpace.Build(catalog, registry, context.Signals, world.Pool, benchmarksKnown: false).Find("blend"));
+    }
+
     [Fact]
     public void A_weights_parameter_takes_one_hypercube_dimension_per_group_and_low_points_drop_the_group()
     {

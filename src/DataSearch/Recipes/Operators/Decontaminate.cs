@@ -17,6 +17,9 @@ public sealed class Decontaminate : RecipeOperator
     public override string Name => "decontaminate";
 
     /// <inheritdoc />
+    public override bool NeedsBenchmarks => true;
+
+    /// <inheritdoc />
     public override string Description => "Remove samples sharing a word n-gram (default 13) with any benchmark question; short questions must match a whole instruction.";
 
     /// <inheritdoc />

@@ -13,6 +13,9 @@ public sealed class SemanticDedup : RecipeOperator
     public override string Name => "semantic_dedup";
 
     /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
+
+    /// <inheritdoc />
     public override string Description => "Remove duplicates: exact (normalised text), minhash (Jaccard over word n-grams) or embedding_cosine; keep one sample per cluster (first, longest or highest score).";
 
     /// <inheritdoc />
@@ -27,7 +30,7 @@ public sealed class SemanticDedup : RecipeOperator
         new("num_perm", ParameterType.Int, "MinHash: signature length.", 128L, 16, 512),
         new("bands", ParameterType.Int, "MinHash: LSH bands; unset derives bands and rows from the threshold.", null, 1, 512),
         new("rows", ParameterType.Int, "MinHash: rows per band; unset derives them from the threshold.", null, 1, 512),
-        new("threshold", ParameterType.Float, "embedding_cosine: cosine similarity at which two samples are duplicates.", 0.98, 0.5, 1.0),
+        new("threshold", ParameterType.Float, "embedding_cosine: cosine similarity at which two samples are duplicates.", 0.98, 0.5, 1.0, Domain: SearchDomain.Fixed),
         CommonParameters.Keep,
         CommonParameters.ScoreSignal,
     ];

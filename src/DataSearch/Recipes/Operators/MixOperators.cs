@@ -9,13 +9,16 @@ public abstract class WeightedMix : RecipeOperator
     /// <summary>The weights parameter's name.</summary>
     protected abstract string WeightsParameter { get; }
 
+    /// <summary>What the weights range over, for the search.</summary>
+    protected abstract SearchDomain WeightsDomain { get; }
+
     /// <inheritdoc />
     public override OperatorKind Kind => OperatorKind.Mix;
 
     /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
-        new(WeightsParameter, ParameterType.Weights, "Relative weight per group; groups not listed are dropped; unset keeps the input's own proportions.", null),
+        new(WeightsParameter, ParameterType.Weights, "Relative weight per group; groups not listed are dropped; unset keeps the input's own proportions.", null, Domain: WeightsDomain),
         CommonParameters.TotalSamples(),
         CommonParameters.Seed,
     ];
@@ -56,6 +59,9 @@ public sealed class SourceMix : WeightedMix
 
     /// <inheritdoc />
     protected override string WeightsParameter => "source_weights";
+
+    /// <inheritdoc />
+    protected override SearchDomain WeightsDomain => SearchDomain.SourceWeights;
 }
 
 /// <summary><c>tag_mix</c>: re-balances skills (first tag) by weight.</summary>
@@ -72,6 +78,9 @@ public sealed class TagMix : WeightedMix
 
     /// <inheritdoc />
     protected override string WeightsParameter => "tag_weights";
+
+    /// <inheritdoc />
+    protected override SearchDomain WeightsDomain => SearchDomain.TagWeights;
 }
 
 /// <summary><c>truncate_samples</c>: caps the size, keeping each source's share.</summary>

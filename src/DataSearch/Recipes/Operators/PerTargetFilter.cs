@@ -59,6 +59,9 @@ public sealed class MonaFilter : PerTargetFilter
     public override string Name => "mona_filter";
 
     /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
+
+    /// <inheritdoc />
     public override string Description => "Keep samples whose sparse-autoencoder feature activations are most similar to each benchmark's target samples; per-benchmark top fraction, united (the union may exceed the fraction).";
 
     /// <inheritdoc />

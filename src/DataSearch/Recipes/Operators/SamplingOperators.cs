@@ -15,7 +15,7 @@ public sealed class TopK : RecipeOperator
     /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
-        new("signal", ParameterType.String, "The score signal to rank by.", Required: true),
+        new("signal", ParameterType.String, "The score signal to rank by.", Required: true, Domain: SearchDomain.ScoreSignal),
         new("k", ParameterType.Int, "Samples to keep; overrides fraction.", null, 1, 100_000_000),
         CommonParameters.Fraction(),
         CommonParameters.Descending,

@@ -65,6 +65,9 @@ public sealed class IfdFilter : ScoreFilter
     public override string Name => "ifd_filter";
 
     /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
+
+    /// <inheritdoc />
     public override string Description => "Keep samples by Instruction-Following Difficulty: high IFD means the instruction helps the model little, so the sample teaches more. IFD ≥ 1 often marks responses unrelated to their instruction.";
 
     /// <inheritdoc />
@@ -76,6 +79,9 @@ public sealed class VarentropyFilter : ScoreFilter
 {
     /// <inheritdoc />
     public override string Name => "varentropy_filter";
+
+    /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
 
     /// <inheritdoc />
     public override string Description => "Keep samples with high (or low) token-level varentropy of the response, a proxy for reasoning complexity.";
@@ -115,6 +121,9 @@ public sealed class QualityFilter : ScoreFilter
 {
     /// <inheritdoc />
     public override string Name => "quality_filter";
+
+    /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
 
     /// <inheritdoc />
     public override string Description => "Keep samples by a rule-based quality score in [0, 1]: penalties for an empty response, repeated phrases, mostly non-ASCII text, a runaway response, unbalanced brackets.";

@@ -19,7 +19,7 @@ public sealed class SignalFilter : RecipeOperator
     /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
-        new("signal", ParameterType.String, "The score signal (e.g. ifd, varentropy, chars, relevance:gsm8k).", Required: true),
+        new("signal", ParameterType.String, "The score signal (e.g. ifd, varentropy, chars, relevance:gsm8k).", Required: true, Domain: SearchDomain.ScoreSignal),
         new("min", ParameterType.Float, "Smallest value kept.", null),
         new("max", ParameterType.Float, "Largest value kept.", null),
         new("low_quantile", ParameterType.Float, "Drop samples below this quantile of the input.", null, 0.0, 1.0),

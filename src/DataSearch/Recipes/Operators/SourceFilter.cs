@@ -16,7 +16,7 @@ public sealed class SourceFilter : RecipeOperator
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
         new("include", ParameterType.StringList, "Sources to keep; unset keeps all.", null),
-        new("exclude", ParameterType.StringList, "Sources to drop.", null),
+        new("exclude", ParameterType.StringList, "Sources to drop.", null, Domain: SearchDomain.SourcesLeftOut),
     ];
 
     /// <inheritdoc />
