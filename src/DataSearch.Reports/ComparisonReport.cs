@@ -40,7 +40,7 @@ public static class ComparisonReport
         var summary = search is null
             ? $"{methods.Count} methods over {compared.Seeds.Count} seed(s)."
             : $"Recipe search reached {Format.Score(search.Mean)} ± {Format.Score(search.Std)} over {compared.Seeds.Count} seed(s); "
-              + string.Join("; ", methods.Where(m => m.Method is "full_pool" or "random_search" or "oracle").Select(m => $"{m.Method} {Format.Score(m.Mean)}")) + ".";
+              + string.Join("; ", methods.Where(m => m.Method is "best_single_source" or "full_pool" or "random_search" or "oracle").Select(m => $"{m.Method} {Format.Score(m.Mean)}")) + ".";
         yield return new ReportSection("compare", "Recipe search against its baselines", summary, blocks);
         if (compared.Seeds.Count > 0 && Directory.Exists(Path.Combine(folder, $"search-seed{compared.Seeds[0]}")))
         {
@@ -83,7 +83,7 @@ public static class ComparisonReport
     private static FigureBlock? Benchmarks(List<MethodSummary> methods)
     {
         var shown = methods.Where(m => m.Benchmarks is { Count: > 0 }
-            && (m.Method is "search" or "random_search" or "full_pool" or "oracle" or "random_top_k" || m == methods.FirstOrDefault(s => s.Method.StartsWith("single:", StringComparison.Ordinal)))).ToList();
+            && (m.Method is "search" or "random_search" or "best_single_source" or "full_pool" or "oracle" or "random_top_k" || m == methods.FirstOrDefault(s => s.Method.StartsWith("single:", StringComparison.Ordinal)))).ToList();
         if (shown.Count == 0)
         {
             return null;

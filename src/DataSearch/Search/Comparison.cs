@@ -45,7 +45,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     private readonly Lock cacheGate = new();
 
     /// <summary>
-    /// The baselines to run beside the search (<c>random_search</c>, <c>random_top_k</c>,
+    /// The baselines to run beside the search (<c>random_search</c>, <c>best_single_source</c>, <c>random_top_k</c>,
     /// <c>single:OPERATOR</c>, <c>full_pool</c>, <c>oracle</c>); null runs them all.
     /// </summary>
     public IReadOnlyCollection<string>? Baselines { get; init; }
@@ -108,6 +108,11 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
                 Add("random_search", randomCurve, randomBest?.Scores ?? new Dictionary<string, double>());
             }
 
+            if (Includes("best_single_source") && BestSingleSource(seed, cancellation) is { Curve.Count: > 0 } single)
+            {
+                Add("best_single_source", single.Curve, single.Best!.Scores);
+            }
+
             if (Includes("random_top_k"))
             {
                 var bestSize = search.Best?.SubsetSamples ?? context.Pool.Count / 2;
@@ -156,6 +161,42 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <summary>Benchmark by benchmark, the mean over seeds that report it.</summary>
     private static Dictionary<string, double> MeanScores(List<IReadOnlyDictionary<string, double>> perSeed) =>
         perSeed.SelectMany(s => s).GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Math.Round(g.Average(s => s.Value), 3), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each source alone (those with enough samples to train on), one evaluation each: the curve is the
+    /// best so far, in source order, and the result the best source. On a pool whose search screened its
+    /// sources these are the same subsets, so they come from the cache.
+    /// </summary>
+    private (List<double> Curve, CachedEvaluation? Best) BestSingleSource(ulong seed, CancellationToken cancellation)
+    {
+        var pool = context.Pool;
+        var curve = new List<double>();
+        CachedEvaluation? best = null;
+        if (pool.SourceNames.Count < 2)
+        {
+            return (curve, best);
+        }
+
+        for (var source = 0; source < pool.SourceNames.Count; source++)
+        {
+            var indices = Enumerable.Range(0, pool.Count).Where(i => pool.GetSourceIndex(i) == source).ToArray();
+            if (indices.Length < config.MinSubsetSamples)
+            {
+                log($"best single source: '{pool.SourceNames[source]}' has {indices.Length} samples, fewer than min_subset_samples; left out");
+                continue;
+            }
+
+            var evaluation = Evaluate(Selection.Of(indices), seed, cancellation);
+            if (best is null || evaluation.Objective > best.Objective)
+            {
+                best = evaluation;
+            }
+
+            curve.Add(best.Objective);
+        }
+
+        return (curve, best);
+    }
 
     private (List<double> Curve, CachedEvaluation? Best) RandomSearch(SearchConfig seeded, CancellationToken cancellation)
     {

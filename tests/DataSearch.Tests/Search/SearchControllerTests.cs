@@ -318,6 +318,16 @@ public class SearchControllerTests
         var again = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { }).Run([1, 2], world.Subsets["oracle"]);
         Assert.Equal(calls, evaluator.Calls); // everything came from evaluations.jsonl and the search logs
         Assert.Equal(results["search"].PerSeed, again.First(r => r.Method == "search").PerSeed);
+
+        // The best single source is the best of each source alone, per seed.
+        foreach (var (seed, index) in new ulong[] { 1, 2 }.Select((s, i) => (s, i)))
+        {
+            var alone = Enumerable.Range(0, world.Pool.SourceNames.Count)
+                .Select(source => Enumerable.Range(0, world.Pool.Count).Where(i => world.Pool.GetSourceIndex(i) == source).ToArray())
+                .Where(subset => subset.Length >= Config(8).MinSubsetSamples)
+                .Select(subset => new GroundTruthEvaluator(world).Evaluate(new EvaluationRequest(world.Pool, subset, seed)).Objective);
+            Assert.Equal(alone.Max(), results["best_single_source"].PerSeed[index], 6);
+        }
     }
 
     [Fact]
