@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DataSearch.Errors;
 using DataSearch.IO;
@@ -77,9 +76,5 @@ internal static class Checkpoint
         return network;
     }
 
-    private static string Hash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    private static string Hash(string path) => FileHash.Sha256(path);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DataSearch.Errors;
 using DataSearch.IO;
@@ -213,12 +212,8 @@ public static class PoolStore
             : throw new CorruptDataException(samplesPath, $"holds {result.Pool.Count} samples, the manifest says {manifest.SampleCount}");
     }
 
-    /// <summary>SHA-256 of a file as lower-case hex.</summary>
-    public static string HashFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    /// <summary>SHA-256 of a file as lower-case hex (a pool's content hash is this of its <c>samples.jsonl</c>).</summary>
+    public static string HashFile(string path) => FileHash.Sha256(path);
 
     private static PoolManifest WriteContents(SamplePool pool, string folder, IReadOnlyList<ImportedFile> importedFrom)
     {

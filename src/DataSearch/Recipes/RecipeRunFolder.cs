@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSearch.IO;
@@ -60,7 +59,7 @@ public static class RecipeRunFolder
             poolHash,
             pool.Count,
             result.Selection.Count,
-            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(subsetPath))),
+            FileHash.Sha256(subsetPath),
             signals.Versions());
         AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, Json) + "\n");
         return manifest;

@@ -90,7 +90,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
 
     /// <summary>SHA-256 of a file as lower-case hex, or a marker when it does not exist.</summary>
     public static string HashFile(string path) =>
-        File.Exists(path) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : "missing";
+        File.Exists(path) ? FileHash.Sha256(path) : "missing";
 
     /// <summary>SHA-256 over every file under <paramref name="folder"/> (relative names and contents, in ordinal order), or a marker when it does not exist.</summary>
     public static string HashFolder(string folder)
@@ -104,8 +104,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         foreach (var file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file).Replace('\\', '/') + "\n"));
-            using var stream = File.OpenRead(file);
-            hash.AppendData(SHA256.HashData(stream));
+            hash.AppendData(Convert.FromHexString(FileHash.Sha256(file)));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
