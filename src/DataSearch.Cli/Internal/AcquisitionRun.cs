@@ -5,7 +5,6 @@ using DataSearch.Agents;
 using DataSearch.IO;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
-using DataSearch.Pool;
 using DataSearch.Runs;
 using DataSearch.World;
 
@@ -77,12 +76,12 @@ internal static class AcquisitionRun
         if (settings.World is { } world)
         {
             data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));
-            data["pool"] = PoolStore.IsPool(Path.Combine(world, WorldStore.PoolFolder)) ? PoolStore.ReadManifest(Path.Combine(world, WorldStore.PoolFolder)).PoolHash : "missing";
+            data["pool"] = SignalSetup.PoolContent(Path.Combine(world, WorldStore.PoolFolder));
         }
 
         if (settings.TasksPool is { } tasks)
         {
-            data["tasks_pool"] = PoolStore.IsPool(tasks) ? PoolStore.ReadManifest(tasks).PoolHash : "missing";
+            data["tasks_pool"] = SignalSetup.PoolContent(tasks);
         }
 
         if (settings.Corpus is { } corpus)

@@ -3,7 +3,6 @@ using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
 using DataSearch.IO;
-using DataSearch.Pool;
 using DataSearch.Recipes;
 using DataSearch.Runs;
 using DataSearch.Search;
@@ -76,20 +75,19 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
     /// <summary>What a search's or comparison's results depend on: its settings and the content of its pool, world, targets and benchmarks.</summary>
     public static RunFingerprint Fingerprint(SearchConfig settings)
     {
-        var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        var poolFolder = settings.Pool ?? Path.Combine(settings.World!, WorldStore.PoolFolder);
-        data["pool"] = PoolStore.IsPool(poolFolder) ? PoolStore.ReadManifest(poolFolder).PoolHash : "missing";
+        var (pool, targets, benchmarks) = SignalSetup.DataFolders(settings.World, settings.Pool, settings.Targets, settings.Benchmarks);
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool"] = SignalSetup.PoolContent(pool) };
         if (settings.World is { } world)
         {
             data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));
         }
 
-        if ((settings.Targets ?? (settings.World is null ? null : Path.Combine(settings.World, "targets"))) is { } targets)
+        if (targets is not null)
         {
             data["targets"] = RunFingerprint.HashFolder(targets);
         }
 
-        if ((settings.Benchmarks ?? (settings.World is null ? null : Path.Combine(settings.World, "benchmarks"))) is { } benchmarks)
+        if (benchmarks is not null)
         {
             data["benchmarks"] = RunFingerprint.HashFolder(benchmarks);
         }

@@ -28,6 +28,15 @@ internal sealed record SignalSetup(
 
     public SignalInput Input => new(Pool, PoolHash, Targets);
 
+    /// <summary>The pool, targets and benchmarks folders that explicit paths or a world name (a world supplies any not given).</summary>
+    public static (string Pool, string? Targets, string? Benchmarks) DataFolders(string? world, string? pool, string? targets, string? benchmarks) =>
+        (pool ?? Path.Combine(world ?? throw new UsageException("give --world DIR (a generated world) or --pool DIR (an imported pool)"), WorldStore.PoolFolder),
+         targets ?? (world is null ? null : Path.Combine(world, "targets")),
+         benchmarks ?? (world is null ? null : Path.Combine(world, "benchmarks")));
+
+    /// <summary>A pool folder's content hash from its manifest, or <c>missing</c> when it is not a pool (for run fingerprints).</summary>
+    public static string PoolContent(string folder) => PoolStore.IsPool(folder) ? PoolStore.ReadManifest(folder).PoolHash : "missing";
+
     public static SignalSetup Resolve(CliEnvironment environment, string? world, string? pool, string? targets, string? benchmarks, string? signals)
     {
         if (world is null && pool is null)
@@ -40,7 +49,7 @@ internal sealed record SignalSetup(
             throw new UsageException($"{world}: not a world folder (no {WorldStore.ManifestFile}); make one with `datasearch world generate -o {world}`");
         }
 
-        var poolFolder = pool ?? Path.Combine(world!, WorldStore.PoolFolder);
+        var (poolFolder, targetFolder, benchmarkFolder) = DataFolders(world, pool, targets, benchmarks);
         if (!PoolStore.IsPool(poolFolder))
         {
             throw new UsageException($"{poolFolder}: not a pool folder (no {PoolStore.ManifestFile}); make one with `datasearch pool import`");
@@ -52,8 +61,6 @@ internal sealed record SignalSetup(
             environment.Error.WriteLine($"note: rebuilt {PoolStore.CacheFile} from {PoolStore.SamplesFile} ({reason})");
         }
 
-        var targetFolder = targets ?? (world is null ? null : Path.Combine(world, "targets"));
-        var benchmarkFolder = benchmarks ?? (world is null ? null : Path.Combine(world, "benchmarks"));
         return new SignalSetup(
             poolFolder,
             opened,

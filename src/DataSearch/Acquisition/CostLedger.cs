@@ -71,9 +71,6 @@ public sealed class CostLedger(string path)
     /// <summary>Every entry, in order.</summary>
     public IReadOnlyList<LedgerEntry> Entries => file.Records;
 
-    /// <summary>Paid and cached calls and their cost.</summary>
-    public LedgerSummary Summary => LedgerSummary.Of(file.Records);
-
     /// <summary>The summary of the ledger in <paramref name="runFolder"/> (read only; empty when there is none).</summary>
     public static LedgerSummary Read(string runFolder) =>
         LedgerSummary.Of(JsonLinesFile<LedgerEntry>.ReadComplete(Path.Combine(runFolder, RelativePath)));

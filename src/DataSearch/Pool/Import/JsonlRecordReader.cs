@@ -36,19 +36,18 @@ internal static class JsonlRecordReader
                 if (end > maxRecordBytes)
                 {
                     line++;
-                    var length = end + SkipLine(stream, buffer, out var leftover, out var leftoverLength);
-                    consumed += length + (leftoverLength >= 0 ? 1 : 0);
+                    var (skipped, leftover) = SkipLine(stream, buffer);
+                    var length = end + skipped;
+                    consumed += length + (leftover >= 0 ? 1 : 0);
                     bytesRead?.Invoke(consumed);
                     yield return new RawRecord(line, ReadOnlyMemory<byte>.Empty, OversizeLength: length);
                     atFileStart = false;
-                    if (leftoverLength < 0)
+                    if (leftover < 0)
                     {
                         yield break;
                     }
 
-                    // What followed the long line's newline in the last chunk read is the next data.
-                    Buffer.BlockCopy(leftover, 0, buffer, 0, leftoverLength);
-                    (start, end) = (0, leftoverLength);
+                    (start, end) = (0, leftover);
                     continue;
                 }
 
@@ -91,26 +90,24 @@ internal static class JsonlRecordReader
         }
     }
 
-    // Reads on past an over-long line: returns how many more bytes it had (not counting its newline), and
-    // in leftover the bytes read after that newline (-1 as their length when the file ended first).
-    private static long SkipLine(Stream stream, byte[] scratch, out byte[] leftover, out int leftoverLength)
+    // Reads on past an over-long line into buffer: returns how many more bytes the line had (not counting
+    // its newline), and how many bytes after that newline now start the buffer (-1 when the file ended first).
+    private static (long Skipped, int Leftover) SkipLine(Stream stream, byte[] buffer)
     {
         long skipped = 0;
         while (true)
         {
-            var read = stream.Read(scratch, 0, scratch.Length);
+            var read = stream.Read(buffer, 0, buffer.Length);
             if (read == 0)
             {
-                (leftover, leftoverLength) = (scratch, -1);
-                return skipped;
+                return (skipped, -1);
             }
 
-            var newline = scratch.AsSpan(0, read).IndexOf((byte)'\n');
+            var newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                leftover = scratch[(newline + 1)..read];
-                leftoverLength = leftover.Length;
-                return skipped + newline;
+                buffer.AsSpan(newline + 1, read - newline - 1).CopyTo(buffer);
+                return (skipped + newline, read - newline - 1);
             }
 
             skipped += read;
