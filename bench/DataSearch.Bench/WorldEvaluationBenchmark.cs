@@ -30,7 +30,7 @@ internal static class WorldEvaluationBenchmark
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (baseModel, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, options.Model, options.Pretraining, BaseModelCache.DefaultFolder());
         Console.WriteLine($"base model {(built ? "built" : "loaded")} in {watch.Elapsed.TotalSeconds:0.0} s: {path}");
-        var evaluator = new EmbeddedEvaluator(baseModel, world.Benchmarks, WorldSkills.CheckerFor, options);
+        var evaluator = new EmbeddedEvaluator(baseModel, world.Benchmarks, options);
         var rows = new List<(string Subset, ulong Seed, EvaluationResult Result)>();
         foreach (var subset in args.Length > 2 ? args[2].Split(',') : ["oracle", "full", "noisy"])
         {

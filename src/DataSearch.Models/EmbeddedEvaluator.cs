@@ -14,7 +14,6 @@ public sealed class EmbeddedEvaluator : IEvaluator
 {
     private readonly LanguageModel baseModel;
     private readonly IReadOnlyList<Benchmark> benchmarks;
-    private readonly IReadOnlyList<Func<string, string, bool>> checkers;
     private readonly EmbeddedModelOptions options;
 
     // One evaluation at a time in a process (`search --parallel` runs them on several threads): torch
@@ -23,40 +22,19 @@ public sealed class EmbeddedEvaluator : IEvaluator
     // between those steps.
     private static readonly Lock OneAtATime = new();
 
-    /// <summary>Creates the evaluator; every benchmark must have a checker.</summary>
-    /// <exception cref="InvalidConfigurationException">A benchmark has no checker, or there are no benchmarks.</exception>
-    public EmbeddedEvaluator(LanguageModel baseModel, IReadOnlyList<Benchmark> benchmarks, Func<string, Func<string, string, bool>?> checkerFor, EmbeddedModelOptions options)
+    /// <summary>Creates the evaluator; each benchmark scores with its own checker.</summary>
+    /// <exception cref="InvalidConfigurationException">There are no benchmarks.</exception>
+    public EmbeddedEvaluator(LanguageModel baseModel, IReadOnlyList<Benchmark> benchmarks, EmbeddedModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(benchmarks);
-        ArgumentNullException.ThrowIfNull(checkerFor);
-        var problems = new List<string>();
         if (benchmarks.Count == 0)
         {
-            problems.Add("benchmarks: none given");
-        }
-
-        var found = new List<Func<string, string, bool>>();
-        foreach (var benchmark in benchmarks)
-        {
-            if (checkerFor(benchmark.Skill) is { } checker)
-            {
-                found.Add(checker);
-            }
-            else
-            {
-                problems.Add($"benchmarks.{benchmark.Name}: no checker for skill '{benchmark.Skill}'");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new InvalidConfigurationException("evaluator", problems);
+            throw new InvalidConfigurationException("evaluator", ["benchmarks: none given"]);
         }
 
         this.baseModel = baseModel;
         this.benchmarks = benchmarks;
         this.options = options;
-        checkers = found;
     }
 
     public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
@@ -95,7 +73,7 @@ public sealed class EmbeddedEvaluator : IEvaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var benchmark = benchmarks[b];
-            var correct = model.CountCorrect(benchmark.Items, checkers[b]);
+            var correct = model.CountCorrect(benchmark.Items, benchmark.Checker.Check);
             scores.Add(new BenchmarkScore(benchmark.Name, benchmark.Kind, 100.0 * correct / benchmark.Items.Count, correct, benchmark.Items.Count));
             progress?.Report(new ProgressReport("decode benchmarks", b + 1, benchmarks.Count, "benchmarks"));
         }

@@ -8,7 +8,7 @@ public partial class ArchitectureTests
     /// <summary>Lowest first: a folder may use only folders before it.</summary>
     public static readonly string[] Layers =
     [
-        "Errors", "Progress", "Randomness", "IO", "Runs", "Pool", "Text", "Retrieval", "Export", "Agents",
+        "Errors", "Progress", "Randomness", "IO", "Runs", "Pool", "Text", "Checkers", "Retrieval", "Export", "Agents",
         "Signals", "Recipes", "Extensions", "Evaluation", "Search", "World", "Acquisition",
     ];
 

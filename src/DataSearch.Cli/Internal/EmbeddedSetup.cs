@@ -39,7 +39,7 @@ internal static class EmbeddedSetup
         var (model, path, built) = ProgressDisplay.Run(environment, "base model", progress =>
             BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
         environment.Error.WriteLine($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
-        return (pool, new EmbeddedEvaluator(model, benchmarks, WorldSkills.CheckerFor, options), benchmarks);
+        return (pool, new EmbeddedEvaluator(model, benchmarks, options), benchmarks);
     }
 
     /// <summary>Resolves a subset argument: an .ids file, or the name of one of the world's subsets.</summary>

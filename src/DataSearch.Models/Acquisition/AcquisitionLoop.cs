@@ -6,7 +6,6 @@ using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
-using DataSearch.World;
 using MathNet.Numerics.Statistics;
 
 namespace DataSearch.Models.Acquisition;
@@ -306,7 +305,7 @@ public sealed class AcquisitionLoop
     }
 
     private TaskAnalysis Analyse(LanguageModel policy, AcquisitionTask task) =>
-        TaskAnalysis.Of(task, Timings.Decode(() => policy.Answer(task.Probes)), CheckerOf(task));
+        TaskAnalysis.Of(task, Timings.Decode(() => policy.Answer(task.Probes)), task.Checker.Check);
 
     private (double TestScore, TaskAnalysis Analysis) Baseline(AcquisitionTask task)
     {
@@ -319,7 +318,7 @@ public sealed class AcquisitionLoop
     }
 
     private double Score(LanguageModel model, AcquisitionTask task, IReadOnlyList<Evaluation.BenchmarkItem> items) =>
-        Timings.Decode(() => PolicyTrainer.Score(model, items, CheckerOf(task)));
+        Timings.Decode(() => PolicyTrainer.Score(model, items, task.Checker.Check));
 
     /// <summary>The best data of iterations before <paramref name="iteration"/> (none from runs written before it was kept).</summary>
     private List<AcquiredSample> EarlierPolicyData(int iteration) =>
@@ -336,10 +335,6 @@ public sealed class AcquisitionLoop
 
     private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));
-
-    /// <summary>How a task's answers are checked: its skill's checker, else an exact match (ignoring surrounding spaces).</summary>
-    public static Func<string, string, bool> CheckerOf(AcquisitionTask task) =>
-        WorldSkills.CheckerFor(task.Category) ?? ((predicted, expected) => string.Equals(predicted.Trim(), expected.Trim(), StringComparison.Ordinal));
 
     private void WriteTrainingMetrics(IReadOnlyList<IterationMetrics> metrics) =>
         WriteJson(Path.Combine(runFolder, "results", "training_metrics.json"), metrics);

@@ -43,7 +43,7 @@ public static class InContextEvaluation
 
             var samples = byTask.GetValueOrDefault(task.Id) ?? [];
             var prompts = Prompts(task, samples, settings, reader.Config.Context);
-            var check = AcquisitionLoop.CheckerOf(task);
+            var check = task.Checker.Check;
             var maxAnswer = LanguageModel.AnswerBudget(task.Test);
             var bare = reader.Answer([.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))], maxAnswer);
             var read = reader.Answer(prompts, maxAnswer);

@@ -1,3 +1,4 @@
+using DataSearch.Checkers;
 using DataSearch.Evaluation;
 
 namespace DataSearch.Acquisition;
@@ -21,6 +22,7 @@ public enum TaskKind
 /// <param name="Probes">A few questions with answers, for analysing what the policy lacks.</param>
 /// <param name="Dev">Held-out questions that score trajectories while the optimizer learns.</param>
 /// <param name="Test">Held-out questions for the final results.</param>
+/// <param name="Checker">Decides whether an answer to one of the task's questions is right.</param>
 public sealed record AcquisitionTask(
     string Id,
     string Instruction,
@@ -28,4 +30,5 @@ public sealed record AcquisitionTask(
     TaskKind Kind,
     IReadOnlyList<BenchmarkItem> Probes,
     IReadOnlyList<BenchmarkItem> Dev,
-    IReadOnlyList<BenchmarkItem> Test);
+    IReadOnlyList<BenchmarkItem> Test,
+    IAnswerChecker Checker);

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Text;
+using DataSearch.Checkers;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
@@ -26,9 +27,14 @@ public static class PoolTasks
     /// <summary>How samples are grouped into tasks.</summary>
     public static IReadOnlyList<string> Groupings { get; } = ["tag", "source"];
 
-    /// <summary>The tasks of <paramref name="pool"/>, grouped by <paramref name="groupBy"/>, drawn from <paramref name="seed"/>; in group order.</summary>
-    public static IReadOnlyList<AcquisitionTask> Build(SamplePool pool, string groupBy, ulong seed)
+    /// <summary>
+    /// The tasks of <paramref name="pool"/>, grouped by <paramref name="groupBy"/>, drawn from
+    /// <paramref name="seed"/>; in group order. Answers are checked by <paramref name="checker"/>
+    /// (exact match when null), whatever the groups are called.
+    /// </summary>
+    public static IReadOnlyList<AcquisitionTask> Build(SamplePool pool, string groupBy, ulong seed, IAnswerChecker? checker = null)
     {
+        checker ??= new ExactMatchChecker();
         ArgumentNullException.ThrowIfNull(pool);
         if (!Groupings.Contains(groupBy))
         {
@@ -65,7 +71,8 @@ public static class PoolTasks
                 TaskKind.Skill,
                 [.. shuffled.Take(Probes)],
                 [.. shuffled.Skip(Probes).Take(HeldOut)],
-                [.. shuffled.Skip(Probes + HeldOut).Take(HeldOut)]));
+                [.. shuffled.Skip(Probes + HeldOut).Take(HeldOut)],
+                checker));
         }
 
         return tasks.Count > 0

@@ -51,7 +51,8 @@ public static class WorldTasks
                 TaskKind.Skill,
                 Draw("probe", probes),
                 Draw("dev", heldOut),
-                Draw("test", heldOut)));
+                Draw("test", heldOut),
+                new SkillChecker(skill)));
         }
 
         var hidden = skills.HiddenLookup.Entities;
@@ -70,7 +71,8 @@ public static class WorldTasks
                 TaskKind.Knowledge,
                 [Fact("probe", 0, entities[0], true), Fact("probe", 1, entities[1], true)],
                 [.. new[] { (0, false), (2, false), (4, false), (3, true), (5, true) }.Select((f, i) => Fact("dev", i, entities[f.Item1], f.Item2))],
-                [.. new[] { (1, false), (3, false), (5, false), (2, true), (4, true) }.Select((f, i) => Fact("test", i, entities[f.Item1], f.Item2))]));
+                [.. new[] { (1, false), (3, false), (5, false), (2, true), (4, true) }.Select((f, i) => Fact("test", i, entities[f.Item1], f.Item2))],
+                new SkillChecker(skills.HiddenLookup)));
         }
 
         return tasks;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataSearch.Checkers;
 
 namespace DataSearch.Evaluation;
 
@@ -14,5 +15,5 @@ public enum BenchmarkKind
 /// <summary>One benchmark question with its exact answer.</summary>
 public sealed record BenchmarkItem(string Id, string Prompt, string Answer);
 
-/// <summary>A named set of questions for one skill, with the checker's skill name.</summary>
-public sealed record Benchmark(string Name, string Skill, BenchmarkKind Kind, IReadOnlyList<BenchmarkItem> Items);
+/// <summary>A named set of questions with the checker that decides whether an answer to one of them is right.</summary>
+public sealed record Benchmark(string Name, BenchmarkKind Kind, IReadOnlyList<BenchmarkItem> Items, IAnswerChecker Checker);

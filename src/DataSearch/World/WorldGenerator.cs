@@ -156,13 +156,13 @@ public static class WorldGenerator
         var benchmarks = new List<Benchmark>();
         Benchmark Make(string name, Skill skill, BenchmarkKind kind, SkillSplit split) => new(
             name,
-            skill.Name,
             kind,
             [.. Enumerable.Range(0, options.BenchmarkSize).Select(i =>
             {
                 var item = skill.Generate(random, split);
                 return new BenchmarkItem($"{name}-{i:D4}", item.Prompt, item.Answer);
-            })]);
+            })],
+            new SkillChecker(skill));
 
         foreach (var skill in skills.Benchmarked)
         {
@@ -183,7 +183,7 @@ public static class WorldGenerator
     }
 
     private static SkillItem GenerateFor(Benchmark benchmark, WorldSkills skills, DeterministicRandom random) =>
-        skills.Find(benchmark.Skill)!.Generate(
+        skills.Find(benchmark.Checker.Name)!.Generate(
             random,
             benchmark.Kind == BenchmarkKind.OutOfDistribution ? SkillSplit.OutOfDistribution : SkillSplit.InDistribution);
 

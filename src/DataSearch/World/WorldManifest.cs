@@ -1,7 +1,7 @@
 using DataSearch.Evaluation;
 namespace DataSearch.World;
 
-/// <summary>A benchmark as listed in <c>world.json</c>.</summary>
+/// <summary>A benchmark as listed in <c>world.json</c>; <paramref name="Skill"/> names the world skill whose checker scores it.</summary>
 public sealed record BenchmarkEntry(string Name, string Skill, BenchmarkKind Kind, int Items);
 
 /// <summary>How many samples of one source carry one pathology.</summary>
@@ -38,7 +38,7 @@ public sealed record WorldManifest(
                 .Select(g => new PathologyCount(g.Key.Source, g.Key.Pathology, g.Count(), g.Count(t => t.MislabelledTag)))
                 .OrderBy(c => sourceOrder.IndexOf(c.Source))
                 .ThenBy(c => c.Pathology)],
-            [.. world.Benchmarks.Select(b => new BenchmarkEntry(b.Name, b.Skill, b.Kind, b.Items.Count))],
+            [.. world.Benchmarks.Select(b => new BenchmarkEntry(b.Name, b.Checker.Name, b.Kind, b.Items.Count))],
             world.Subsets.ToDictionary(s => s.Key, s => s.Value.Length, StringComparer.Ordinal));
     }
 }

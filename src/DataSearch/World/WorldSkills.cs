@@ -1,4 +1,4 @@
-using DataSearch.Evaluation;
+using DataSearch.Checkers;
 using DataSearch.World.Skills;
 
 namespace DataSearch.World;
@@ -44,8 +44,8 @@ public sealed class WorldSkills
     /// The answer checker of the world skill called <paramref name="name"/>, or null when there is none.
     /// Checking needs no encyclopedia: every checker compares with the expected answer.
     /// </summary>
-    public static Func<string, string, bool>? CheckerFor(string name) =>
-        Checkers.Find(name) is { } skill ? skill.Check : null;
+    public static IAnswerChecker? CheckerFor(string name) =>
+        Checkers.Find(name) is { } skill ? new SkillChecker(skill) : null;
 
     private static readonly WorldSkills Checkers = new(new Encyclopedia([], []));
 }

@@ -100,9 +100,9 @@ public static class WorldStore
         var manifest = ReadManifest(folder);
         return [.. manifest.Benchmarks.Select(b => new Benchmark(
             b.Name,
-            b.Skill,
             b.Kind,
-            ReadLines<BenchmarkItem>(Path.Combine(folder, "benchmarks", $"{b.Name}.jsonl"))))];
+            ReadLines<BenchmarkItem>(Path.Combine(folder, "benchmarks", $"{b.Name}.jsonl")),
+            WorldSkills.CheckerFor(b.Skill) ?? throw new CorruptDataException(Path.Combine(folder, ManifestFile), $"benchmark '{b.Name}': no world skill called '{b.Skill}'")))];
     }
 
     /// <summary>Reads the hidden ground truth (for scoring and world checks, never for search).</summary>

@@ -1,3 +1,4 @@
+using DataSearch.Checkers;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Evaluation;
@@ -17,7 +18,8 @@ public class EmbeddedOptimizerTests
         TaskKind.Knowledge,
         [new("p0", "capital of Veloria?", "Tamsk"), new("p1", "capital of Orb?", "Ulm")],
         [],
-        []);
+        [],
+        new ExactMatchChecker());
 
     private static readonly AcquisitionTask Skill = new(
         "skill-reverse",
@@ -26,7 +28,8 @@ public class EmbeddedOptimizerTests
         TaskKind.Skill,
         [new("p0", "rev lanto", "otnal"), new("p1", "rev brag", "garb")],
         [],
-        []);
+        [],
+        new ExactMatchChecker());
 
     private static OptimizerInput Input(AcquisitionTask task, params string[] answers) =>
         OptimizerInput.Of(task, TaskAnalysis.Of(task, answers, (a, b) => a == b), new TrajectoryLimits(), new ApiCosts());

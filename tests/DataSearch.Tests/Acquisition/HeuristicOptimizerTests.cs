@@ -1,3 +1,4 @@
+using DataSearch.Checkers;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Evaluation;
@@ -13,7 +14,8 @@ public class HeuristicOptimizerTests
         TaskKind.Knowledge,
         [new("p0", "capital of Veloria?", "Tamsk"), new("p1", "capital of Orb?", "Ulm")],
         [],
-        []);
+        [],
+        new ExactMatchChecker());
 
     private static OptimizerInput Input(params string[] answers)
     {

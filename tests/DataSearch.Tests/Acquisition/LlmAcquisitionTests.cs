@@ -1,3 +1,4 @@
+using DataSearch.Checkers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Acquisition;
@@ -20,7 +21,8 @@ public class LlmAcquisitionTests
         TaskKind.Knowledge,
         [new("p0", "capital of Veloria?", "Tamsk"), new("p1", "capital of Orb?", "Ulm")],
         [],
-        []);
+        [],
+        new ExactMatchChecker());
 
     private static OptimizerInput Input() =>
         OptimizerInput.Of(Task, TaskAnalysis.Of(Task, ["Tamsk", "wrong"], (a, b) => a == b), new TrajectoryLimits(), new ApiCosts());

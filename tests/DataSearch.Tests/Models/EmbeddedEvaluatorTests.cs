@@ -21,7 +21,7 @@ public class EmbeddedEvaluatorTests
     });
 
     private static EmbeddedEvaluator Evaluator() =>
-        new(Setup.Value.Base, Setup.Value.World.Benchmarks, WorldSkills.CheckerFor, EmbeddedModelOptions.Tiny);
+        new(Setup.Value.Base, Setup.Value.World.Benchmarks, EmbeddedModelOptions.Tiny);
 
     [Fact]
     public void An_evaluation_scores_every_benchmark_and_is_reproducible()
@@ -77,12 +77,10 @@ public class EmbeddedEvaluatorTests
     }
 
     [Fact]
-    public void A_benchmark_without_a_checker_is_refused_up_front()
+    public void No_benchmarks_is_refused_up_front()
     {
-        Benchmark strange = new("strange", "telepathy", BenchmarkKind.InDistribution, [new BenchmarkItem("x", "q", "a")]);
-        var error = Assert.Throws<InvalidConfigurationException>(() =>
-            new EmbeddedEvaluator(Setup.Value.Base, [strange], WorldSkills.CheckerFor, EmbeddedModelOptions.Tiny));
-        Assert.Contains("benchmarks.strange: no checker for skill 'telepathy'", error.Problems);
+        var error = Assert.Throws<InvalidConfigurationException>(() => new EmbeddedEvaluator(Setup.Value.Base, [], EmbeddedModelOptions.Tiny));
+        Assert.Contains("benchmarks: none given", error.Problems);
     }
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so the order is the order of the calls.</summary>

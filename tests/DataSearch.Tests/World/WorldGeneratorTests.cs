@@ -138,13 +138,13 @@ public class WorldGeneratorTests
         foreach (var benchmark in world.Benchmarks)
         {
             Assert.Equal(world.Options.BenchmarkSize, benchmark.Items.Count);
-            var checker = WorldSkills.CheckerFor(benchmark.Skill)!;
-            var skill = skills.Find(benchmark.Skill)!;
+            var checker = benchmark.Checker;
+            var skill = skills.Find(checker.Name)!;
             foreach (var item in benchmark.Items)
             {
-                Assert.True(checker(" " + item.Answer + "\n", item.Answer));
+                Assert.True(checker.Check(" " + item.Answer + "\n", item.Answer));
                 var wrong = skill.Corrupt(random, new DataSearch.World.Skills.SkillItem(item.Prompt, item.Answer));
-                Assert.False(checker(wrong, item.Answer), $"{benchmark.Name}: '{wrong}' accepted for '{item.Answer}'");
+                Assert.False(checker.Check(wrong, item.Answer), $"{benchmark.Name}: '{wrong}' accepted for '{item.Answer}'");
             }
         }
     }
