@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DataSearch.Errors;
+using DataSearch.IO;
 
 namespace DataSearch.Signals;
 
@@ -56,7 +57,7 @@ public static class TargetSetReader
 
             try
             {
-                using var document = JsonDocument.Parse(WithoutPythonLiterals(raw));
+                using var document = JsonDocument.Parse(PythonJson.WithoutNonFiniteLiterals(raw));
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     problems.Add(new InputProblem(InputProblemKind.WrongType, new InputLocation(path, line), "expected a JSON object"));
@@ -86,52 +87,6 @@ public static class TargetSetReader
         }
 
         return new TargetSet(Path.GetFileNameWithoutExtension(path), texts);
-    }
-
-    /// <summary>
-    /// Python's json module writes NaN and ±Infinity as bare words (pandas exports such files, e.g.
-    /// AutoSelection's GPQA targets); they become null here. Text inside strings is never touched.
-    /// </summary>
-    internal static string WithoutPythonLiterals(string line)
-    {
-        if (!line.Contains("NaN", StringComparison.Ordinal) && !line.Contains("Infinity", StringComparison.Ordinal))
-        {
-            return line;
-        }
-
-        var result = new StringBuilder(line.Length);
-        var inString = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (inString)
-            {
-                result.Append(c);
-                if (c == '\\' && i + 1 < line.Length)
-                {
-                    result.Append(line[++i]);
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            var literal = new[] { "-Infinity", "Infinity", "NaN" }.FirstOrDefault(l => string.CompareOrdinal(line, i, l, 0, l.Length) == 0);
-            if (literal is not null)
-            {
-                result.Append("null");
-                i += literal.Length - 1;
-                continue;
-            }
-
-            inString = c == '"';
-            result.Append(c);
-        }
-
-        return result.ToString();
     }
 
     private static string QuestionOf(JsonElement record)

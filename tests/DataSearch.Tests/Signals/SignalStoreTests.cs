@@ -111,7 +111,7 @@ public class SignalStoreTests
     [Fact]
     public void Python_style_nan_outside_strings_reads_as_null()
     {
-        Assert.Equal("{\"a\": null, \"b\": \"NaN stays\", \"c\": [null, null]}", TargetSetReader.WithoutPythonLiterals("{\"a\": NaN, \"b\": \"NaN stays\", \"c\": [Infinity, -Infinity]}"));
-        Assert.Equal("{\"q\": \"say \\\"NaN\\\"\"}", TargetSetReader.WithoutPythonLiterals("{\"q\": \"say \\\"NaN\\\"\"}"));
+        Assert.Equal("{\"a\": null, \"b\": \"NaN stays\", \"c\": [null, null]}", DataSearch.IO.PythonJson.WithoutNonFiniteLiterals("{\"a\": NaN, \"b\": \"NaN stays\", \"c\": [Infinity, -Infinity]}"));
+        Assert.Equal("{\"q\": \"say \\\"NaN\\\"\"}", DataSearch.IO.PythonJson.WithoutNonFiniteLiterals("{\"q\": \"say \\\"NaN\\\"\"}"));
     }
 }
