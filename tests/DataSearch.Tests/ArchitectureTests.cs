@@ -8,8 +8,8 @@ public partial class ArchitectureTests
     /// <summary>Lowest first: a folder may use only folders before it.</summary>
     public static readonly string[] Layers =
     [
-        "Errors", "Progress", "Randomness", "IO", "Runs", "Pool", "Text", "Checkers", "Retrieval", "Export", "Agents",
-        "Signals", "Recipes", "Extensions", "Evaluation", "Search", "World", "Acquisition",
+        "Errors", "Progress", "Randomness", "IO", "Runs", "Pool", "Text", "Checkers", "Retrieval", "Export", "Agents", "Teachers",
+        "Signals", "Recipes", "Extensions", "Evaluation", "Environments", "Search", "Acquisition", "World",
     ];
 
     [GeneratedRegex(@"\bDataSearch\.([A-Z][A-Za-z]+)\b")]

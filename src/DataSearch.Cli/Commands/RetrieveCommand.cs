@@ -8,6 +8,7 @@ using DataSearch.Errors;
 using DataSearch.IO;
 using DataSearch.World;
 using Spectre.Console;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Cli.Commands;
 

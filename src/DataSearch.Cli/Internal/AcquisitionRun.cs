@@ -7,6 +7,7 @@ using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Runs;
 using DataSearch.World;
+using DataSearch.Environments;
 
 namespace DataSearch.Cli.Internal;
 

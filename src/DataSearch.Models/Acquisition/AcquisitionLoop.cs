@@ -7,6 +7,7 @@ using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
 using MathNet.Numerics.Statistics;
+using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 

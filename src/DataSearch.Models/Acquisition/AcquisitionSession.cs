@@ -8,6 +8,9 @@ using DataSearch.Randomness;
 using DataSearch.Signals;
 using DataSearch.Text;
 using DataSearch.World;
+using DataSearch.Environments;
+using DataSearch.Teachers;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Models.Acquisition;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DataSearch.Acquisition;
 using DataSearch.Progress;
 using DataSearch.Retrieval;
+using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 

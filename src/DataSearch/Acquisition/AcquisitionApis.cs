@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using DataSearch.Agents;
+using DataSearch.Retrieval;
+using DataSearch.Teachers;
 
 namespace DataSearch.Acquisition;
 
@@ -28,11 +30,11 @@ public sealed record CallOutcome(
 
 /// <summary>
 /// The three data-acquiring APIs: <c>retrieve(query, k)</c>, BM25 over the knowledge corpus, each passage
-/// read into samples by <see cref="PassageReader"/>; <c>demonstrate(skill_or_instruction, n)</c>, pairs
+/// read into samples by the environment's <see cref="IPassageReader"/>; <c>demonstrate(skill_or_instruction, n)</c>, pairs
 /// from the teacher; <c>answer(question)</c>, the teacher's answer as one sample. Arguments are checked
 /// against the limits; results are cached persistently.
 /// </summary>
-public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, ApiCosts costs, TrajectoryLimits limits, ApiCache? cache)
+public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reader, ITeacher teacher, ApiCosts costs, TrajectoryLimits limits, ApiCache? cache)
 {
     /// <summary>The APIs, with their signatures, as the optimizer is told about them.</summary>
     public static IReadOnlyList<string> Signatures { get; } =
@@ -102,7 +104,7 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, Ap
                 var passages = JsonSerializer.Deserialize<CorpusPassage[]>(result, Json)!;
                 foreach (var passage in passages)
                 {
-                    foreach (var pair in PassageReader.Read(passage))
+                    foreach (var pair in reader.Read(passage))
                     {
                         samples.Add(new AcquiredSample(pair.Prompt, pair.Response, taskId, call.Api, callIndex, passage.Id));
                         checkedTexts.Add(passage.Text);

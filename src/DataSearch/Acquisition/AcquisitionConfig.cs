@@ -1,6 +1,7 @@
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.IO;
+using DataSearch.Environments;
 
 namespace DataSearch.Acquisition;
 

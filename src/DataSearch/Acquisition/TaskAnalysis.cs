@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataSearch.Environments;
 
 namespace DataSearch.Acquisition;
 

@@ -20,6 +20,7 @@ public static class WorldGenerator
     /// <exception cref="InvalidConfigurationException">The options are not usable (every problem is listed).</exception>
     public static GeneratedWorld Generate(WorldOptions options)
     {
+        WorldAccess.Enter("world generator");
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problems() is { Count: > 0 } problems)
         {

@@ -77,6 +77,7 @@ public static class WorldStore
     /// <summary>Reads a world folder's manifest.</summary>
     public static WorldManifest ReadManifest(string folder)
     {
+        WorldAccess.Enter("world folder");
         var path = Path.Combine(folder, ManifestFile);
         if (!File.Exists(path))
         {
@@ -97,6 +98,7 @@ public static class WorldStore
     /// <summary>Reads the benchmarks of a world folder, in manifest order.</summary>
     public static IReadOnlyList<Benchmark> ReadBenchmarks(string folder)
     {
+        WorldAccess.Enter("world folder");
         var manifest = ReadManifest(folder);
         return [.. manifest.Benchmarks.Select(b => new Benchmark(
             b.Name,
@@ -114,8 +116,11 @@ public static class WorldStore
         ReadLines<EncyclopediaDocument>(Path.Combine(folder, "corpus", "encyclopedia.jsonl"));
 
     /// <summary>Reads the base model's pre-training lines.</summary>
-    public static IReadOnlyList<string> ReadPretrainingText(string folder) =>
-        [.. File.ReadAllLines(Path.Combine(folder, "corpus", "pretrain.txt")).Where(l => l.Length > 0)];
+    public static IReadOnlyList<string> ReadPretrainingText(string folder)
+    {
+        WorldAccess.Enter("world folder");
+        return [.. File.ReadAllLines(Path.Combine(folder, "corpus", "pretrain.txt")).Where(l => l.Length > 0)];
+    }
 
     private static void WriteLines<T>(string path, IEnumerable<T> records) =>
         AtomicFile.Write(path, stream =>
@@ -129,6 +134,7 @@ public static class WorldStore
 
     private static List<T> ReadLines<T>(string path)
     {
+        WorldAccess.Enter("world folder");
         if (!File.Exists(path))
         {
             throw new CorruptDataException(path, "a file of the world folder is missing");

@@ -3,6 +3,8 @@ using DataSearch.Models.Acquisition;
 using DataSearch.Tests.Support;
 using DataSearch.Text;
 using DataSearch.World;
+using DataSearch.Teachers;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Tests.Acquisition;
 

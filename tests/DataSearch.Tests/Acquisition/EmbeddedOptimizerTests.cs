@@ -5,6 +5,7 @@ using DataSearch.Evaluation;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Tests.Support;
+using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

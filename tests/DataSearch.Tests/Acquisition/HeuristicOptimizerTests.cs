@@ -2,6 +2,7 @@ using DataSearch.Checkers;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Evaluation;
+using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -4,6 +4,7 @@ using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Tests.Support;
 using DataSearch.World;
+using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

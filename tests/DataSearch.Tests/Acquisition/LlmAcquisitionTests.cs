@@ -6,6 +6,9 @@ using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
 using DataSearch.Evaluation;
 using DataSearch.Tests.Support;
+using DataSearch.Environments;
+using DataSearch.Teachers;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -1,6 +1,7 @@
 using DataSearch.Acquisition;
 using DataSearch.Errors;
 using DataSearch.Tests.Support;
+using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -1,3 +1,4 @@
+using DataSearch.Environments;
 namespace DataSearch.Acquisition.Optimizers;
 
 /// <summary>What an optimizer may see of a task: never its dev or test questions.</summary>

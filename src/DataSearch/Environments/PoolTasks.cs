@@ -6,9 +6,8 @@ using DataSearch.Evaluation;
 using DataSearch.Pool;
 using DataSearch.Randomness;
 using DataSearch.Text;
-using DataSearch.World;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.Environments;
 
 /// <summary>
 /// Acquisition tasks from any canonical pool (e.g. the Alpaca seed tasks after <c>pool import</c>): one

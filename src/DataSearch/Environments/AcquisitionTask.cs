@@ -1,7 +1,7 @@
 using DataSearch.Checkers;
 using DataSearch.Evaluation;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.Environments;
 
 /// <summary>What a task asks of the policy: a skill to perform, or facts to know.</summary>
 public enum TaskKind

@@ -1,9 +1,9 @@
 using DataSearch.Evaluation;
 using DataSearch.Randomness;
-using DataSearch.World;
+using DataSearch.Environments;
 using DataSearch.World.Skills;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.World;
 
 /// <summary>
 /// The built-in world's acquisition tasks: one per benchmarked skill (the policy is weak at some of them;

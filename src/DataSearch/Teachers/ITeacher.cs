@@ -1,4 +1,4 @@
-namespace DataSearch.Acquisition;
+namespace DataSearch.Teachers;
 
 /// <summary>One instruction/response pair a teacher wrote.</summary>
 public sealed record TeacherPair(string Prompt, string Response);

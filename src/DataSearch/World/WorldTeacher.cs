@@ -1,9 +1,9 @@
 using System.Globalization;
 using DataSearch.Randomness;
-using DataSearch.World;
+using DataSearch.Teachers;
 using DataSearch.World.Skills;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.World;
 
 /// <summary>
 /// The embedded teacher: the world's own generators and solvers. <c>demonstrate</c> takes a skill name

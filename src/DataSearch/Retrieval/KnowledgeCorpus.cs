@@ -3,10 +3,8 @@ using System.Text;
 using System.Text.Json;
 using DataSearch.Errors;
 using DataSearch.IO;
-using DataSearch.Retrieval;
-using DataSearch.World;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.Retrieval;
 
 /// <summary>One retrievable passage.</summary>
 public sealed record CorpusPassage(string Id, string Title, string Text);
@@ -43,11 +41,11 @@ public sealed class KnowledgeCorpus : IDisposable
     /// <summary>Name and content hash.</summary>
     public string Version { get; }
 
-    /// <summary>The world's encyclopedia, one passage per article.</summary>
-    public static KnowledgeCorpus FromEncyclopedia(IReadOnlyList<EncyclopediaDocument> documents)
+    /// <summary>A corpus of ready-made passages (e.g. one per encyclopedia article) called <paramref name="name"/>.</summary>
+    public static KnowledgeCorpus FromPassages(string name, IReadOnlyList<CorpusPassage> passages)
     {
-        ArgumentNullException.ThrowIfNull(documents);
-        return new KnowledgeCorpus("encyclopedia", [.. documents.Select(d => new CorpusPassage(d.Id, d.Title, d.Text))]);
+        ArgumentNullException.ThrowIfNull(passages);
+        return new KnowledgeCorpus(name, passages);
     }
 
     /// <summary>

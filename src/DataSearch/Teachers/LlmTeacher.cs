@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Agents;
 
-namespace DataSearch.Acquisition;
+namespace DataSearch.Teachers;
 
 /// <summary>
 /// A teacher behind an OpenAI-compatible endpoint: <c>demonstrate</c> asks for question/answer pairs in
