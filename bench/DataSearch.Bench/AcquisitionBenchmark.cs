@@ -24,7 +24,7 @@ internal static class AcquisitionBenchmark
         try
         {
             var watch = Stopwatch.StartNew();
-            using var session = AcquisitionSession.Open(config, folder, _ => { }, null, default);
+            using var session = AcquisitionSession.Open(config, DataSearch.World.WorldEnvironment.Generate(DataSearch.World.WorldOptions.Default(config.WorldSeed)), folder, _ => { }, null, default);
             Row("open (world, corpus, base model, base policy)", watch.Elapsed.TotalSeconds, $"{session.Tasks.Count} tasks");
             var optimizer = AcquisitionSession.Optimizer(config.Optimizer);
             watch.Restart();

@@ -15,13 +15,15 @@ public partial class ArchitectureTests
     [GeneratedRegex(@"\bDataSearch\.([A-Z][A-Za-z]+)\b")]
     private static partial Regex Reference();
 
-    private static string Library()
+    private static string Library() => Path.Combine(Repository(), "src", "DataSearch");
+
+    private static string Repository()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
             if (File.Exists(Path.Combine(folder.FullName, "DataSearch.slnx")))
             {
-                return Path.Combine(folder.FullName, "src", "DataSearch");
+                return folder.FullName;
             }
         }
 
@@ -57,5 +59,45 @@ public partial class ArchitectureTests
         }
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    /// <summary>
+    /// The hidden ground truth (the world's oracle subsets, per-sample truth) lives in the world; the code
+    /// that computes signals and acquires data — in the library and in the model project — must not be
+    /// able to name it. The layer test covers the library; this covers DataSearch.Models.
+    /// </summary>
+    [Fact]
+    public void Signals_and_acquisition_in_every_project_cannot_reach_the_world()
+    {
+        var repository = Repository();
+        var folders = new[] { "src/DataSearch/Signals", "src/DataSearch/Acquisition", "src/DataSearch/Environments", "src/DataSearch.Models/Signals", "src/DataSearch.Models/Acquisition" };
+        var violations = folders
+            .SelectMany(f => Directory.GetFiles(Path.Combine(repository, f), "*.cs", SearchOption.AllDirectories))
+            .Where(f => Code(f) is var code && (Reference().Matches(code).Any(m => m.Groups[1].Value == "World") || code.Contains("GroundTruth", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(repository, f))
+            .ToList();
+        Assert.True(violations.Count == 0, "these files reach the world or its ground truth:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>A source file without its comment lines (documentation may name what the code must not use).</summary>
+    private static string Code(string path) =>
+        string.Join('\n', File.ReadLines(path).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+
+    [Fact]
+    public void The_environment_interface_exposes_no_world_type()
+    {
+        static IEnumerable<Type> Types(Type type) =>
+            type.IsGenericType ? type.GetGenericArguments().SelectMany(Types).Append(type) : type.HasElementType ? Types(type.GetElementType()!) : [type];
+        var surface = typeof(DataSearch.Environments.IDataEnvironment).GetMembers()
+            .SelectMany(m => m switch
+            {
+                System.Reflection.MethodInfo method => method.GetParameters().Select(p => p.ParameterType).Append(method.ReturnType),
+                System.Reflection.PropertyInfo property => [property.PropertyType],
+                _ => [],
+            })
+            .SelectMany(Types)
+            .ToList();
+        Assert.NotEmpty(surface);
+        Assert.DoesNotContain(surface, t => t.Namespace?.StartsWith("DataSearch.World", StringComparison.Ordinal) == true);
     }
 }

@@ -9,6 +9,7 @@ using DataSearch.IO;
 using DataSearch.World;
 using Spectre.Console;
 using DataSearch.Retrieval;
+using DataSearch.Teachers;
 
 namespace DataSearch.Cli.Commands;
 
@@ -56,9 +57,10 @@ internal static class RetrieveCommand
             }
 
             var build = Stopwatch.StartNew();
-            using var knowledge = file is not null
-                ? KnowledgeCorpus.FromJsonl(file, parsed.GetRequiredValue(textField), parsed.GetRequiredValue(titleField))
-                : KnowledgeCorpus.FromEncyclopedia(WorldStore.ReadEncyclopedia(worldFolder!));
+            var (knowledge, reader) = file is not null
+                ? (KnowledgeCorpus.FromJsonl(file, parsed.GetRequiredValue(textField), parsed.GetRequiredValue(titleField)), (IPassageReader)new ContinuationReader())
+                : WorldEnvironment.Open(worldFolder!) is var opened ? (opened.OpenCorpus(), opened.PassageReader) : default;
+            using var disposeKnowledge = knowledge;
             build.Stop();
             environment.Output.WriteLine($"{knowledge.Name}: {knowledge.Passages.Count:N0} passages, read and indexed in {build.Elapsed.TotalSeconds:0.00} s");
 
@@ -69,7 +71,7 @@ internal static class RetrieveCommand
                 var hits = knowledge.Search(query, top);
                 watch.Stop();
                 answers.Add(new QueryHits(query, Math.Round(watch.Elapsed.TotalMilliseconds, 2), hits));
-                Render(environment.Console, answers[^1], parsed.GetValue(samples));
+                Render(environment.Console, answers[^1], parsed.GetValue(samples) ? reader : null);
             }
 
             if (parsed.GetValue(json) is { } path)
@@ -90,7 +92,7 @@ internal static class RetrieveCommand
         return command;
     }
 
-    private static void Render(IAnsiConsole console, QueryHits answer, bool samples)
+    private static void Render(IAnsiConsole console, QueryHits answer, IPassageReader? reader)
     {
         console.MarkupLine($"[bold]{Markup.Escape(answer.Query)}[/] ({answer.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms)");
         if (answer.Hits.Count == 0)
@@ -103,7 +105,7 @@ internal static class RetrieveCommand
         {
             var text = hit.Text.Length > 160 ? hit.Text[..160] + "…" : hit.Text;
             console.MarkupLine($"  {++rank}. [bold]{Markup.Escape(hit.Title)}[/] [grey]({Markup.Escape(hit.Id)})[/] {Markup.Escape(text)}");
-            foreach (var pair in samples ? PassageReader.Read(hit) : [])
+            foreach (var pair in reader?.Read(hit) ?? [])
             {
                 console.MarkupLine($"     [grey]sample:[/] {Markup.Escape(pair.Prompt)} [grey]→[/] {Markup.Escape(pair.Response)}");
             }

@@ -37,7 +37,9 @@ internal static class AcquisitionRun
             log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL)" : $"LLM endpoint: {chat.Model}; prompts and replies go to thinking_logs/");
         }
 
-        using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, runFolder, log, progress, environment.Cancellation, chat: chat));
+        var data = DataEnvironment(settings);
+        log($"environment: {data.Description}");
+        using var session = ProgressDisplay.Run(environment, "prepare", progress => AcquisitionSession.Open(settings, data, runFolder, log, progress, environment.Cancellation, chat: chat));
         log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
         var optimizer = AcquisitionSession.Optimizer(settings.Optimizer, chat, log, settings.Seed);
         using var disposeOptimizer = optimizer as IDisposable;
@@ -90,8 +92,22 @@ internal static class AcquisitionRun
             data["corpus"] = RunFingerprint.HashFile(corpus);
         }
 
+        if (settings.Environment is { } block)
+        {
+            foreach (var (key, hash) in EnvironmentFactory.Create(block).ContentHashes())
+            {
+                data[key] = hash;
+            }
+        }
+
         return RunFingerprint.Of(settings, BudgetSettings, data);
     }
+
+    /// <summary>The environment an acquisition config names: its <c>environment</c> block, else its world folder, else the built-in world generated in memory.</summary>
+    public static IDataEnvironment DataEnvironment(AcquisitionConfig settings) =>
+        settings.Environment is { } block ? EnvironmentFactory.Create(block)
+        : settings.World is { } folder ? WorldEnvironment.Open(folder)
+        : WorldEnvironment.Generate(settings.WorldSize == "small" ? WorldOptions.Small(settings.WorldSeed) : WorldOptions.Default(settings.WorldSeed));
 
     private static LanguageModel LastCheckpoint(AcquisitionSession session, ITrajectoryOptimizer optimizer, Action<string> log)
     {

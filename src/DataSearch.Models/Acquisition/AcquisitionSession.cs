@@ -2,12 +2,12 @@ using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
 using DataSearch.Errors;
+using DataSearch.Evaluation;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
 using DataSearch.Signals;
 using DataSearch.Text;
-using DataSearch.World;
 using DataSearch.Environments;
 using DataSearch.Teachers;
 using DataSearch.Retrieval;
@@ -15,10 +15,12 @@ using DataSearch.Retrieval;
 namespace DataSearch.Models.Acquisition;
 
 /// <summary>
-/// Everything an acquisition run needs, built from its config: the world (loaded or generated), its
-/// tasks, the knowledge corpus, the teacher, the API cache (<c>RUN/caches/api_cache.sqlite</c>), the
-/// decontamination index over every benchmark and task question, the cached base model and the base
-/// policy (<c>RUN/checkpoints/base_policy.pt</c>, built once), and the loop.
+/// Everything an acquisition run needs, built from its config and its environment
+/// (<see cref="IDataEnvironment"/>: the built-in world or a user's files): the tasks, the knowledge
+/// corpus and its reader, the teacher, the API cache (<c>RUN/caches/api_cache.sqlite</c>), the
+/// decontamination index over every benchmark and task question, the cached base model (pre-trained on
+/// the environment's own text) and the base policy (<c>RUN/checkpoints/base_policy.pt</c>, built once,
+/// from samples drawn from the pool without any ground truth), and the loop.
 /// </summary>
 public sealed class AcquisitionSession : IDisposable
 {
@@ -27,12 +29,12 @@ public sealed class AcquisitionSession : IDisposable
     private readonly string runFolder;
     private readonly string modelCacheFolder;
 
-    private AcquisitionSession(AcquisitionConfig config, GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
+    private AcquisitionSession(AcquisitionConfig config, IDataEnvironment environment, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
     {
         this.runFolder = runFolder;
         this.modelCacheFolder = modelCacheFolder;
         Config = config;
-        World = world;
+        Environment = environment;
         Tasks = tasks;
         this.corpus = corpus;
         this.cache = cache;
@@ -42,7 +44,8 @@ public sealed class AcquisitionSession : IDisposable
 
     public AcquisitionConfig Config { get; }
 
-    public GeneratedWorld World { get; }
+    /// <summary>Where the run's data comes from.</summary>
+    public IDataEnvironment Environment { get; }
 
     public IReadOnlyList<AcquisitionTask> Tasks { get; }
 
@@ -51,37 +54,38 @@ public sealed class AcquisitionSession : IDisposable
     public AcquisitionLoop Loop { get; }
 
     /// <summary>Builds the session for <paramref name="runFolder"/>; slow parts (pre-training, the base policy) report progress.</summary>
-    /// <remarks><paramref name="chat"/> is the endpoint <c>teacher: llm</c> needs (null when none is configured).</remarks>
-    public static AcquisitionSession Open(AcquisitionConfig config, string runFolder, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder = null, ChatClient? chat = null)
+    /// <remarks>
+    /// <paramref name="environment"/> supplies the data (the caller builds it from the config's
+    /// <c>environment</c>, <c>world</c> or built-in world settings); <paramref name="chat"/> is the endpoint
+    /// <c>teacher: llm</c> needs (null when none is configured).
+    /// </remarks>
+    public static AcquisitionSession Open(AcquisitionConfig config, IDataEnvironment environment, string runFolder, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder = null, ChatClient? chat = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(log);
         var options = EmbeddedModelOptions.Profile(config.Model) ?? throw new UsageException($"model: unknown profile '{config.Model}'");
-        var world = config.World is { } folder
-            ? WorldGenerator.Generate(WorldStore.ReadManifest(folder).Options)
-            : WorldGenerator.Generate(config.WorldSize == "small" ? WorldOptions.Small(config.WorldSeed) : WorldOptions.Default(config.WorldSeed));
-        var skills = new WorldSkills(world.Encyclopedia);
         var tasks = config.TasksPool is { } taskPool
             ? PoolTasks.Build(PoolStore.Open(taskPool).Pool, config.TasksGroupBy, config.Seed)
-            : WorldTasks.Build(skills, config.Seed);
-        var corpus = config.Corpus is { } path
-            ? KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField)
-            : KnowledgeCorpus.FromEncyclopedia(world.Encyclopedia.Documents());
+            : environment.Tasks(config.Seed);
+        var (corpus, reader) = config.Corpus is { } path
+            ? (KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField), (IPassageReader)new ContinuationReader())
+            : (environment.OpenCorpus(), environment.PassageReader);
         if (corpus.Passages.Count == 0)
         {
             log($"warning: the corpus {corpus.Name} is empty; every retrieve call will return nothing");
         }
 
         ITeacher teacher = config.Teacher == "world"
-            ? new WorldTeacher(skills, config.TeacherNoise)
+            ? environment.BuiltInTeacher(config.TeacherNoise) ?? throw new UsageException($"teacher: world — the {environment.Kind} environment has no built-in teacher; use teacher: llm")
             : new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm")));
         var cache = ApiCache.Open(Path.Combine(runFolder, "caches", "api_cache.sqlite"));
-        var apis = new AcquisitionApis(corpus, teacher, config.Costs, config.Limits, cache);
-        var contamination = ContaminationIndex.Build(Benchmarks(world, tasks), n: 13, minimum: 8);
+        var apis = new AcquisitionApis(corpus, reader, teacher, config.Costs, config.Limits, cache);
+        var contamination = ContaminationIndex.Build(Benchmarks(environment.Benchmarks(), tasks), n: 13, minimum: 8);
         var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
 
         LanguageModel.UseThreads(options.Threads);
-        var seedExamples = SeedExamples(world, config);
+        var seedExamples = SeedExamples(environment.Pool(), config.Policy.SeedSamples, config.Seed);
         var trainer = new PolicyTrainer(config.Policy, seedExamples);
         var basePolicyPath = Path.Combine(runFolder, "checkpoints", "base_policy.pt");
 
@@ -89,15 +93,15 @@ public sealed class AcquisitionSession : IDisposable
         var basePolicy = LoadOrBuild(basePolicyPath, "base policy", log, () =>
         {
             var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
-                world.PretrainingText, options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
+                environment.PretrainingText(), options.Model, options.Pretraining, modelCacheFolder ?? BaseModelCache.DefaultFolder(), progress, cancellation);
             log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {modelPath}");
             baseModel.Train(seedExamples, trainer.Options(config.Policy.SeedSteps, config.Seed) with { LearningRate = options.FineTuning.LearningRate }, progress, cancellation, stage: "base policy");
-            log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} clean world samples (kept in {basePolicyPath})");
+            log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} samples drawn at random from the pool (kept in {basePolicyPath})");
             return baseModel;
         });
 
         var loop = new AcquisitionLoop(config, tasks, apis, executor, trainer, basePolicy, runFolder, log);
-        return new AcquisitionSession(config, world, tasks, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
+        return new AcquisitionSession(config, environment, tasks, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
     }
 
     /// <summary>
@@ -110,7 +114,7 @@ public sealed class AcquisitionSession : IDisposable
         ArgumentNullException.ThrowIfNull(log);
         var options = EmbeddedModelOptions.Profile(Config.Model)!;
         var reader = LoadOrBuild(Path.Combine(runFolder, "checkpoints", "reader.pt"), "reader", log,
-            () => InContextReader.Build(World, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation));
+            () => InContextReader.Build(Environment, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation));
         using (reader)
         {
             var results = InContextEvaluation.Run(reader, Tasks, evaluation, acquired, Config.InContext, progress, cancellation);
@@ -156,23 +160,29 @@ public sealed class AcquisitionSession : IDisposable
     /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
     public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only"];
 
-    /// <summary>Every benchmark question of the world and every dev/test question of the tasks: what acquired data must not contain.</summary>
-    public static IReadOnlyList<TargetSet> Benchmarks(GeneratedWorld world, IReadOnlyList<AcquisitionTask> tasks)
+    /// <summary>Every benchmark question of the environment and every dev/test question of the tasks: what acquired data must not contain.</summary>
+    public static IReadOnlyList<TargetSet> Benchmarks(IReadOnlyList<Benchmark> benchmarks, IReadOnlyList<AcquisitionTask> tasks)
     {
-        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(benchmarks);
         ArgumentNullException.ThrowIfNull(tasks);
         return
         [
-            .. world.Benchmarks.Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)])),
+            .. benchmarks.Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)])),
             .. tasks.Select(t => new TargetSet($"task:{t.Id}", [.. t.Dev.Concat(t.Test).Select(i => i.Prompt)])),
         ];
     }
 
-    private static List<TokenizedExample> SeedExamples(GeneratedWorld world, AcquisitionConfig config)
+    /// <summary>
+    /// The base policy's seed set: <paramref name="count"/> samples drawn at random from the pool. No
+    /// ground truth picks them (the world's oracle subset is out of reach here), so on the built-in world
+    /// they carry the pool's share of wrong and off-target samples.
+    /// </summary>
+    public static List<TokenizedExample> SeedExamples(SamplePool pool, int count, ulong seed)
     {
-        var oracle = world.Subsets["oracle"].ToList();
-        new DeterministicRandom(config.Seed ^ 0x5EED5UL).Shuffle(oracle);
-        return [.. oracle.Take(config.Policy.SeedSamples).Select(i => EmbeddedEvaluator.ExampleOf(world.Pool, i))];
+        ArgumentNullException.ThrowIfNull(pool);
+        var order = Enumerable.Range(0, pool.Count).ToList();
+        new DeterministicRandom(seed ^ 0x5EED5UL).Shuffle(order);
+        return [.. order.Take(count).Select(i => EmbeddedEvaluator.ExampleOf(pool, i))];
     }
 
     public void Dispose()

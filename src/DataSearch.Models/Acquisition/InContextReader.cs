@@ -2,7 +2,7 @@ using System.Text;
 using DataSearch.Acquisition;
 using DataSearch.Progress;
 using DataSearch.Randomness;
-using DataSearch.World;
+using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 
@@ -106,31 +106,33 @@ public static class InContextReader
 
     /// <summary>
     /// Builds the reader: a base model of <paramref name="options"/>' architecture with the settings'
-    /// context, pre-trained on the world's text with as many tokens per step as the policy's base model
-    /// (cached like every base model), then given reading practice built from the world's clean samples.
+    /// context, pre-trained on the environment's text with as many tokens per step as the policy's base
+    /// model (cached like every base model), then given reading practice built from samples drawn at
+    /// random from the pool (no ground truth chooses them).
     /// </summary>
-    public static LanguageModel Build(GeneratedWorld world, InContextSettings settings, EmbeddedModelOptions options, ulong seed, string cacheFolder, Action<string> log, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
+    public static LanguageModel Build(IDataEnvironment environment, InContextSettings settings, EmbeddedModelOptions options, ulong seed, string cacheFolder, Action<string> log, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         // Pre-training sees as many tokens per step as the policy's base model did: fewer, longer rows.
         var config = options.Model with { Context = settings.Context };
         var pretraining = options.Pretraining with { BatchSize = Math.Max(1, options.Pretraining.BatchSize * options.Model.Context / settings.Context) };
-        var (model, path, built) = BaseModelCache.GetOrBuild(world.PretrainingText, config, pretraining, cacheFolder, progress, cancellation);
+        var (model, path, built) = BaseModelCache.GetOrBuild(environment.PretrainingText(), config, pretraining, cacheFolder, progress, cancellation);
         log($"reader base model ({settings.Context}-byte context) {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
-        var oracle = world.Subsets["oracle"].ToList();
-        new DeterministicRandom(seed ^ 0x4EAD5UL).Shuffle(oracle);
-        var samples = oracle.Take(settings.ReaderSamples).Select(i =>
+        var pool = environment.Pool();
+        var order = Enumerable.Range(0, pool.Count).ToList();
+        new DeterministicRandom(seed ^ 0x4EAD5UL).Shuffle(order);
+        var samples = order.Take(settings.ReaderSamples).Select(i =>
         {
-            var (prompt, response) = EmbeddedEvaluator.PromptAndResponse(world.Pool, i);
-            return new WorkedExample(prompt, response, world.Pool.GetTags(i).FirstOrDefault() ?? string.Empty);
+            var (prompt, response) = EmbeddedEvaluator.PromptAndResponse(pool, i);
+            return new WorkedExample(prompt, response, pool.GetTags(i).FirstOrDefault() ?? string.Empty);
         }).ToList();
         var batch = options.FineTuning.BatchSize / 2;
         var practice = Practice(samples, Math.Min(50_000, settings.ReaderSteps * batch), settings.Examples, settings.Context, seed);
         model.Train(practice, options.FineTuning with { Steps = settings.ReaderSteps, BatchSize = batch, Seed = seed }, progress, cancellation, stage: "reading practice");
-        log($"reader: {settings.ReaderSteps} steps of reading practice on {practice.Count:N0} examples built from {samples.Count:N0} clean world samples");
+        log($"reader: {settings.ReaderSteps} steps of reading practice on {practice.Count:N0} examples built from {samples.Count:N0} pool samples");
         return model;
     }
 

@@ -45,6 +45,13 @@ public sealed record PolicySettings
 /// </summary>
 public sealed record AcquisitionConfig
 {
+    /// <summary>
+    /// The environment (<c>kind: world</c> with a folder, or <c>kind: files</c> with a pool, benchmarks, a
+    /// corpus and a tasks pool); when given, <see cref="World"/>, <see cref="Corpus"/> and
+    /// <see cref="TasksPool"/> must not be.
+    /// </summary>
+    public EnvironmentSettings? Environment { get; init; }
+
     /// <summary>A world folder; null generates the built-in world from <see cref="WorldSeed"/> in memory.</summary>
     public string? World { get; init; }
 
@@ -129,7 +136,7 @@ public sealed record AcquisitionConfig
         var config = YamlConfig.Read<AcquisitionConfig>(path, "acquisition config");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
-        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool) };
+        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool), Environment = config.Environment?.ResolvedAgainst(folder) };
         config.ThrowIfInvalid(path);
         return config;
     }
@@ -173,6 +180,9 @@ public sealed record AcquisitionConfig
         Require(Corpus is null || File.Exists(Corpus), $"corpus: {Corpus} does not exist");
         Require(TasksPool is null || Directory.Exists(TasksPool), $"tasks_pool: {TasksPool} is not a pool folder (make one with datasearch pool import)");
         Require(PoolTasks.Groupings.Contains(TasksGroupBy), $"tasks_group_by: '{TasksGroupBy}' is not one of {string.Join(", ", PoolTasks.Groupings)}");
+        Require(Environment is null || (World is null && Corpus is null && TasksPool is null), "environment: given with world, corpus or tasks_pool; put the data in the environment block only");
+        Require(Environment?.Kind != "files" || Teacher == "llm", "teacher: a files environment has no built-in teacher; use teacher: llm (an OpenAI-compatible endpoint)");
+        problems.AddRange(Environment?.Problems() ?? []);
         Require(Policy.SeedSamples >= 1, "policy.seed_samples: must be ≥ 1");
         Require(Policy.SeedSteps >= 1 && Policy.UpdateSteps >= 1 && Policy.PolicySteps >= 1, "policy: seed_steps, update_steps and policy_steps must be ≥ 1");
         Require(Policy.BatchSize >= 1, "policy.batch_size: must be ≥ 1");

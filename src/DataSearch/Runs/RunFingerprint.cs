@@ -116,7 +116,9 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         {
             var old = before.GetValueOrDefault(key);
             var current = now.GetValueOrDefault(key);
-            if (!string.Equals(old, current, StringComparison.Ordinal))
+            // A setting added to the tool after the run started, left unset, is no change.
+            var added = what == "setting" && old is null && current == "null";
+            if (!added && !string.Equals(old, current, StringComparison.Ordinal))
             {
                 changes.Add(what == "data"
                     ? $"{key} changed (content hash {Short(old)} at the start, {Short(current)} now)"

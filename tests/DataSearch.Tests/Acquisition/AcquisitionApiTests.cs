@@ -44,26 +44,40 @@ public class AcquisitionApiTests
     }
 
     [Fact]
-    public void The_passage_reader_turns_an_encyclopedia_article_into_its_facts()
+    public void The_encyclopedia_reader_turns_an_article_into_its_facts()
     {
         var entity = World.Encyclopedia.Hidden[0];
         var article = World.Encyclopedia.Documents().Single(d => d.Title == entity.Name);
-        var samples = PassageReader.Read(new CorpusPassage(article.Id, article.Title, article.Text));
+        var samples = new EncyclopediaReader().Read(new CorpusPassage(article.Id, article.Title, article.Text));
         Assert.Contains(new TeacherPair($"capital of {entity.Name}?", entity.Capital), samples);
         Assert.Contains(new TeacherPair($"ruler of {entity.Name}?", entity.Ruler), samples);
-        Assert.All(samples, s => Assert.True(s.Prompt.Length <= PassageReader.MaxChars + entity.Name.Length + 12, s.Prompt));
+        Assert.All(samples, s => Assert.True(s.Prompt.Length <= ContinuationReader.MaxChars + entity.Name.Length + 12, s.Prompt));
+    }
+
+    [Fact]
+    public void The_continuation_reader_knows_no_question_form_and_reads_any_text()
+    {
+        var entity = World.Encyclopedia.Hidden[0];
+        var article = World.Encyclopedia.Documents().Single(d => d.Title == entity.Name);
+        var samples = new ContinuationReader().Read(new CorpusPassage(article.Id, article.Title, article.Text));
+        Assert.NotEmpty(samples);
+        Assert.DoesNotContain(samples, s => s.Prompt.EndsWith('?'));
+        var wiki = new ContinuationReader().Read(new CorpusPassage("w1", "Ada Lovelace", "Ada Lovelace was an English mathematician and writer. She is known for her work on the Analytical Engine. Short one."));
+        Assert.Equal(2, wiki.Count);
+        Assert.Equal(new TeacherPair("Ada Lovelace was an", "English mathematician an"), wiki[0]);
+        Assert.All(wiki, s => Assert.True(s.Prompt.Length <= ContinuationReader.MaxChars && s.Response.Length <= ContinuationReader.MaxChars));
     }
 
     [Fact]
     public void Retrieval_costs_per_passage_and_a_repeated_call_comes_from_the_cache()
     {
         using var temp = new TempFolder();
-        using var corpus = KnowledgeCorpus.FromEncyclopedia(World.Encyclopedia.Documents());
+        using var corpus = Encyclopedia(World.Encyclopedia.Documents());
         var costs = new ApiCosts();
         var entity = World.Encyclopedia.Hidden[1];
         using (var cache = ApiCache.Open(temp.File("cache.sqlite")))
         {
-            var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), cache);
+            var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), cache);
             var named = apis.Call(new ApiCall("retrieve", [ApiArgument.Of(entity.Name), ApiArgument.Of(3)]), "t", 0, 1);
             Assert.Equal(costs.RetrieveCall + costs.RetrievePassage, named.Cost, 9);
             var call = new ApiCall("retrieve", [ApiArgument.Of(entity.Name + " realm"), ApiArgument.Of(3)]);
@@ -83,8 +97,8 @@ public class AcquisitionApiTests
         using (var reopened = ApiCache.Open(temp.File("cache.sqlite")))
         {
             Assert.Equal(2, reopened.Count());
-            using var other = KnowledgeCorpus.FromEncyclopedia(World.Encyclopedia.Documents().Skip(1).ToList());
-            var apis = new AcquisitionApis(other, new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), reopened);
+            using var other = Encyclopedia(World.Encyclopedia.Documents().Skip(1).ToList());
+            var apis = new AcquisitionApis(other, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), reopened);
             Assert.False(apis.Call(new ApiCall("retrieve", [ApiArgument.Of(entity.Name + " realm"), ApiArgument.Of(3)]), "t", 0, 1).Cached);
         }
     }
@@ -99,8 +113,8 @@ public class AcquisitionApiTests
     [InlineData("answer(\"poem please\")", "the call returned nothing usable")]
     public void A_call_that_cannot_run_is_charged_and_explained(string text, string error)
     {
-        using var corpus = KnowledgeCorpus.FromEncyclopedia(World.Encyclopedia.Documents());
-        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
+        using var corpus = Encyclopedia(World.Encyclopedia.Documents());
+        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
         var outcome = apis.Call(TrajectoryParser.Parse(text).Calls[0], "t", 0, 1);
         Assert.Equal(error, outcome.Error);
         Assert.Empty(outcome.Samples);
@@ -110,10 +124,10 @@ public class AcquisitionApiTests
     [Fact]
     public void Limits_skip_calls_that_could_overspend_and_decontamination_removes_benchmark_questions()
     {
-        using var corpus = KnowledgeCorpus.FromEncyclopedia(World.Encyclopedia.Documents());
+        using var corpus = Encyclopedia(World.Encyclopedia.Documents());
         var costs = new ApiCosts();
         var limits = new TrajectoryLimits { MaxCost = 3, MaxCalls = 3 };
-        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), costs, limits, null);
+        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, limits, null);
         var benchmark = World.Benchmarks.First(b => b.Name == "add");
         var contamination = ContaminationIndex.Build([new DataSearch.Signals.TargetSet("add", [.. benchmark.Items.Select(i => i.Prompt)])], 13, 8);
         var executor = new TrajectoryExecutor(apis, contamination, 1);
@@ -136,8 +150,8 @@ public class AcquisitionApiTests
     [Fact]
     public void An_empty_corpus_answers_nothing_without_failing()
     {
-        using var corpus = KnowledgeCorpus.FromEncyclopedia([]);
-        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
+        using var corpus = Encyclopedia([]);
+        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
         var outcome = apis.Call(new ApiCall("retrieve", [ApiArgument.Of("anything"), ApiArgument.Of(5)]), "t", 0, 1);
         Assert.Equal("the call returned nothing usable", outcome.Error);
         Assert.Equal(new ApiCosts().RetrieveCall, outcome.Cost);
@@ -162,7 +176,7 @@ public class AcquisitionApiTests
     {
         var tasks = WorldTasks.Build(Skills, 3);
         Assert.Equal(Skills.Benchmarked.Count + (Skills.HiddenLookup.Entities.Count / WorldTasks.EntitiesPerKnowledgeTask), tasks.Count);
-        var sets = AcquisitionSession.Benchmarks(World, tasks);
+        var sets = AcquisitionSession.Benchmarks(World.Benchmarks, tasks);
         foreach (var task in tasks)
         {
             var prompts = task.Dev.Concat(task.Test).Select(i => i.Prompt).ToList();
@@ -171,4 +185,7 @@ public class AcquisitionApiTests
             Assert.Empty(task.Dev.Select(p => p.Prompt).Intersect(task.Test.Select(p => p.Prompt)));
         }
     }
+
+    private static KnowledgeCorpus Encyclopedia(IReadOnlyList<EncyclopediaDocument> documents) =>
+        KnowledgeCorpus.FromPassages("encyclopedia", [.. documents.Select(d => new CorpusPassage(d.Id, d.Title, d.Text))]);
 }

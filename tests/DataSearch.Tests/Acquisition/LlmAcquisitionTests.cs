@@ -154,7 +154,7 @@ public class LlmAcquisitionTests
         using var client = Client(server);
         using var corpus = KnowledgeCorpus.FromJsonl(temp.Write("corpus.jsonl", """{"title": "Orb", "text": "Orb is a realm. Its capital is Ulm."}"""));
         using var cache = ApiCache.Open(temp.File("cache.sqlite"));
-        var apis = new AcquisitionApis(corpus, new LlmTeacher(client), new ApiCosts(), new TrajectoryLimits(), cache);
+        var apis = new AcquisitionApis(corpus, new ContinuationReader(), new LlmTeacher(client), new ApiCosts(), new TrajectoryLimits(), cache);
         var call = TrajectoryParser.Parse("answer(\"capital of Orb?\")").Calls[0];
 
         var failed = apis.Call(call, "t", 0, 1);
