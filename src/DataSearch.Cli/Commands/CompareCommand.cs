@@ -48,7 +48,8 @@ internal static class CompareCommand
             var (log, file) = SearchSetup.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
             using var closeLog = file;
             var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
-            var oracle = settings.World is null ? null : Path.Combine(settings.World, "subsets", "oracle.ids");
+            // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
+            var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
             var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
             var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations) };
             var results = ProgressDisplay.Run(environment, "compare", progress =>

@@ -15,16 +15,18 @@ namespace DataSearch.Cli.Internal;
 /// <summary>What `search` and `compare` share: signals (computed when missing), the evaluator, the recipe context and the search space.</summary>
 internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions)
 {
+    /// <summary>The world folder when the environment is a saved world, else null.</summary>
+    public string? WorldFolder => Signals.WorldFolder;
+
     /// <summary>Computes (or loads) the signals and builds the evaluator the config names; <paramref name="runFolder"/> holds the command evaluator's work.</summary>
     public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string runFolder, Action<string> log)
     {
-        var embedded = settings.Evaluator.Kind == "embedded";
-        if (embedded && settings.World is null)
+        var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
+        if (settings.Evaluator.Kind == "embedded" && setup.WorldFolder is null)
         {
-            throw new UsageException("the embedded evaluator needs a world (its benchmarks): set `world:` in the config, or `evaluator: {kind: command, …}` to train and score with your own commands (docs/backends.md)");
+            throw new UsageException($"the embedded evaluator trains the built-in world's model and scores its benchmarks, so it needs a world environment; this one is {setup.Environment.Kind}. Use `evaluator: {{kind: command, …}}` (or slurm) to train and score with your own commands (docs/backends.md)");
         }
 
-        var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals);
         var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
@@ -32,7 +34,7 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         {
             "command" => new CommandEvaluator(settings.Evaluator, runFolder, log),
             "slurm" => new Evaluation.Slurm.SlurmEvaluator(settings.Evaluator, runFolder, log),
-            _ => EmbeddedSetup.Create(environment, settings.World!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator,
+            _ => EmbeddedSetup.Create(environment, setup.WorldFolder!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator,
         };
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
@@ -75,6 +77,11 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
     /// <summary>What a search's or comparison's results depend on: its settings and the content of its pool, world, targets and benchmarks.</summary>
     public static RunFingerprint Fingerprint(SearchConfig settings)
     {
+        if (settings.Environment is { } block)
+        {
+            return RunFingerprint.Of(settings, BudgetSettings, EnvironmentFactory.Create(block).ContentHashes());
+        }
+
         var (pool, targets, benchmarks) = SignalSetup.DataFolders(settings.World, settings.Pool, settings.Targets, settings.Benchmarks);
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool"] = SignalSetup.PoolContent(pool) };
         if (settings.World is { } world)

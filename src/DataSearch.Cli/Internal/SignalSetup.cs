@@ -1,3 +1,4 @@
+using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Models;
 using DataSearch.Models.Signals;
@@ -9,10 +10,11 @@ using DataSearch.World;
 namespace DataSearch.Cli.Internal;
 
 /// <summary>
-/// Resolves what the signal and recipe commands work on. <c>--world W</c> means the pool W/pool, the
-/// targets W/targets and the benchmarks W/benchmarks; <c>--pool P</c> with <c>--targets</c> and
-/// <c>--benchmarks</c> works on any pool. Signals live in <c>POOL/signals</c> unless <c>--signals</c>
-/// names another folder (e.g. a run's cache).
+/// Resolves what the signal and recipe commands work on, as an environment (<see cref="IDataEnvironment"/>).
+/// An <c>environment:</c> block names it; <c>--world W</c> is the world environment W (its pool, targets and
+/// benchmarks, each replaceable by an explicit path); <c>--pool P</c> alone is a files environment over P,
+/// with <c>--targets</c> and <c>--benchmarks</c> (a folder of question files, for decontamination).
+/// Signals live in <c>POOL/signals</c> unless <c>--signals</c> names another folder (e.g. a run's cache).
 /// </summary>
 internal sealed record SignalSetup(
     string PoolFolder,
@@ -20,13 +22,16 @@ internal sealed record SignalSetup(
     string SignalFolder,
     IReadOnlyList<TargetSet> Targets,
     IReadOnlyList<TargetSet> Benchmarks,
-    string? WorldFolder)
+    IDataEnvironment Environment)
 {
     public SamplePool Pool => Opened.Pool;
 
     public string PoolHash => Opened.Manifest.PoolHash;
 
     public SignalInput Input => new(Pool, PoolHash, Targets);
+
+    /// <summary>The world folder when the environment is a saved world (for its ground truth in diagnostics), else null.</summary>
+    public string? WorldFolder => (Environment as WorldEnvironment)?.Folder;
 
     /// <summary>The pool, targets and benchmarks folders that explicit paths or a world name (a world supplies any not given).</summary>
     public static (string Pool, string? Targets, string? Benchmarks) DataFolders(string? world, string? pool, string? targets, string? benchmarks) =>
@@ -37,19 +42,36 @@ internal sealed record SignalSetup(
     /// <summary>A pool folder's content hash from its manifest, or <c>missing</c> when it is not a pool (for run fingerprints).</summary>
     public static string PoolContent(string folder) => PoolStore.IsPool(folder) ? PoolStore.ReadManifest(folder).PoolHash : "missing";
 
-    public static SignalSetup Resolve(CliEnvironment environment, string? world, string? pool, string? targets, string? benchmarks, string? signals)
+    /// <summary>The environment an <c>environment:</c> block, or the short form (world, pool, targets), names.</summary>
+    public static IDataEnvironment EnvironmentOf(EnvironmentSettings? block, string? world, string? pool, string? targets)
     {
-        if (world is null && pool is null)
+        if (block is not null)
+        {
+            return EnvironmentFactory.Create(block);
+        }
+
+        if (world is not null)
+        {
+            if (!File.Exists(Path.Combine(world, WorldStore.ManifestFile)))
+            {
+                throw new UsageException($"{world}: not a world folder (no {WorldStore.ManifestFile}); make one with `datasearch world generate -o {world}`");
+            }
+
+            return WorldEnvironment.Open(world);
+        }
+
+        return new FilesEnvironment(new EnvironmentSettings { Kind = "files", Pool = pool ?? throw new UsageException("give --world DIR (a generated world) or --pool DIR (an imported pool)"), Targets = targets });
+    }
+
+    public static SignalSetup Resolve(CliEnvironment environment, string? world, string? pool, string? targets, string? benchmarks, string? signals, EnvironmentSettings? block = null)
+    {
+        if (world is null && pool is null && block is null)
         {
             throw new UsageException("give --world DIR (a generated world) or --pool DIR (an imported pool)");
         }
 
-        if (world is not null && !File.Exists(Path.Combine(world, WorldStore.ManifestFile)))
-        {
-            throw new UsageException($"{world}: not a world folder (no {WorldStore.ManifestFile}); make one with `datasearch world generate -o {world}`");
-        }
-
-        var (poolFolder, targetFolder, benchmarkFolder) = DataFolders(world, pool, targets, benchmarks);
+        var data = EnvironmentOf(block, world, pool, targets);
+        var poolFolder = pool ?? data.PoolFolder!;
         if (!PoolStore.IsPool(poolFolder))
         {
             throw new UsageException($"{poolFolder}: not a pool folder (no {PoolStore.ManifestFile}); make one with `datasearch pool import`");
@@ -61,13 +83,17 @@ internal sealed record SignalSetup(
             environment.Error.WriteLine($"note: rebuilt {PoolStore.CacheFile} from {PoolStore.SamplesFile} ({reason})");
         }
 
+        // Decontamination needs only the benchmarks' questions: an explicit folder of question files, else the environment's benchmarks.
+        var questions = benchmarks is not null ? TargetSetReader.ReadFolder(benchmarks, questionsOnly: true)
+            : block is null && world is null ? []
+            : [.. data.Benchmarks().OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)]))];
         return new SignalSetup(
             poolFolder,
             opened,
             signals ?? SignalStore.DefaultFolderFor(poolFolder),
-            targetFolder is null ? [] : TargetSetReader.ReadFolder(targetFolder),
-            benchmarkFolder is null ? [] : TargetSetReader.ReadFolder(benchmarkFolder, questionsOnly: true),
-            world);
+            targets is not null ? TargetSetReader.ReadFolder(targets) : data.Targets(),
+            questions,
+            data);
     }
 
     /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled, then the extensions' features.</summary>
@@ -82,13 +108,12 @@ internal sealed record SignalSetup(
         if (withModel)
         {
             var options = EmbeddedSetup.Profile(modelProfile);
-            var corpus = WorldFolder is not null
-                ? WorldStore.ReadPretrainingText(WorldFolder)
-                : WorldGenerator.Generate(WorldOptions.Default(1)).PretrainingText;
+            // The scoring model knows the environment's own text (a user's pool: its instructions and corpus).
+            var corpus = Environment.PretrainingText();
             LanguageModel.UseThreads(options.Threads);
             var (model, path, built) = ProgressDisplay.Run(environment, "base model", progress =>
                 BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
-            environment.Error.WriteLine($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}{(WorldFolder is null ? " (the built-in world's base model)" : string.Empty)}");
+            environment.Error.WriteLine($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path} (pre-trained on the {Environment.Kind} environment's text)");
             var key = Path.GetFileNameWithoutExtension(path);
             providers.Add(new ModelSignals(model, key));
             if (Targets.Count > 0)

@@ -1,3 +1,4 @@
+using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.IO;
@@ -11,6 +12,13 @@ namespace DataSearch.Search;
 /// </summary>
 public sealed record SearchConfig
 {
+    /// <summary>
+    /// Where the data comes from: <c>{kind: world, path: W}</c> or <c>{kind: files, pool: P, benchmarks:
+    /// […], targets: T, corpus: C}</c>. When given, <see cref="World"/>, <see cref="Pool"/>,
+    /// <see cref="Targets"/> and <see cref="Benchmarks"/> must not be (they are the short form of it).
+    /// </summary>
+    public EnvironmentSettings? Environment { get; init; }
+
     /// <summary>A world folder (pool, targets, benchmarks), or null when <see cref="Pool"/> is given.</summary>
     public string? World { get; init; }
 
@@ -91,7 +99,7 @@ public sealed record SearchConfig
     public static SearchConfig Read(string path, Func<string, string?>? environment = null)
     {
         var config = YamlConfig.Read<SearchConfig>(path, "search config");
-        config = config.WithEnvironment(environment ?? Environment.GetEnvironmentVariable);
+        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
         config = config with
@@ -101,6 +109,7 @@ public sealed record SearchConfig
             Targets = Resolve(config.Targets),
             Benchmarks = Resolve(config.Benchmarks),
             Signals = Resolve(config.Signals),
+            Environment = config.Environment?.ResolvedAgainst(folder),
 
             // Commands run where the config is, so `python3 evaluate.py` finds the script beside it; the
             // run folder's copy keeps the absolute path, so a resumed run does too.
@@ -130,10 +139,16 @@ public sealed record SearchConfig
     public void ThrowIfInvalid(string what)
     {
         var problems = new List<string>();
-        if (World is null && Pool is null)
+        if (Environment is not null && (World ?? Pool ?? Targets ?? Benchmarks) is not null)
         {
-            problems.Add("world / pool: give one");
+            problems.Add("environment: given with world, pool, targets or benchmarks; put the data in the environment block only");
         }
+        else if (World is null && Pool is null && Environment is null)
+        {
+            problems.Add("environment / world / pool: give one");
+        }
+
+        problems.AddRange(Environment?.Problems() ?? []);
 
         if (MaxEvaluations < 1)
         {

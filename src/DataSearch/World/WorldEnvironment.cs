@@ -48,6 +48,9 @@ public sealed class WorldEnvironment : IDataEnvironment
 
     public string Kind => "world";
 
+    /// <summary>The world folder, or null for a world generated in memory.</summary>
+    public string? Folder => folder;
+
     public string Description => folder is null ? "world (generated in memory)" : $"world {folder}";
 
     public string? PoolFolder => folder is null ? null : Path.Combine(folder, WorldStore.PoolFolder);
