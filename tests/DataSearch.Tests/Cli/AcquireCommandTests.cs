@@ -144,7 +144,9 @@ public class AcquireCommandTests
         using var temp = new TempFolder();
         using var cache = ModelCache.UseTemporary();
         // Enough tasks and steps that even the tiny model gains on some task in both iterations (λ 0: any
-        // gain is a reward), and a learning rate high enough that the first update costs other tasks more.
+        // gain is a reward), a base policy trained long enough to have something to lose (its seed samples
+        // are drawn at random from the pool), and a learning rate high enough that the first update costs
+        // other tasks more.
         var config = temp.Write("ads.yaml", """
             world_size: small
             world_seed: 2
@@ -154,12 +156,12 @@ public class AcquireCommandTests
             trajectories_per_task: 2
             lambda: 0
             policy:
-              seed_samples: 50
-              seed_steps: 100
+              seed_samples: 200
+              seed_steps: 200
               update_steps: 60
               policy_steps: 30
               batch_size: 16
-              learning_rate: 0.03
+              learning_rate: 0.06
               replay_earlier_iterations: true
             """);
         var runFolder = temp.File("run");
