@@ -135,4 +135,84 @@ public class FilesEnvironmentTests
 
     private static string JsonNodeText(string body, int message) =>
         System.Text.Json.Nodes.JsonNode.Parse(body)!["messages"]![message]!["content"]!.GetValue<string>();
+
+    /// <summary>
+    /// The same flow on slices of the real shared data: T0, Alpaca and GSM8K training samples imported as
+    /// one pool, the AutoSelection evaluation files (GSM8K, MMLU, BBH, GPQA, NLGraph) as benchmarks, the
+    /// Wikipedia sample as corpus, tasks drawn from the pool's sources.
+    /// </summary>
+    [SharedDataFact("t0-train-50k/t0_train_50k.jsonl", "alpaca-5000/alpaca_5000.json", "gsm8k/train.jsonl", "autoselection-eval/eval/gsm8k_test.jsonl", "wikipedia-good-articles/enwiki_good_articles_sample.jsonl")]
+    public void The_flow_runs_on_slices_of_the_real_shared_data_without_touching_the_world()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        File.WriteAllLines(temp.File("t0.jsonl"), File.ReadLines(SharedData.Path("t0-train-50k/t0_train_50k.jsonl")).Take(200));
+        File.WriteAllLines(temp.File("gsm8k.jsonl"), File.ReadLines(SharedData.Path("gsm8k/train.jsonl")).Take(200));
+        var alpaca = JsonDocument.Parse(File.ReadAllText(SharedData.Path("alpaca-5000/alpaca_5000.json"))).RootElement.EnumerateArray().Take(200).Select(e => e.GetRawText());
+        File.WriteAllLines(temp.File("alpaca.jsonl"), alpaca);
+        File.WriteAllLines(temp.File("wiki.jsonl"), File.ReadLines(SharedData.Path("wikipedia-good-articles/enwiki_good_articles_sample.jsonl")).Take(30));
+        File.WriteAllText(temp.File("score.sh"), """
+            #!/bin/sh
+            n=$(grep -c . "$1")
+            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 100) }' > "$2"
+            """);
+        var environment = $"""
+            environment:
+              kind: files
+              pool: pool
+              corpus: wiki.jsonl
+              corpus_documents: 30
+              tasks_group_by: source
+              benchmarks:
+                - path: {SharedData.Path("autoselection-eval/eval")}
+                  limit: 20
+            """;
+        var search = temp.Write("search.yaml", environment + """
+
+            max_evaluations: 3
+            n_lhs_seeds: 2
+            candidates_per_round: 10
+            model: tiny
+            evaluator:
+              kind: command
+              commands:
+                - sh score.sh {subset_ids} {result}
+            """);
+        using var server = new LoopbackServer();
+        server.Responder = _ => new(200, LoopbackServer.Completion(JsonSerializer.Serialize(new { answer = "42", pairs = new[] { new { question = "What is 6 times 7?", answer = "42" } } })));
+        var acquire = temp.Write("ads.yaml", environment + """
+
+            teacher: llm
+            optimizer: heuristic
+            model: tiny
+            iterations: 1
+            tasks_per_iteration: 2
+            trajectories_per_task: 1
+            policy:
+              seed_samples: 40
+              seed_steps: 3
+              update_steps: 2
+              policy_steps: 2
+              batch_size: 4
+            """);
+
+        using (WorldAccess.Forbid("a files environment must not read the built-in world"))
+        {
+            var import = CliRunner.Run("pool", "import", temp.File("t0.jsonl"), temp.File("alpaca.jsonl"), temp.File("gsm8k.jsonl"), "-o", temp.File("pool"));
+            Assert.True(import.ExitCode == ExitCodes.Success, import.Error);
+            var signals = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--model", "tiny");
+            Assert.True(signals.ExitCode == ExitCodes.Success, signals.Error);
+            var searched = CliRunner.Run("search", "--config", search, "-o", temp.File("run"));
+            Assert.True(searched.ExitCode == ExitCodes.Success, searched.Error);
+            var compared = CliRunner.Run("compare", "--config", search, "--seeds", "1", "-o", temp.File("compare"));
+            Assert.True(compared.ExitCode == ExitCodes.Success, compared.Error);
+            var acquired = CliRunner.Run(["acquire", "-c", acquire, "-o", temp.File("ads")], new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.BaseUrl, ["LLM_MODEL"] = "loopback" });
+            Assert.True(acquired.ExitCode == ExitCodes.Success, acquired.Error);
+        }
+
+        Assert.Contains("environment: files", File.ReadAllText(temp.File("ads/logs/ads.log")));
+        // The run is tied to the benchmark files' content: a resume after they change is refused.
+        var data = JsonDocument.Parse(File.ReadAllText(temp.File("run/fingerprint.json"))).RootElement.GetProperty("data");
+        Assert.Equal(["benchmarks[0]", "corpus", "pool"], data.EnumerateObject().Select(p => p.Name).Order());
+    }
 }
