@@ -49,7 +49,7 @@ public static class SearchReport
             [.. records.Where(r => r.RecipeHash.Length > 0).Select(r => (IReadOnlyList<string>)[
                 r.Id, r.Round.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Parent ?? "–", r.Edit, Format.Count(r.SubsetSamples),
                 Format.Score(r.Objective), r.Predicted is [var mean, ..] ? Format.Score(mean) : "–", Format.Number(r.Seconds, "0.0"),
-                r.Error is null ? r.Status : $"{r.Status}: {r.Error}"])]));
+                r.Error is null ? r.Status.Text() : $"{r.Status.Text()}: {r.Error}"])]));
         return new ReportSection(id, title, summary, blocks);
     }
 

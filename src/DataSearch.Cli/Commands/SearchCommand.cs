@@ -85,7 +85,7 @@ internal static class SearchCommand
             .AddColumns("id", "round", "edit", "samples", "objective", "predicted", "seconds");
         foreach (var record in outcome.Records.Where(r => r.RecipeHash.Length > 0))
         {
-            var objective = record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : $"[red]{record.Status}[/]";
+            var objective = record.Objective is { } o ? o.ToString("0.0", CultureInfo.InvariantCulture) : $"[red]{record.Status.Text()}[/]";
             var mark = record == outcome.Best ? "[bold]" : string.Empty;
             table.AddRow(
                 $"{mark}{record.Id}{(mark.Length > 0 ? "[/]" : string.Empty)}",

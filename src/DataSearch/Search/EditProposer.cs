@@ -3,8 +3,18 @@ using DataSearch.Recipes;
 
 namespace DataSearch.Search;
 
-/// <summary>A proposed candidate: the recipe, the record it came from and the edit that made it.</summary>
-public sealed record Proposal(Recipe Recipe, string? Parent, string Edit);
+/// <summary>A proposed candidate: the recipe, the record it came from and the edit that made it (in words, for people).</summary>
+public sealed record Proposal(Recipe Recipe, string? Parent, string Edit)
+{
+    /// <summary>The phase that proposed it.</summary>
+    public ProposalOrigin Origin { get; init; } = ProposalOrigin.Edit;
+
+    /// <summary>The edit operation (<c>change_parameter</c>, <c>insert_step</c>, …), the unit whose success rate steers later edits; empty when none.</summary>
+    public string Kind { get; init; } = string.Empty;
+
+    /// <summary>Whether it was proposed by a reseed after stagnation.</summary>
+    public bool Reseed { get; init; }
+}
 
 /// <summary>
 /// The built-in heuristic proposer, used whenever no LLM endpoint is configured. A real search policy:
@@ -48,7 +58,7 @@ public sealed class EditProposer(SearchSpace space)
             var edited = Edit(parent.Recipe, kind, random);
             if (edited is not null)
             {
-                proposals.Add(new Proposal(edited.Value.Recipe, parent.Id, edited.Value.Description));
+                proposals.Add(new Proposal(edited.Value.Recipe, parent.Id, edited.Value.Description) { Kind = kind });
             }
         }
 

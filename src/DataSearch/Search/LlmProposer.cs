@@ -65,7 +65,7 @@ public sealed class LlmProposer(ChatClient client, OperatorCatalog catalog, Oper
 
                 var parent = candidate.TryGetProperty("parent", out var p) && p.GetString() is { } id && parentIds.Contains(id) ? id : null;
                 var edit = candidate.TryGetProperty("edit", out var e) && e.GetString() is { } text ? text : "edit";
-                proposals.Add(new Proposal(recipe, parent, $"llm: {(edit.Length > 80 ? edit[..80] + "…" : edit)}"));
+                proposals.Add(new Proposal(recipe, parent, $"llm: {(edit.Length > 80 ? edit[..80] + "…" : edit)}") { Origin = ProposalOrigin.Llm, Kind = "llm" });
             }
             catch (Exception error) when (error is KeyNotFoundException or InvalidOperationException or InvalidRecipeException)
             {

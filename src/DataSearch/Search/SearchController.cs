@@ -42,13 +42,12 @@ public sealed class SearchController(
     /// <summary>Candidates asked of the LLM agent per round (its proposals join the heuristic ones).</summary>
     private const int AgentCandidates = 8;
 
-    private const string Failed = "failed";
+    private const RecordStatus Failed = RecordStatus.Failed;
 
     /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
     private const int WarmupAlternatives = 4;
 
     /// <summary>The edit of a screening probe, followed by the source's name.</summary>
-    private const string ScreeningEdit = "screen";
 
     // Uniform random points tried after the hypercube's alternatives, before a warm-up probe is given up.
     private const int WarmupFallbacks = 16;
@@ -86,7 +85,7 @@ public sealed class SearchController(
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
             var slots = Math.Max(1, Math.Min(config.Parallel, config.MaxEvaluations - Completed(searchLog)));
-            var screened = searchLog.Records.Count(r => r.Round == 0 && r.Edit.StartsWith(ScreeningEdit, StringComparison.Ordinal));
+            var screened = searchLog.Records.Count(r => r.Round == 0 && r.Source == ProposalOrigin.Screening);
             var warmupsDone = searchLog.Records.Count(r => r.Round == 0) - screened;
             var watch = Stopwatch.StartNew();
             List<Choice> batch;
@@ -235,7 +234,7 @@ public sealed class SearchController(
         {
             var weights = new Dictionary<string, object?>(StringComparer.Ordinal) { [source] = 1.0 };
             var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights })]);
-            if (Materialise(new Proposal(recipe, null, $"{ScreeningEdit} {source}")) is { } probe)
+            if (Materialise(new Proposal(recipe, null, $"screen {source}") { Origin = ProposalOrigin.Screening }) is { } probe)
             {
                 probes.Add(probe);
             }
@@ -293,7 +292,7 @@ public sealed class SearchController(
             }
 
             var edit = alternative == 0 ? "lhs" : alternative < WarmupAlternatives ? $"lhs (alternative {alternative})" : $"lhs (random fallback {alternative - WarmupAlternatives + 1})";
-            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, edit);
+            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, edit) { Origin = ProposalOrigin.Warmup };
             if (Materialise(proposal) is { } chosen)
             {
                 return (chosen, alternative + 1);
@@ -327,10 +326,10 @@ public sealed class SearchController(
         }
         if (reseed)
         {
-            proposals = [.. proposals.Take(config.CandidatesPerRound / 2).Select(p => p with { Edit = $"reseed: {p.Edit}" })];
+            proposals = [.. proposals.Take(config.CandidatesPerRound / 2).Select(p => p with { Edit = $"reseed: {p.Edit}", Reseed = true })];
             for (var i = 0; proposals.Count < config.CandidatesPerRound && i < config.CandidatesPerRound; i++)
             {
-                proposals.Add(new Proposal(proposer.RandomRecipe(2 + random.Next(3), config.Seed, random), null, "reseed: random recipe"));
+                proposals.Add(new Proposal(proposer.RandomRecipe(2 + random.Next(3), config.Seed, random), null, "reseed: random recipe") { Origin = ProposalOrigin.Random, Reseed = true });
             }
         }
 
@@ -429,7 +428,7 @@ public sealed class SearchController(
             return ([("template", defaults)], true);
         }
 
-        var lastReseed = searchLog.Records.LastOrDefault(r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
+        var lastReseed = searchLog.Records.LastOrDefault(r => r.FromReseed);
         if (config.Reseed && lastReseed is not null && round - lastReseed.Round <= config.StagnationPatience)
         {
             var lineage = searchLog.Records.SkipWhile(r => r != lastReseed).Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ToList();
@@ -476,7 +475,7 @@ public sealed class SearchController(
         var statistics = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         foreach (var record in searchLog.Records.Where(r => r.Parent is not null && r.Objective is not null))
         {
-            var kind = record.Edit.Replace("reseed: ", string.Empty, StringComparison.Ordinal).Split(' ')[0];
+            var kind = record.Kind;
             var (tries, successes) = statistics.GetValueOrDefault(kind);
             var improved = byId.TryGetValue(record.Parent!, out var parent) && parent.Objective is { } p && record.Objective > p;
             statistics[kind] = (tries + 1, successes + (improved ? 1 : 0));
@@ -545,12 +544,15 @@ public sealed class SearchController(
             Round = round,
             Parent = chosen.Proposal.Parent,
             Edit = chosen.Proposal.Edit,
+            Origin = chosen.Proposal.Origin,
+            EditKind = chosen.Proposal.Kind,
+            Reseed = chosen.Proposal.Reseed,
             Recipe = JsonDocument.Parse(RecipeJson.Write(recipe with { Name = null }, indented: false)).RootElement.Clone(),
             RecipeHash = RecipeJson.Hash(recipe),
             SubsetHash = hash,
             SubsetSamples = chosen.Selection.Count,
             StateVector = chosen.State.Components.ToDictionary(c => c.Key, c => Math.Round(c.Value, 6)),
-            Status = "ok",
+            Status = RecordStatus.Ok,
             Predicted = predicted,
             RoundSeconds = Math.Round(roundSeconds, 3),
             Candidates = candidates,
@@ -595,6 +597,9 @@ public sealed class SearchController(
         Id = $"e{NextNumber(searchLog):D3}",
         Round = round,
         Edit = "empty round",
+        Origin = ProposalOrigin.Empty,
+        EditKind = string.Empty,
+        Reseed = false,
         Recipe = JsonDocument.Parse("{}").RootElement.Clone(),
         RecipeHash = string.Empty,
         SubsetHash = string.Empty,
@@ -605,7 +610,7 @@ public sealed class SearchController(
 
     private void WriteTree(SearchLog searchLog)
     {
-        var nodes = searchLog.Records.Select(r => new { id = r.Id, parent = r.Parent, round = r.Round, edit = r.Edit, objective = r.Objective, status = r.Status, subset_samples = r.SubsetSamples });
+        var nodes = searchLog.Records.Select(r => new { id = r.Id, parent = r.Parent, round = r.Round, edit = r.Edit, objective = r.Objective, status = r.Status.Text(), subset_samples = r.SubsetSamples });
         AtomicFile.WriteAllText(Path.Combine(runFolder, "search_tree.json"), JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

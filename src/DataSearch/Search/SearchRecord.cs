@@ -37,7 +37,39 @@ public sealed record SearchRecord
     [JsonPropertyName("state_vector")] public required IReadOnlyDictionary<string, double> StateVector { get; init; }
 
     /// <summary><c>ok</c>, <c>failed</c> or <c>reused</c> (the same subset was evaluated before; its result is copied, nothing is trained).</summary>
-    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("status")] public required RecordStatus Status { get; init; }
+
+    /// <summary>The phase that proposed it; null in logs written before 2026-12-05 (see <see cref="Source"/>).</summary>
+    [JsonPropertyName("origin")] public ProposalOrigin? Origin { get; init; }
+
+    /// <summary>The edit operation that made it (<c>change_parameter</c>, …), or empty; null in older logs.</summary>
+    [JsonPropertyName("edit_kind")] public string? EditKind { get; init; }
+
+    /// <summary>Whether a reseed proposed it; null in older logs.</summary>
+    [JsonPropertyName("reseed")] public bool? Reseed { get; init; }
+
+    /// <summary>
+    /// The phase that proposed it. Logs written before these fields existed are read from the edit's
+    /// wording, here only, so that old run folders still resume.
+    /// </summary>
+    [JsonIgnore]
+    public ProposalOrigin Source => Origin ?? (Edit.Replace("reseed: ", string.Empty, StringComparison.Ordinal) switch
+    {
+        var e when e.StartsWith("lhs", StringComparison.Ordinal) => ProposalOrigin.Warmup,
+        var e when e.StartsWith("screen ", StringComparison.Ordinal) => ProposalOrigin.Screening,
+        var e when e.StartsWith("llm:", StringComparison.Ordinal) => ProposalOrigin.Llm,
+        "random recipe" => ProposalOrigin.Random,
+        "empty round" => ProposalOrigin.Empty,
+        _ => ProposalOrigin.Edit,
+    });
+
+    /// <summary>The edit operation, from <see cref="EditKind"/> or (older logs) the edit's first word.</summary>
+    [JsonIgnore]
+    public string Kind => EditKind ?? (Source == ProposalOrigin.Edit ? Edit.Replace("reseed: ", string.Empty, StringComparison.Ordinal).Split(' ')[0] : string.Empty);
+
+    /// <summary>Whether a reseed proposed it, from <see cref="Reseed"/> or (older logs) the edit's wording.</summary>
+    [JsonIgnore]
+    public bool FromReseed => Reseed ?? Edit.StartsWith("reseed", StringComparison.Ordinal);
 
     /// <summary>The failure, when failed.</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }

@@ -22,7 +22,7 @@ public class SearchAgentsTests
         SubsetHash = "s" + id,
         SubsetSamples = 100,
         StateVector = new Dictionary<string, double> { ["size"] = 100 },
-        Status = objective is null ? "failed" : "ok",
+        Status = objective is null ? RecordStatus.Failed : RecordStatus.Ok,
         Objective = objective,
     };
 

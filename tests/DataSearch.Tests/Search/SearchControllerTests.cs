@@ -168,7 +168,8 @@ public class SearchControllerTests
         }
 
         Assert.Equal(18, warmups.Count);
-        Assert.All(warmups, r => Assert.Equal("ok", r.Status));
+        Assert.All(warmups, r => Assert.Equal(RecordStatus.Ok, r.Status));
+        Assert.All(warmups, r => Assert.Equal(ProposalOrigin.Warmup, r.Origin));
         Assert.Contains(warmups, r => r.Edit.StartsWith("lhs (random fallback", StringComparison.Ordinal));
     }
 
@@ -201,6 +202,36 @@ public class SearchControllerTests
         Assert.EndsWith("\n", File.ReadAllText(logPath), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_log_written_before_records_were_typed_resumes_to_the_same_search()
+    {
+        var (world, context, space) = Setup();
+        var config = Config(16) with { StagnationPatience = 2 };
+        using var run = new TempFolder();
+        using var reference = new TempFolder();
+        var straight = new SearchController(config, context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
+        Assert.Contains(straight.Records, r => r.Reseed == true);
+        Assert.Contains(straight.Records, r => r.Origin == ProposalOrigin.Edit && r.EditKind!.Length > 0);
+
+        new SearchController(config with { MaxEvaluations = 10 }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var logPath = Path.Combine(run.Path, "search_log.jsonl");
+        var legacy = File.ReadAllLines(logPath).Select(line =>
+        {
+            var record = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+            record.Remove("origin");
+            record.Remove("edit_kind");
+            record.Remove("reseed");
+            return record.ToJsonString();
+        }).ToList();
+        File.WriteAllLines(logPath, legacy);
+        var old = DataSearch.IO.JsonLinesFile<SearchRecord>.Open(logPath).Records;
+        Assert.All(old, r => Assert.Null(r.Origin));
+        Assert.Equal(straight.Records.Take(old.Count).Select(r => (r.Origin, r.EditKind, r.Reseed)), old.Select(r => ((ProposalOrigin?)r.Source, (string?)r.Kind, (bool?)r.FromReseed)));
+
+        var resumed = new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        Assert.Equal(straight.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)), resumed.Records.Select(r => (r.Id, r.SubsetHash, r.Objective)));
+    }
+
     private sealed class FailingEvaluator(GeneratedWorld world) : IEvaluator
     {
         private int calls;
@@ -215,7 +246,7 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         using var run = new TempFolder();
         var outcome = new SearchController(Config(6), context, space, new FailingEvaluator(world), run.Path, _ => { }).Run();
-        var failed = outcome.Records.Where(r => r.Status == "failed" && r.RecipeHash.Length > 0).ToList();
+        var failed = outcome.Records.Where(r => r.Status == RecordStatus.Failed && r.RecipeHash.Length > 0).ToList();
         Assert.NotEmpty(failed);
         Assert.All(failed, r => Assert.Null(r.Objective));
         Assert.All(failed, r => Assert.Equal("GPU fell off the bus", r.Error));
