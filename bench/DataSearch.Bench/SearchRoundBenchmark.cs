@@ -20,7 +20,7 @@ internal static class SearchRoundBenchmark
         var world = WorldGenerator.Generate(WorldOptions.Default(1));
         var targets = world.Targets.Select(t => new TargetSet(t.Key, [.. t.Value.Select(i => $"{i.Prompt}\n{i.Answer}")])).ToList();
         var input = new SignalInput(world.Pool, "bench", targets);
-        var signals = new SignalSet(world.Pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
+        var signals = new SignalSet(world.Pool.Count, TextProviders.For(withTargets: true).Select(p => p.Compute(input, null, default)));
         var extensions = ExtensionSet.Load([]);
         var context = new RecipeContext(world.Pool, signals, extensions.Registry);
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false);

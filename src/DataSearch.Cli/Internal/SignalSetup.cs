@@ -99,11 +99,7 @@ internal sealed record SignalSetup(
     /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled, then the extensions' features.</summary>
     public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures)
     {
-        var providers = new List<ISignalProvider> { new TextSignals(), new ExactDuplicates(), new NearDuplicates() };
-        if (Targets.Count > 0)
-        {
-            providers.Add(new Relevance());
-        }
+        var providers = new List<ISignalProvider>(TextProviders.For(withTargets: Targets.Count > 0));
 
         if (withModel)
         {
@@ -114,12 +110,7 @@ internal sealed record SignalSetup(
             var (model, path, built) = ProgressDisplay.Run(environment, "base model", progress =>
                 BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
             environment.Error.WriteLine($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path} (pre-trained on the {Environment.Kind} environment's text)");
-            var key = Path.GetFileNameWithoutExtension(path);
-            providers.Add(new ModelSignals(model, key));
-            if (Targets.Count > 0)
-            {
-                providers.Add(new SaeSignals(model, key, modelProfile == "tiny" ? new SaeOptions(Steps: 100) : new SaeOptions()));
-            }
+            providers.AddRange(ModelProviders.For(model, Path.GetFileNameWithoutExtension(path), withTargets: Targets.Count > 0, quickSae: modelProfile == "tiny"));
         }
 
         providers.AddRange(extensionFeatures);

@@ -23,7 +23,7 @@ public class RealDataSignalTests
         Assert.Equal(98, targets[1].Texts.Count); // the GPQA file's NaN cells read as null
 
         var input = new SignalInput(pool, "real", targets);
-        var signals = new SignalSet(pool.Count, new ISignalProvider[] { new TextSignals(), new ExactDuplicates(), new NearDuplicates(), new Relevance() }.Select(p => p.Compute(input, null, default)));
+        var signals = new SignalSet(pool.Count, TextProviders.For(withTargets: true).Select(p => p.Compute(input, null, default)));
         var context = new RecipeContext(pool, signals, OperatorRegistry.CreateDefault());
         var top = RecipeExecutor.Run(RecipeReader.Parse("steps:\n  - op: top_k\n    params: {signal: 'relevance:gsm8k_train_100', k: 1000}\n"), context).Selection;
         var gsm8k = top.ToArray().Count(i => pool.GetSourceName(i) == "gsm8k_train");
