@@ -11,7 +11,7 @@ namespace DataSearch.Reports;
 public static class AcquisitionReport
 {
     /// <summary>The trained optimizer's results, relative to the run folder.</summary>
-    public static readonly string ResultFile = Path.Combine("results", "evaluation_results.json");
+    public static readonly string ResultFile = AcquisitionRunFolder.RelativeEvaluationResults;
 
     private static readonly string[] Apis = ["retrieve", "demonstrate", "answer"];
 
@@ -19,11 +19,11 @@ public static class AcquisitionReport
     public static ReportSection Build(string folder)
     {
         var evaluation = Read<AcquisitionEvaluation>(Path.Combine(folder, ResultFile));
-        var methods = File.Exists(Path.Combine(folder, "results", "baselines.json"))
-            ? Read<List<AcquisitionEvaluation>>(Path.Combine(folder, "results", "baselines.json"))
+        var methods = File.Exists(new AcquisitionRunFolder(folder).Baselines)
+            ? Read<List<AcquisitionEvaluation>>(new AcquisitionRunFolder(folder).Baselines)
             : [evaluation];
-        var iterations = File.Exists(Path.Combine(folder, "results", "training_metrics.json"))
-            ? Read<List<IterationMetrics>>(Path.Combine(folder, "results", "training_metrics.json"))
+        var iterations = File.Exists(new AcquisitionRunFolder(folder).TrainingMetrics)
+            ? Read<List<IterationMetrics>>(new AcquisitionRunFolder(folder).TrainingMetrics)
             : [];
         var metrics = evaluation.Metrics;
         var summary = $"The trained optimizer ({evaluation.Method}) beat the base policy on {Format.Percent(metrics.WinRate)} of {metrics.CompletedTasks} tasks "
@@ -66,7 +66,7 @@ public static class AcquisitionReport
             blocks.Add(CostGain(iterations));
         }
 
-        var inContextFile = Path.Combine(folder, "results", "in_context_results.json");
+        var inContextFile = new AcquisitionRunFolder(folder).InContextResults;
         if (File.Exists(inContextFile))
         {
             var inContext = InContextResults.Read(inContextFile);

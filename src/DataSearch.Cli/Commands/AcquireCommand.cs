@@ -69,7 +69,8 @@ internal static class AcquireCommand
 
             var methods = AcquisitionRun.Execute(environment, settings, runFolder, evaluateOnly: only is not null, parsed.GetValue(baselines) ? AcquisitionSession.BaselineKinds : []);
             Render(environment, methods, settings.Lambda);
-            environment.Output.WriteLine($"results: {Path.Combine(runFolder, "results")}; acquired data: {Path.Combine(runFolder, "acquired")}; cost ledger: {Path.Combine(runFolder, CostLedger.RelativePath)}");
+            var files = new AcquisitionRunFolder(runFolder);
+            environment.Output.WriteLine($"results: {files.Results}; acquired data: {files.Acquired}; cost ledger: {files.CostLedger}");
             var spend = CostLedger.Read(runFolder);
             environment.Output.WriteLine($"API spend: {spend.PaidCost:0.0} units paid for {spend.PaidCalls:N0} calls; {spend.CachedCalls:N0} calls ({spend.CachedCost:0.0} units) came from the cache and were not paid again");
             return ExitCodes.Success;
@@ -101,7 +102,7 @@ internal static class AcquireCommand
         foreach (var value in values)
         {
             var sub = Path.Combine(folder, LambdaSweep.FolderName(value));
-            var results = Path.Combine(sub, "results", "evaluation_results.json");
+            var results = new AcquisitionRunFolder(sub).EvaluationResults;
             var evaluation = File.Exists(results)
                 ? AcquisitionEvaluation.Read(results)
                 : AcquisitionRun.Execute(environment, settings with { Lambda = value }, sub, evaluateOnly: false, baselines ? AcquisitionSession.BaselineKinds : [])[0];

@@ -152,3 +152,9 @@ internal static class ProgressDisplay
         private static bool IsComplete(ProgressReport report) => report.Total is { } total && report.Done >= total;
     }
 }
+
+/// <summary>Library stages drawn as the CLI's progress bars.</summary>
+internal sealed class ProgressStages(CliEnvironment environment) : IStageRunner
+{
+    public T Run<T>(string stage, Func<IProgress<ProgressReport>?, T> work) => ProgressDisplay.Run(environment, stage, progress => work(progress));
+}

@@ -22,7 +22,6 @@ namespace DataSearch.Models.Acquisition;
 public sealed class AcquisitionLoop
 {
     /// <summary>An iteration's best data (what its policy update learned), kept for replay in later iterations.</summary>
-    private const string PolicyDataFile = "policy_data.json";
 
     /// <summary>The most a replayed update's steps grow over <c>policy_steps</c>.</summary>
     public const int MaxReplayScale = 3;
@@ -59,7 +58,7 @@ public sealed class AcquisitionLoop
         this.basePolicy = basePolicy;
         this.runFolder = runFolder;
         this.log = log;
-        ledger = new CostLedger(Path.Combine(runFolder, CostLedger.RelativePath));
+        ledger = new CostLedger(new AcquisitionRunFolder(runFolder).CostLedger);
     }
 
     /// <summary>Where the time of this loop's work has gone so far.</summary>
@@ -69,7 +68,7 @@ public sealed class AcquisitionLoop
     public CostLedger Ledger => ledger;
 
     /// <summary>The folder of iteration <paramref name="iteration"/>'s checkpoint.</summary>
-    public string IterationFolder(int iteration) => Path.Combine(runFolder, "checkpoints", $"iteration-{iteration:D3}");
+    public string IterationFolder(int iteration) => new AcquisitionRunFolder(runFolder).Iteration(iteration);
 
     /// <summary>Iterations completed on disk (a checkpoint counts once its <c>done.json</c> is written).</summary>
     public IReadOnlyList<IterationMetrics> CompletedIterations()
@@ -96,8 +95,8 @@ public sealed class AcquisitionLoop
         {
             var last = IterationFolder(metrics.Count);
             policy.Dispose();
-            policy = LanguageModel.Load(Path.Combine(last, "policy.pt"));
-            optimizer.LoadState(File.ReadAllText(Path.Combine(last, "optimizer.json")));
+            policy = LanguageModel.Load(AcquisitionRunFolder.Policy(last));
+            optimizer.LoadState(File.ReadAllText(AcquisitionRunFolder.OptimizerState(last)));
             log($"resuming after iteration {metrics.Count} (its policy and optimizer state are loaded; finished iterations are not repeated)");
         }
 
@@ -205,9 +204,9 @@ public sealed class AcquisitionLoop
 
         var folder = IterationFolder(iteration);
         Directory.CreateDirectory(folder);
-        updated.Save(Path.Combine(folder, "policy.pt"));
-        WriteJson(Path.Combine(folder, PolicyDataFile), bestData);
-        AtomicFile.WriteAllText(Path.Combine(folder, "optimizer.json"), optimizer.SaveState());
+        updated.Save(AcquisitionRunFolder.Policy(folder));
+        WriteJson(AcquisitionRunFolder.PolicyData(folder), bestData);
+        AtomicFile.WriteAllText(AcquisitionRunFolder.OptimizerState(folder), optimizer.SaveState());
         WriteJson(Path.Combine(folder, "done.json"), metrics);
         log($"iteration {iteration} done in {metrics.Seconds:0} s: reward {metrics.RewardMean:0.00} ± {metrics.RewardStd:0.00}, cost {metrics.ApiCost:0.#}, policy dev score {metrics.PolicyScoreBefore:0.0} → {metrics.PolicyScoreAfter:0.0} ({bestData.Count} samples{(metrics.PolicyUpdateReplayed > 0 ? $" + {metrics.PolicyUpdateReplayed} replayed from earlier iterations, {steps} steps" : string.Empty)}); time so far: updates {Timings.UpdateSeconds:0} s, decoding {Timings.DecodeSeconds:0} s, API calls {Timings.ApiSeconds:0.0} s");
         return (updated, metrics);
@@ -323,7 +322,7 @@ public sealed class AcquisitionLoop
 
     /// <summary>The best data of iterations before <paramref name="iteration"/> (none from runs written before it was kept).</summary>
     private List<AcquiredSample> EarlierPolicyData(int iteration) =>
-        [.. Enumerable.Range(1, iteration - 1).Select(i => Path.Combine(IterationFolder(i), PolicyDataFile)).Where(File.Exists)
+        [.. Enumerable.Range(1, iteration - 1).Select(i => AcquisitionRunFolder.PolicyData(IterationFolder(i))).Where(File.Exists)
             .SelectMany(path => JsonFile.Read<List<AcquiredSample>>(path, "an iteration's policy data", Json))];
 
     /// <summary>
@@ -338,7 +337,7 @@ public sealed class AcquisitionLoop
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));
 
     private void WriteTrainingMetrics(IReadOnlyList<IterationMetrics> metrics) =>
-        WriteJson(Path.Combine(runFolder, "results", "training_metrics.json"), metrics);
+        WriteJson(new AcquisitionRunFolder(runFolder).TrainingMetrics, metrics);
 
     /// <summary>Writes <paramref name="value"/> atomically as indented JSON, as every results file of a run is written.</summary>
     public static void WriteJson<T>(string path, T value) =>

@@ -79,7 +79,7 @@ public sealed class AcquisitionSession : IDisposable
         ITeacher teacher = config.Teacher == "world"
             ? environment.BuiltInTeacher(config.TeacherNoise) ?? throw new UsageException($"teacher: world — the {environment.Kind} environment has no built-in teacher; use teacher: llm")
             : new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm")));
-        var cache = ApiCache.Open(Path.Combine(runFolder, "caches", "api_cache.sqlite"));
+        var cache = ApiCache.Open(new AcquisitionRunFolder(runFolder).ApiCache);
         var apis = new AcquisitionApis(corpus, reader, teacher, config.Costs, config.Limits, cache);
         var contamination = ContaminationIndex.Build(Benchmarks(environment.Benchmarks(), tasks), n: 13, minimum: 8);
         var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
@@ -87,7 +87,7 @@ public sealed class AcquisitionSession : IDisposable
         LanguageModel.UseThreads(options.Threads);
         var seedExamples = SeedExamples(environment.Pool(), config.Policy.SeedSamples, config.Seed);
         var trainer = new PolicyTrainer(config.Policy, seedExamples);
-        var basePolicyPath = Path.Combine(runFolder, "checkpoints", "base_policy.pt");
+        var basePolicyPath = new AcquisitionRunFolder(runFolder).BasePolicy;
 
         // A resumed run needs neither the base model nor its pre-training.
         var basePolicy = LoadOrBuild(basePolicyPath, "base policy", log, () =>
@@ -113,12 +113,12 @@ public sealed class AcquisitionSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(log);
         var options = EmbeddedModelOptions.Profile(Config.Model)!;
-        var reader = LoadOrBuild(Path.Combine(runFolder, "checkpoints", "reader.pt"), "reader", log,
+        var reader = LoadOrBuild(new AcquisitionRunFolder(runFolder).Reader, "reader", log,
             () => InContextReader.Build(Environment, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation));
         using (reader)
         {
             var results = InContextEvaluation.Run(reader, Tasks, evaluation, acquired, Config.InContext, progress, cancellation);
-            AcquisitionLoop.WriteJson(Path.Combine(runFolder, "results", "in_context_results.json"), results);
+            AcquisitionLoop.WriteJson(new AcquisitionRunFolder(runFolder).InContextResults, results);
             var m = results.Metrics;
             log($"in-context use: avg {m.AverageInContextScore:0.0} with the acquired data before each question vs {m.AverageNoContextScore:0.0} without (win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, gain {m.InContextGain:+0.0;-0.0}); fine-tuning gained {m.FineTuningGain:+0.0;-0.0}");
             return results;

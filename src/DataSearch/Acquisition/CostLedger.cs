@@ -64,7 +64,6 @@ public sealed record LedgerSummary(int Calls, int PaidCalls, double PaidCost, in
 public sealed class CostLedger(string path)
 {
     /// <summary>The ledger's file, relative to a run folder.</summary>
-    public static readonly string RelativePath = Path.Combine("logs", "cost_ledger.jsonl");
 
     private readonly JsonLinesFile<LedgerEntry> file = JsonLinesFile<LedgerEntry>.Open(path);
 
@@ -73,7 +72,7 @@ public sealed class CostLedger(string path)
 
     /// <summary>The summary of the ledger in <paramref name="runFolder"/> (read only; empty when there is none).</summary>
     public static LedgerSummary Read(string runFolder) =>
-        LedgerSummary.Of(JsonLinesFile<LedgerEntry>.ReadComplete(Path.Combine(runFolder, RelativePath)));
+        LedgerSummary.Of(JsonLinesFile<LedgerEntry>.ReadComplete(new AcquisitionRunFolder(runFolder).CostLedger));
 
     /// <summary>Records one call.</summary>
     public void Record(LedgerEntry entry) => file.Append(entry);

@@ -179,14 +179,14 @@ public class RunReportTests
         WriteAcquisition(run.Path, "Reverse the word.");
 
         // Two paid calls, then a resume re-ran both from the cache.
-        var ledger = new CostLedger(Path.Combine(run.Path, CostLedger.RelativePath));
+        var ledger = new CostLedger(new AcquisitionRunFolder(run.Path).CostLedger);
         foreach (var cached in new[] { false, true })
         {
             ledger.Record(new LedgerEntry(1, "train", "skill-reverse", 0, 0, "demonstrate", "demonstrate(\"reverse\", 32)", 1.6, 100, 0.1, cached, 32, null));
             ledger.Record(new LedgerEntry(1, "train", "knowledge-0", 0, 0, "retrieve", "retrieve(\"Kriz\", 1)", 1.5, 50, 0.1, cached, 1, null));
         }
 
-        var lines = File.ReadAllLines(Path.Combine(run.Path, CostLedger.RelativePath)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = File.ReadAllLines(new AcquisitionRunFolder(run.Path).CostLedger).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([1.6, 1.5, 0, 0], lines.Select(l => l.GetProperty("paid_cost").GetDouble()));
         var section = Assert.Single(RunReport.Build(run.Path).Sections);
         var table = section.Blocks.OfType<TableBlock>().Single(t => t.Id == "acquire-spend");
