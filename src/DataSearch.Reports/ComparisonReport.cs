@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using DataSearch.IO;
+using DataSearch.Search;
 
 namespace DataSearch.Reports;
 
@@ -12,7 +13,7 @@ namespace DataSearch.Reports;
 public static class ComparisonReport
 {
     /// <summary>The comparison's result file.</summary>
-    public const string ResultFile = "compare.json";
+    public const string ResultFile = SearchRunFolder.ComparisonName;
 
     /// <summary>The sections: the comparison, then the first seed's search.</summary>
     public static IEnumerable<ReportSection> Build(string folder)

@@ -4,11 +4,49 @@ using DataSearch.IO;
 
 namespace DataSearch.Reports;
 
+/// <summary>The stages of a demo, in order: what <c>demo.json</c> keys them by.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DemoStageId>))]
+public enum DemoStageId
+{
+    [JsonStringEnumMemberName("world")]
+    World,
+
+    [JsonStringEnumMemberName("pool")]
+    Pool,
+
+    [JsonStringEnumMemberName("signals")]
+    Signals,
+
+    [JsonStringEnumMemberName("search")]
+    Search,
+
+    [JsonStringEnumMemberName("acquire")]
+    Acquire,
+
+    [JsonStringEnumMemberName("report")]
+    Report,
+}
+
 /// <summary>One stage of a demo run: what it did and how long it took.</summary>
+/// <param name="Name">The stage's title, for people (it may name the profile's budget).</param>
+/// <param name="Seconds">How long it took the first time.</param>
+/// <param name="Outcome">What it found, in one line.</param>
 public sealed record DemoStage(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("outcome")] string Outcome);
+    [property: JsonPropertyName("outcome")] string Outcome)
+{
+    /// <summary>Which stage it is; null in a <c>demo.json</c> written before stages had ids (matched by title then).</summary>
+    [JsonPropertyName("id")]
+    public DemoStageId? Id { get; init; }
+
+    /// <summary>Whether this record is of the same stage as <paramref name="other"/>: by id, or by title when either lacks one.</summary>
+    public bool SameStage(DemoStage other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Id is { } id && other.Id is { } otherId ? id == otherId : Name == other.Name;
+    }
+}
 
 /// <summary>
 /// <c>demo.json</c> in a demo's run folder: its profile and seed (so <c>--resume</c> continues with the
@@ -54,9 +92,9 @@ public sealed record DemoSummary(
     public DemoSummary With(DemoStage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        var earlier = Stages.FirstOrDefault(s => s.Name == stage.Name);
+        var earlier = Stages.FirstOrDefault(s => s.SameStage(stage));
         var recorded = earlier is null ? stage : stage with { Seconds = earlier.Seconds };
-        return this with { Stages = [.. Stages.Select(s => s.Name == stage.Name ? recorded : s), .. earlier is null ? new[] { stage } : []] };
+        return this with { Stages = [.. Stages.Select(s => s.SameStage(stage) ? recorded : s), .. earlier is null ? new[] { stage } : []] };
     }
 
     /// <summary>The report's opening section.</summary>

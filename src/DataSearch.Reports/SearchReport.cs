@@ -13,7 +13,7 @@ namespace DataSearch.Reports;
 public static class SearchReport
 {
     /// <summary>The search log's file name in a run folder.</summary>
-    public const string LogFile = "search_log.jsonl";
+    public const string LogFile = SearchRunFolder.LogName;
 
     /// <summary>The completed records of the folder's search log (a search still running is read as far as it got).</summary>
     public static IReadOnlyList<SearchRecord> Records(string folder) => JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder, LogFile));

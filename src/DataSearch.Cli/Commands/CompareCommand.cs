@@ -55,7 +55,7 @@ internal static class CompareCommand
             var results = ProgressDisplay.Run(environment, "compare", progress =>
                 comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
             Render(environment, results, count, settings.MaxEvaluations);
-            environment.Output.WriteLine($"written: {Path.Combine(folder, "compare.json")}");
+            environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
             return ExitCodes.Success;
         });
         return command;

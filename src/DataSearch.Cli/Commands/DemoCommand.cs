@@ -105,7 +105,7 @@ internal static class DemoCommand
         environment.Output.WriteLine($"demo: profile {profile.Name} (model {summary.Model}), seed {summary.Seed}, in {folder}");
         var total = Stopwatch.StartNew();
 
-        summary = Stage(environment, folder, summary, 1, "generate the built-in skill world", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.World, "generate the built-in skill world", () =>
         {
             var options = profile.World(summary.Seed);
             var manifest = ReuseOrGenerate(worldFolder, options);
@@ -113,7 +113,7 @@ internal static class DemoCommand
         });
 
         var poolFolder = Path.Combine(worldFolder, WorldStore.PoolFolder);
-        summary = Stage(environment, folder, summary, 2, "check and summarise its pool", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.Pool, "check and summarise its pool", () =>
         {
             var failed = PoolValidator.Validate(poolFolder, cancellationToken: environment.Cancellation).Where(c => !c.Passed).ToList();
             if (failed.Count > 0)
@@ -135,18 +135,18 @@ internal static class DemoCommand
         };
         var compareFolder = Path.Combine(folder, "compare");
         SearchSetup? setup = null;
-        summary = Stage(environment, folder, summary, 3, "compute the pool's signals and pre-train (or load) the base model", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.Signals, "compute the pool's signals and pre-train (or load) the base model", () =>
         {
             setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]), compareFolder, environment.Error.WriteLine);
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         });
 
         IReadOnlyList<MethodResult> compared = [];
-        summary = Stage(environment, folder, summary, 4, $"recipe search ({profile.Budget} evaluations) against {profile.Baselines.Count} baselines", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.Search, $"recipe search ({profile.Budget} evaluations) against {profile.Baselines.Count} baselines", () =>
         {
             Directory.CreateDirectory(compareFolder);
             AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
-            var (log, file) = SearchSetup.Logger(environment, Path.Combine(compareFolder, "engine.log"));
+            var (log, file) = SearchSetup.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
             using var closeLog = file;
             var oracle = SubsetFile.Read(Path.Combine(worldFolder, "subsets", "oracle.ids"), setup!.Context.Pool);
             var comparison = new Comparison(config, setup.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = profile.Baselines };
@@ -156,7 +156,7 @@ internal static class DemoCommand
         });
 
         var acquireFolder = Path.Combine(folder, "acquire");
-        summary = Stage(environment, folder, summary, 5, $"active data search ({profile.Iterations} iterations × {profile.TasksPerIteration} tasks × {profile.TrajectoriesPerTask} trajectories)", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.Acquire, $"active data search ({profile.Iterations} iterations × {profile.TasksPerIteration} tasks × {profile.TrajectoriesPerTask} trajectories)", () =>
         {
             Directory.CreateDirectory(acquireFolder);
             var settings = new AcquisitionConfig
@@ -176,7 +176,7 @@ internal static class DemoCommand
         }, reuse: File.Exists(Path.Combine(acquireFolder, AcquisitionReport.ResultFile)));
 
         var reportPath = Path.Combine(folder, RunReport.DefaultFile);
-        summary = Stage(environment, folder, summary, 6, "write the report", () =>
+        summary = Stage(environment, folder, summary, DemoStageId.Report, "write the report", () =>
         {
             var document = RunReport.Write(folder, reportPath);
             return $"{reportPath}: {document.Sections.Sum(s => s.Blocks.Count)} figures and tables in {document.Sections.Count} sections";
@@ -190,11 +190,12 @@ internal static class DemoCommand
     }
 
     /// <summary>Runs a stage (or, when <paramref name="reuse"/> and it finished before, skips it), prints its outcome and records it in demo.json.</summary>
-    private static DemoSummary Stage(CliEnvironment environment, string folder, DemoSummary summary, int number, string title, Func<string> work, bool reuse = false)
+    private static DemoSummary Stage(CliEnvironment environment, string folder, DemoSummary summary, DemoStageId id, string title, Func<string> work, bool reuse = false)
     {
         environment.Output.WriteLine();
-        environment.Output.WriteLine($"[{number}/{Stages}] {title}");
-        if (reuse && summary.Stages.FirstOrDefault(s => s.Name == title) is { } done)
+        environment.Output.WriteLine($"[{(int)id + 1}/{Stages}] {title}");
+        var stage = new DemoStage(title, 0, string.Empty) { Id = id };
+        if (reuse && summary.Stages.FirstOrDefault(s => s.SameStage(stage)) is { } done)
         {
             environment.Output.WriteLine($"reused from an earlier run: {done.Outcome}");
             return summary;
@@ -203,7 +204,7 @@ internal static class DemoCommand
         var watch = Stopwatch.StartNew();
         var outcome = work();
         environment.Output.WriteLine(outcome);
-        var updated = summary.With(new DemoStage(title, Math.Round(watch.Elapsed.TotalSeconds, 1), outcome));
+        var updated = summary.With(stage with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1), Outcome = outcome });
         updated.Write(folder);
         return updated;
     }

@@ -6,10 +6,10 @@ using DataSearch.Acquisition;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
 using DataSearch.IO;
-using DataSearch.World;
-using Spectre.Console;
 using DataSearch.Retrieval;
 using DataSearch.Teachers;
+using DataSearch.World;
+using Spectre.Console;
 
 namespace DataSearch.Cli.Commands;
 

@@ -49,7 +49,7 @@ internal static class SearchCommand
             };
             settings.ThrowIfInvalid("search settings");
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            var (log, engineLog) = SearchSetup.Begin(environment, settings, extensionSet, runFolder, startedMarker: "search_log.jsonl");
+            var (log, engineLog) = SearchSetup.Begin(environment, settings, extensionSet, runFolder, startedMarker: SearchRunFolder.LogName);
             using var closeLog = engineLog;
             var setup = SearchSetup.Create(environment, settings, extensionSet, runFolder, log);
             var (context, space, evaluator) = (setup.Context, setup.Space, setup.Evaluator);
@@ -75,7 +75,7 @@ internal static class SearchCommand
 
     private static (string RunFolder, SearchConfig Settings) Prepare(string? config, string? output, string? resume)
     {
-        var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, resume, ["--resume"], "a search", "search_log.jsonl");
+        var (runFolder, configPath) = RunFolderArguments.Resolve(config, output, resume, ["--resume"], "a search", SearchRunFolder.LogName);
         return (runFolder, SearchConfig.Read(configPath));
     }
 
@@ -100,7 +100,7 @@ internal static class SearchCommand
         environment.Console.Write(table);
         if (outcome.Best is { } best)
         {
-            environment.Output.WriteLine($"best: {best.Id}, in-distribution mean {best.Objective:0.0} on {best.SubsetSamples:N0} samples; recipe {Path.Combine(runFolder, "recipes", best.Id + ".json")}, subset {Path.Combine(runFolder, "subsets", best.SubsetHash + ".ids")}");
+            environment.Output.WriteLine($"best: {best.Id}, in-distribution mean {best.Objective:0.0} on {best.SubsetSamples:N0} samples; recipe {new SearchRunFolder(runFolder).Recipe(best.Id)}, subset {new SearchRunFolder(runFolder).Subset(best.SubsetHash)}");
         }
     }
 }

@@ -2,12 +2,12 @@ using System.Globalization;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
+using DataSearch.Environments;
 using DataSearch.IO;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Runs;
 using DataSearch.World;
-using DataSearch.Environments;
 
 namespace DataSearch.Cli.Internal;
 

@@ -54,8 +54,9 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var fingerprint = Fingerprint(settings);
         Directory.CreateDirectory(folder);
         RunFingerprint.CheckOrWrite(folder, fingerprint, resuming, environment.Error.WriteLine);
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.yaml"), settings.ToYaml());
-        return Logger(environment, Path.Combine(folder, "engine.log"));
+        var files = new SearchRunFolder(folder);
+        AtomicFile.WriteAllText(files.Config, settings.ToYaml());
+        return Logger(environment, files.EngineLog);
     }
 
     /// <summary>Refuses a template that names an operator no registry knows, before anything is created or spent.</summary>

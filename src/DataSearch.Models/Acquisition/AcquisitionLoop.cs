@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Environments;
 using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
 using MathNet.Numerics.Statistics;
-using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 

@@ -1,16 +1,16 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
+using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
-using DataSearch.Signals;
-using DataSearch.Text;
-using DataSearch.Environments;
-using DataSearch.Teachers;
 using DataSearch.Retrieval;
+using DataSearch.Signals;
+using DataSearch.Teachers;
+using DataSearch.Text;
 
 namespace DataSearch.Models.Acquisition;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using DataSearch.Acquisition;
+using DataSearch.Environments;
 using DataSearch.Progress;
 using DataSearch.Retrieval;
-using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 

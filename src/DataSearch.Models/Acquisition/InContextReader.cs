@@ -1,8 +1,8 @@
 using System.Text;
 using DataSearch.Acquisition;
+using DataSearch.Environments;
 using DataSearch.Progress;
 using DataSearch.Randomness;
-using DataSearch.Environments;
 
 namespace DataSearch.Models.Acquisition;
 

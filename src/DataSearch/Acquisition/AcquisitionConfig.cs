@@ -1,7 +1,7 @@
+using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.IO;
-using DataSearch.Environments;
 
 namespace DataSearch.Acquisition;
 

@@ -63,7 +63,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     {
         ArgumentNullException.ThrowIfNull(seeds);
         Directory.CreateDirectory(folder);
-        cacheFile = JsonLinesFile<CachedEvaluation>.Open(Path.Combine(folder, "evaluations.jsonl"));
+        cacheFile = JsonLinesFile<CachedEvaluation>.Open(new SearchRunFolder(folder).EvaluationCache);
         baselineProgress = progress;
         foreach (var cached in cacheFile.Records)
         {
@@ -146,7 +146,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         List<MethodResult> Write(IReadOnlyList<ulong> done)
         {
             var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]))).ToList();
-            AtomicFile.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new
+            AtomicFile.WriteAllText(new SearchRunFolder(folder).Comparison, JsonSerializer.Serialize(new
             {
                 seeds = done,
                 budget = config.MaxEvaluations,

@@ -55,14 +55,15 @@ public sealed class SearchController(
     private readonly EditProposer proposer = new(space);
 
     /// <summary>The run folder's log file.</summary>
-    public string LogPath => Path.Combine(runFolder, "search_log.jsonl");
+    public string LogPath => new SearchRunFolder(runFolder).Log;
 
     /// <summary>Runs (or resumes) the search until the budget is spent.</summary>
     public SearchOutcome Run(IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
     {
-        Directory.CreateDirectory(Path.Combine(runFolder, "recipes"));
-        Directory.CreateDirectory(Path.Combine(runFolder, "subsets"));
-        Directory.CreateDirectory(Path.Combine(runFolder, "traces"));
+        foreach (var folder in new SearchRunFolder(runFolder).Folders)
+        {
+            Directory.CreateDirectory(folder);
+        }
         var searchLog = SearchLog.Open(LogPath);
         if (searchLog.Records.Count > 0)
         {
@@ -530,9 +531,10 @@ public sealed class SearchController(
     {
         var hash = chosen.Selection.Hash();
         var recipe = chosen.Proposal.Recipe with { Name = id };
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "recipes", $"{id}.json"), RecipeJson.Write(recipe) + "\n");
-        RecipeRunFolder.WriteTrace(Path.Combine(runFolder, "traces", $"{id}.json"), chosen.Trace);
-        var subsetPath = Path.Combine(runFolder, "subsets", $"{hash}.ids");
+        var files = new SearchRunFolder(runFolder);
+        AtomicFile.WriteAllText(files.Recipe(id), RecipeJson.Write(recipe) + "\n");
+        RecipeRunFolder.WriteTrace(files.Trace(id), chosen.Trace);
+        var subsetPath = files.Subset(hash);
         if (!File.Exists(subsetPath))
         {
             SubsetFile.Write(subsetPath, context.Pool, chosen.Selection.ToArray());
@@ -611,6 +613,6 @@ public sealed class SearchController(
     private void WriteTree(SearchLog searchLog)
     {
         var nodes = searchLog.Records.Select(r => new { id = r.Id, parent = r.Parent, round = r.Round, edit = r.Edit, objective = r.Objective, status = r.Status.Text(), subset_samples = r.SubsetSamples });
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "search_tree.json"), JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(new SearchRunFolder(runFolder).Tree, JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

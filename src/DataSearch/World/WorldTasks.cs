@@ -1,6 +1,6 @@
+using DataSearch.Environments;
 using DataSearch.Evaluation;
 using DataSearch.Randomness;
-using DataSearch.Environments;
 using DataSearch.World.Skills;
 
 namespace DataSearch.World;

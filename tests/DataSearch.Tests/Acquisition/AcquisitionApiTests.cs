@@ -1,10 +1,10 @@
 using DataSearch.Acquisition;
 using DataSearch.Models.Acquisition;
+using DataSearch.Retrieval;
+using DataSearch.Teachers;
 using DataSearch.Tests.Support;
 using DataSearch.Text;
 using DataSearch.World;
-using DataSearch.Teachers;
-using DataSearch.Retrieval;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -1,11 +1,11 @@
-using DataSearch.Checkers;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Checkers;
+using DataSearch.Environments;
 using DataSearch.Evaluation;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Tests.Support;
-using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

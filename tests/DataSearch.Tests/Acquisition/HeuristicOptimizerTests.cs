@@ -1,8 +1,8 @@
-using DataSearch.Checkers;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
-using DataSearch.Evaluation;
+using DataSearch.Checkers;
 using DataSearch.Environments;
+using DataSearch.Evaluation;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using DataSearch.Acquisition;
+using DataSearch.Environments;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
 using DataSearch.Tests.Support;
 using DataSearch.World;
-using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 

@@ -1,14 +1,14 @@
-using DataSearch.Checkers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
 using DataSearch.Agents;
-using DataSearch.Evaluation;
-using DataSearch.Tests.Support;
+using DataSearch.Checkers;
 using DataSearch.Environments;
-using DataSearch.Teachers;
+using DataSearch.Evaluation;
 using DataSearch.Retrieval;
+using DataSearch.Teachers;
+using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Acquisition;
 

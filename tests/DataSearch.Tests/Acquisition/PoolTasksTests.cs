@@ -1,7 +1,7 @@
 using DataSearch.Acquisition;
+using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Tests.Support;
-using DataSearch.Environments;
 
 namespace DataSearch.Tests.Acquisition;
 
