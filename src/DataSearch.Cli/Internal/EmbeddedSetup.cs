@@ -32,14 +32,10 @@ internal static class EmbeddedSetup
         string? poolFolder,
         EmbeddedModelOptions options)
     {
-        var benchmarks = WorldStore.ReadBenchmarks(worldFolder);
+        var world = WorldEnvironment.Open(worldFolder);
         var pool = PoolInput.Open(environment, [poolFolder ?? Path.Combine(worldFolder, WorldStore.PoolFolder)]);
-        var corpus = WorldStore.ReadPretrainingText(worldFolder);
-        LanguageModel.UseThreads(options.Threads);
-        var (model, path, built) = ProgressDisplay.Run(environment, "base model", progress =>
-            BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
-        environment.Error.WriteLine($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
-        return (pool, new EmbeddedEvaluator(model, benchmarks, options), benchmarks);
+        var evaluator = Evaluators.Embedded(world, options, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
+        return (pool, evaluator, world.Benchmarks());
     }
 
     /// <summary>Resolves a subset argument: an .ids file, or the name of one of the world's subsets.</summary>

@@ -3,6 +3,7 @@ using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
 using DataSearch.IO;
+using DataSearch.Models;
 using DataSearch.Recipes;
 using DataSearch.Runs;
 using DataSearch.Search;
@@ -30,12 +31,7 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
-        IEvaluator evaluator = settings.Evaluator.Kind switch
-        {
-            "command" => new CommandEvaluator(settings.Evaluator, runFolder, log),
-            "slurm" => new Evaluation.Slurm.SlurmEvaluator(settings.Evaluator, runFolder, log),
-            _ => EmbeddedSetup.Create(environment, setup.WorldFolder!, setup.PoolFolder, EmbeddedSetup.Profile(settings.Model)).Evaluator,
-        };
+        var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions);
