@@ -107,6 +107,7 @@ public sealed class ExtensionSet
             loaded.Add(full);
         }
 
+        catalog.CompleteFrom(registry);
         return new ExtensionSet(registry, hooks, features, catalog, loaded) { CatalogPatched = patched };
     }
 }

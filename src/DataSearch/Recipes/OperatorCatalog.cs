@@ -72,6 +72,58 @@ public sealed class OperatorCatalog
         }
     }
 
+    /// <summary>
+    /// Fills in what the operators themselves say — descriptions, parameter types, defaults, whether
+    /// required, choices, and parameters the file does not list — so that a catalog file holds only what
+    /// code does not know (each operator's family, search ranges, parameters the search leaves alone) and
+    /// no operator's text is written twice. Text a file does give (an extension's patch, say) is kept.
+    /// </summary>
+    public void CompleteFrom(OperatorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var family in Families.Values)
+        {
+            foreach (var (name, entry) in family.Operators)
+            {
+                if (!registry.TryGet(name, out var op))
+                {
+                    continue;
+                }
+
+                entry.Description = entry.Description.Length > 0 ? entry.Description : op.Description;
+                var listed = entry.Params;
+                entry.Params = new Dictionary<string, CatalogParameter>(StringComparer.Ordinal);
+                foreach (var spec in op.Parameters)
+                {
+                    var parameter = listed.GetValueOrDefault(spec.Name) ?? new CatalogParameter();
+                    parameter.Type = parameter.Type.Length > 0 ? parameter.Type : spec.TypeName;
+                    parameter.Default ??= Text(spec.Default);
+                    parameter.Required |= spec.Required;
+                    parameter.Choices ??= spec.Choices is { } choices ? [.. choices] : null;
+                    parameter.Description = parameter.Description.Length > 0 ? parameter.Description : spec.Description;
+                    entry.Params[spec.Name] = parameter;
+                }
+
+                // A listed parameter the operator lacks stays, for Check to report.
+                foreach (var (extra, parameter) in listed.Where(p => !entry.Params.ContainsKey(p.Key)))
+                {
+                    entry.Params[extra] = parameter;
+                }
+            }
+        }
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        string s => s,
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Text)) + "]",
+        _ => value.ToString(),
+    };
+
     /// <summary>Every disagreement between this catalog and <paramref name="registry"/>.</summary>
     public IReadOnlyList<string> Check(OperatorRegistry registry)
     {

@@ -9,8 +9,31 @@ public class OperatorCatalogTests
     public void The_shipped_catalog_and_the_registry_agree()
     {
         var catalog = OperatorCatalog.Read(Path.Combine(Fixtures.Recipes, "operator_catalog.yaml"));
-        Assert.Empty(catalog.Check(OperatorRegistry.CreateDefault()));
+        var registry = OperatorRegistry.CreateDefault();
+        catalog.CompleteFrom(registry);
+        Assert.Empty(catalog.Check(registry));
         Assert.True(catalog.Operators.Count >= 20);
+    }
+
+    [Fact]
+    public void The_shipped_catalog_writes_no_operator_text_twice_and_loads_complete_from_the_code()
+    {
+        var raw = OperatorCatalog.Read(Path.Combine(Fixtures.Recipes, "operator_catalog.yaml"));
+        Assert.All(raw.Operators.Values, o => Assert.Empty(o.Operator.Description));
+        Assert.All(raw.Operators.Values.SelectMany(o => o.Operator.Params.Values), p => Assert.Equal((string.Empty, string.Empty), (p.Description, p.Type)));
+
+        var registry = OperatorRegistry.CreateDefault();
+        var loaded = DataSearch.Extensions.ExtensionSet.Load([]).Catalog;
+        foreach (var op in registry.All)
+        {
+            var (_, entry) = loaded.Operators[op.Name];
+            Assert.Equal(op.Description, entry.Description);
+            Assert.Equal(op.Parameters.Select(p => (p.Name, p.Description, p.TypeName)), entry.Params.Select(p => (p.Key, p.Value.Description, p.Value.Type)));
+        }
+
+        // What the file does say survives: the search ranges and the parameters the search leaves alone.
+        Assert.Equal(["0.05", "1.0"], loaded.Operators["quality_filter"].Operator.Params["fraction"].SearchRange);
+        Assert.False(loaded.Operators["decontaminate"].Operator.Params["benchmarks"].Search);
     }
 
     [Fact]
