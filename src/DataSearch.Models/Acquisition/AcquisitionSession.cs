@@ -76,9 +76,12 @@ public sealed class AcquisitionSession : IDisposable
             log($"warning: the corpus {corpus.Name} is empty; every retrieve call will return nothing");
         }
 
-        ITeacher teacher = config.Teacher == "world"
-            ? environment.BuiltInTeacher(config.TeacherNoise) ?? throw new UsageException($"teacher: world — the {environment.Kind} environment has no built-in teacher; use teacher: llm")
-            : new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm")));
+        ITeacher teacher = config.Teacher switch
+        {
+            "world" => environment.BuiltInTeacher(config.TeacherNoise) ?? throw new UsageException($"teacher: world — the {environment.Kind} environment has no built-in teacher; use teacher: llm or teacher: command"),
+            "command" => new CommandTeacher(config.TeacherCommand!, config.TeacherDirectory ?? Directory.GetCurrentDirectory(), TimeSpan.FromSeconds(config.TeacherTimeoutSeconds)),
+            _ => new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm"))),
+        };
         var cache = ApiCache.Open(new AcquisitionRunFolder(runFolder).ApiCache);
         var apis = new AcquisitionApis(corpus, reader, teacher, config.Costs, config.Limits, cache);
         var contamination = ContaminationIndex.Build(Benchmarks(environment.Benchmarks(), tasks), n: 13, minimum: 8);

@@ -100,8 +100,17 @@ public sealed record AcquisitionConfig
     /// <summary>The teacher's error rate: each answer is wrong with this probability.</summary>
     public double TeacherNoise { get; init; }
 
-    /// <summary>Teacher: <c>world</c> (the built-in generators) or <c>llm</c> (the configured endpoint).</summary>
+    /// <summary>Teacher: <c>world</c> (the built-in generators), <c>llm</c> (the configured endpoint) or <c>command</c> (your program, <see cref="TeacherCommand"/>).</summary>
     public string Teacher { get; init; } = "world";
+
+    /// <summary>The command <c>teacher: command</c> runs for each call (<c>/bin/sh -c</c>, in the config's folder; the protocol in <see cref="Teachers.CommandTeacher"/>).</summary>
+    public string? TeacherCommand { get; init; }
+
+    /// <summary>Seconds one teacher command may run.</summary>
+    public int TeacherTimeoutSeconds { get; init; } = 120;
+
+    /// <summary>Where the teacher command runs: the config file's folder (set when the file is read).</summary>
+    public string? TeacherDirectory { get; init; }
 
     /// <summary>What calls cost.</summary>
     public ApiCosts Costs { get; init; } = new();
@@ -136,7 +145,7 @@ public sealed record AcquisitionConfig
         var config = YamlConfig.Read<AcquisitionConfig>(path, "acquisition config");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
-        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool), Environment = config.Environment?.ResolvedAgainst(folder) };
+        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool), Environment = config.Environment?.ResolvedAgainst(folder), TeacherDirectory = config.Teacher == "command" ? config.TeacherDirectory ?? folder : null };
         config.ThrowIfInvalid(path);
         return config;
     }
@@ -173,7 +182,9 @@ public sealed record AcquisitionConfig
         Require(Lambda >= 0 && double.IsFinite(Lambda), "lambda: must be a finite number ≥ 0");
         Require(TeacherNoise is >= 0 and <= 1, "teacher_noise: must be in [0, 1]");
         Require(OptimizerKinds.Contains(Optimizer), $"optimizer: '{Optimizer}' is not one of {string.Join(", ", OptimizerKinds)}");
-        Require(Teacher is "world" or "llm", $"teacher: '{Teacher}' is not world or llm");
+        Require(Teacher is "world" or "llm" or "command", $"teacher: '{Teacher}' is not world, llm or command");
+        Require(Teacher != "command" || !string.IsNullOrWhiteSpace(TeacherCommand), "teacher_command: teacher: command needs the command to run");
+        Require(TeacherTimeoutSeconds >= 1, "teacher_timeout_seconds: must be ≥ 1");
         Require(WorldSize is "default" or "small", $"world_size: '{WorldSize}' is not default or small");
         Require(ModelProfiles.IsKnown(Model), ModelProfiles.Problem("model", Model) ?? string.Empty);
         Require(World is null || Directory.Exists(World), $"world: {World} is not a folder");
@@ -181,7 +192,7 @@ public sealed record AcquisitionConfig
         Require(TasksPool is null || Directory.Exists(TasksPool), $"tasks_pool: {TasksPool} is not a pool folder (make one with datasearch pool import)");
         Require(PoolTasks.Groupings.Contains(TasksGroupBy), $"tasks_group_by: '{TasksGroupBy}' is not one of {string.Join(", ", PoolTasks.Groupings)}");
         Require(Environment is null || (World is null && Corpus is null && TasksPool is null), "environment: given with world, corpus or tasks_pool; put the data in the environment block only");
-        Require(Environment?.Kind != "files" || Teacher == "llm", "teacher: a files environment has no built-in teacher; use teacher: llm (an OpenAI-compatible endpoint)");
+        Require(Environment?.Kind != "files" || Teacher != "world", "teacher: a files environment has no built-in teacher; use teacher: llm (an OpenAI-compatible endpoint) or teacher: command (your program)");
         problems.AddRange(Environment?.Problems() ?? []);
         Require(Policy.SeedSamples >= 1, "policy.seed_samples: must be ≥ 1");
         Require(Policy.SeedSteps >= 1 && Policy.UpdateSteps >= 1 && Policy.PolicySteps >= 1, "policy: seed_steps, update_steps and policy_steps must be ≥ 1");

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSearch.Agents;
+
+namespace DataSearch.Teachers;
+
+/// <summary>
+/// A teacher that is your own program: each call runs <c>/bin/sh -c COMMAND</c> in the config's folder,
+/// writes one JSON request to its standard input and reads one JSON reply from its standard output.
+/// <c>{"kind": "demonstrate", "instruction": …, "count": n, "seed": s}</c> →
+/// <c>{"pairs": [{"question": …, "answer": …}]}</c>; <c>{"kind": "answer", "question": …, "seed": s}</c> →
+/// <c>{"answer": …}</c> (null or missing when it has none). A non-zero exit, a reply that is not that
+/// JSON, or running past the time limit fails the call (reported, not cached, so a later run asks again).
+/// </summary>
+public sealed class CommandTeacher(string command, string workingDirectory, TimeSpan timeout) : ITeacher
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Changes with the command: its text is part of every cached call's key.</summary>
+    public string Version => $"command-teacher:1:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command)))[..16]}";
+
+    public IReadOnlyList<TeacherPair> Demonstrate(string skillOrInstruction, int count, ulong seed, CancellationToken cancellation)
+    {
+        var reply = Call(new JsonObject { ["kind"] = "demonstrate", ["instruction"] = skillOrInstruction, ["count"] = count, ["seed"] = seed }, cancellation);
+        if (reply["pairs"] is not JsonArray pairs)
+        {
+            throw new AgentUnavailableException($"teacher command: the reply has no \"pairs\" list: {Short(reply.ToJsonString())}");
+        }
+
+        return [.. pairs.OfType<JsonObject>()
+            .Select(p => (Question: p["question"]?.GetValueKind() == JsonValueKind.String ? p["question"]!.GetValue<string>() : null, Answer: p["answer"]?.GetValueKind() == JsonValueKind.String ? p["answer"]!.GetValue<string>() : null))
+            .Where(p => !string.IsNullOrWhiteSpace(p.Question) && !string.IsNullOrWhiteSpace(p.Answer))
+            .Take(count)
+            .Select(p => new TeacherPair(p.Question!, p.Answer!))];
+    }
+
+    public string? Answer(string question, ulong seed, CancellationToken cancellation)
+    {
+        var reply = Call(new JsonObject { ["kind"] = "answer", ["question"] = question, ["seed"] = seed }, cancellation);
+        return reply["answer"]?.GetValueKind() == JsonValueKind.String && reply["answer"]!.GetValue<string>() is { Length: > 0 } answer ? answer : null;
+    }
+
+    private JsonObject Call(JsonObject request, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new AgentUnavailableException($"teacher command: could not start '{command}'");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
+        var stderr = process.StandardError.ReadToEndAsync(cancellation);
+        process.StandardInput.WriteLine(request.ToJsonString(Json));
+        process.StandardInput.Close();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(timeout);
+        try
+        {
+            process.WaitForExitAsync(limit.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellation.ThrowIfCancellationRequested();
+            throw new AgentUnavailableException($"teacher command: no reply within {timeout.TotalSeconds:0} s");
+        }
+
+        var output = stdout.GetAwaiter().GetResult();
+        if (process.ExitCode != 0)
+        {
+            throw new AgentUnavailableException($"teacher command: exit code {process.ExitCode}: {Short(stderr.GetAwaiter().GetResult())}");
+        }
+
+        try
+        {
+            return JsonNode.Parse(output) as JsonObject ?? throw new JsonException("not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new AgentUnavailableException($"teacher command: the reply is not one JSON object ({e.Message}): {Short(output)}");
+        }
+    }
+
+    private static string Short(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "…";
+}
