@@ -44,7 +44,7 @@ internal static class RecipeCommand
         {
             var parsedRecipe = RecipeReader.ReadFile(parsed.GetRequiredValue(recipe));
             var registry = ExtensionOption.Load(environment, parsed, extensions).Registry;
-            var signals = parsed.GetValue(location.World) is not null || parsed.GetValue(location.Pool) is not null
+            var signals = location.NamesData(parsed)
                 ? location.Resolve(environment, parsed).LoadSignals(environment)
                 : null;
             RecipeValidator.ThrowIfInvalid(parsedRecipe, registry, signals);

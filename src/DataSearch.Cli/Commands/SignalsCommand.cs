@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using DataSearch.Cli.Internal;
+using DataSearch.Errors;
+using DataSearch.Search;
 using DataSearch.Signals;
 using Spectre.Console;
 
@@ -18,19 +20,36 @@ internal static class SignalsCommand
     }
 
     /// <summary>The options every command that reads a pool's signals shares.</summary>
-    internal sealed record Location(Option<string?> World, Option<string?> Pool, Option<string?> Targets, Option<string?> Benchmarks, Option<string?> Signals)
+    internal sealed record Location(Option<string?> World, Option<string?> Pool, Option<string?> Targets, Option<string?> Benchmarks, Option<string?> Signals, Option<string?> Environment)
     {
         public static Location Create() => new(
             new Option<string?>("--world", "-w") { Description = "A world folder: its pool, targets and benchmarks." },
             new Option<string?>("--pool", "-p") { Description = "A pool folder (default: the world's pool)." },
             new Option<string?>("--targets") { Description = "A folder of target sample sets (JSONL, one file per benchmark) for relevance and MONA (default: the world's targets)." },
             new Option<string?>("--benchmarks") { Description = "A folder of benchmark question files (JSONL) for decontamination (default: the world's benchmarks)." },
-            new Option<string?>("--signals", "--signals-from") { Description = "The signal cache folder, e.g. another run's (default: POOL/signals)." });
+            new Option<string?>("--signals", "--signals-from") { Description = "The signal cache folder, e.g. another run's (default: POOL/signals)." },
+            new Option<string?>("--environment", "--config") { Description = "A search config (search.yaml) whose environment: block (or world/pool keys) names the data: the same pool, targets, benchmarks and scoring-model text the search will use." });
 
-        public IEnumerable<Option> All => [World, Pool, Targets, Benchmarks, Signals];
+        public IEnumerable<Option> All => [World, Pool, Targets, Benchmarks, Signals, Environment];
 
-        public SignalSetup Resolve(CliEnvironment environment, ParseResult parsed) => SignalSetup.Resolve(
-            environment, parsed.GetValue(World), parsed.GetValue(Pool), parsed.GetValue(Targets), parsed.GetValue(Benchmarks), parsed.GetValue(Signals));
+        /// <summary>Whether the command line names any data (a world, a pool or a config).</summary>
+        public bool NamesData(ParseResult parsed) => parsed.GetValue(World) is not null || parsed.GetValue(Pool) is not null || parsed.GetValue(Environment) is not null;
+
+        public SignalSetup Resolve(CliEnvironment environment, ParseResult parsed)
+        {
+            if (parsed.GetValue(Environment) is not { } path)
+            {
+                return SignalSetup.Resolve(environment, parsed.GetValue(World), parsed.GetValue(Pool), parsed.GetValue(Targets), parsed.GetValue(Benchmarks), parsed.GetValue(Signals));
+            }
+
+            if (parsed.GetValue(World) is not null || parsed.GetValue(Pool) is not null || parsed.GetValue(Targets) is not null || parsed.GetValue(Benchmarks) is not null)
+            {
+                throw new UsageException("--environment names the data; leave out --world, --pool, --targets and --benchmarks (or the config)");
+            }
+
+            var config = SearchConfig.Read(path);
+            return SignalSetup.Resolve(environment, config.World, config.Pool, config.Targets, config.Benchmarks, parsed.GetValue(Signals) ?? config.Signals, config.Environment);
+        }
     }
 
     private static Command Compute(CliEnvironment environment)

@@ -96,12 +96,16 @@ public class FilesEnvironmentTests
             var import = CliRunner.Run("pool", "import", temp.File("arith.jsonl"), temp.File("shout.jsonl"), "-o", temp.File("pool"));
             Assert.True(import.ExitCode == ExitCodes.Success, import.Error);
 
-            var signals = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--model", "tiny");
+            // Signals for the search's own environment: the search then finds every one of them cached.
+            var signals = CliRunner.Run("signals", "compute", "--environment", search, "--model", "tiny");
             Assert.True(signals.ExitCode == ExitCodes.Success, signals.Error);
             Assert.Contains("pre-trained on the files environment's text", signals.Error);
+            var computed = Directory.GetFiles(temp.File("pool/signals")).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
             var searched = CliRunner.Run("search", "--config", search, "-o", temp.File("run"));
             Assert.True(searched.ExitCode == ExitCodes.Success, searched.Error);
+            Assert.Equal(computed, Directory.GetFiles(temp.File("pool/signals")).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+            Assert.Contains("scoring model loaded from cache", searched.Error);
             Assert.True(File.Exists(temp.File("run/best_recipe.yaml")) || Directory.GetFiles(temp.File("run")).Length > 3);
 
             var compared = CliRunner.Run("compare", "--config", search, "--seeds", "1", "-o", temp.File("compare"));
