@@ -3,7 +3,6 @@ using System.Globalization;
 using DataSearch.Acquisition;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
-using DataSearch.IO;
 using DataSearch.Models.Acquisition;
 using Spectre.Console;
 
@@ -98,18 +97,8 @@ internal static class AcquireCommand
     /// <summary>One run per λ in <c>RUN/lambda-X</c> (a finished one is read, not rerun), then <c>sweep.json</c> and a table.</summary>
     private static void Sweep(CliEnvironment environment, AcquisitionConfig settings, string folder, IReadOnlyList<double> values, bool baselines)
     {
-        var points = new List<LambdaPoint>();
-        foreach (var value in values)
-        {
-            var sub = Path.Combine(folder, LambdaSweep.FolderName(value));
-            var results = new AcquisitionRunFolder(sub).EvaluationResults;
-            var evaluation = File.Exists(results)
-                ? AcquisitionEvaluation.Read(results)
-                : AcquisitionRun.Execute(environment, settings with { Lambda = value }, sub, evaluateOnly: false, baselines ? AcquisitionSession.BaselineKinds : [])[0];
-            points.Add(LambdaPoint.Of(value, evaluation.Metrics));
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(folder, LambdaSweep.File), LambdaSweep.Serialize(points));
+        var points = LambdaSweep.Run(settings, folder, values, (one, sub) =>
+            AcquisitionRun.Execute(environment, one, sub, evaluateOnly: false, baselines ? AcquisitionSession.BaselineKinds : [])[0]);
         var table = new Table().Border(TableBorder.Rounded).Title("λ sweep: the trained optimizer on the tasks' test questions")
             .AddColumns("λ", "avg score", "gain", "api cost", "mean reward", "win");
         foreach (var point in points)

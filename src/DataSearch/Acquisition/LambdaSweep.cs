@@ -68,6 +68,29 @@ public static class LambdaSweep
     }
 
     /// <summary>The run folder of one value, e.g. <c>lambda-0.5</c>.</summary>
+    /// <summary>
+    /// Runs the sweep in <paramref name="folder"/>: one run per λ in <c>lambda-X</c> (<paramref name="runOne"/>
+    /// with the settings and that sub-folder; a finished one is read, not rerun), then <c>sweep.json</c>.
+    /// </summary>
+    public static IReadOnlyList<LambdaPoint> Run(AcquisitionConfig settings, string folder, IReadOnlyList<double> values, Func<AcquisitionConfig, string, AcquisitionEvaluation> runOne)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(runOne);
+        var points = new List<LambdaPoint>();
+        foreach (var value in values)
+        {
+            var sub = new AcquisitionRunFolder(Path.Combine(folder, FolderName(value)));
+            var evaluation = System.IO.File.Exists(sub.EvaluationResults)
+                ? AcquisitionEvaluation.Read(sub.EvaluationResults)
+                : runOne(settings with { Lambda = value }, sub.Root);
+            points.Add(LambdaPoint.Of(value, evaluation.Metrics));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, File), Serialize(points));
+        return points;
+    }
+
     public static string FolderName(double lambda) => $"lambda-{lambda.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary><c>sweep.json</c>'s text.</summary>
