@@ -28,12 +28,27 @@ public class FilesEnvironmentTests
             JsonSerializer.Serialize(new { question = $"Which is larger than {i}?", choices = new[] { $"{i - 1}", $"{i + 1}", $"{i - 2}", $"{i - 3}" }, answer = 1.0 })));
         File.WriteAllLines(temp.File("corpus.jsonl"), Enumerable.Range(0, 20).Select(i =>
             JsonSerializer.Serialize(new { title = $"Number {i}", text = $"The number {i} follows {i - 1} and comes before {i + 1}. Adding {i} to itself gives {2 * i}." })));
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 100) }' > "$2"
-            """);
+        WriteScorer(temp);
     }
+
+    /// <summary>A scorer standing in for training: a subset's score grows with its size (the flow, not the score, is under test).</summary>
+    private static void WriteScorer(TempFolder temp) => File.WriteAllText(temp.File("score.sh"), """
+        #!/bin/sh
+        n=$(grep -c . "$1")
+        awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 100) }' > "$2"
+        """);
+
+    private static string SearchSettings(int budget) => $$"""
+
+        max_evaluations: {{budget}}
+        n_lhs_seeds: 2
+        candidates_per_round: 10
+        model: tiny
+        evaluator:
+          kind: command
+          commands:
+            - sh score.sh {subset_ids} {result}
+        """;
 
     private const string Environment = """
         environment:
@@ -50,17 +65,7 @@ public class FilesEnvironmentTests
         using var temp = new TempFolder();
         using var cache = ModelCache.UseTemporary();
         WriteUserData(temp);
-        var search = temp.Write("search.yaml", Environment + """
-
-            max_evaluations: 4
-            n_lhs_seeds: 2
-            candidates_per_round: 10
-            model: tiny
-            evaluator:
-              kind: command
-              commands:
-                - sh score.sh {subset_ids} {result}
-            """);
+        var search = temp.Write("search.yaml", Environment + SearchSettings(budget: 4));
         // The teacher is a program of the user's: one JSON request in, one JSON reply out.
         File.WriteAllText(temp.File("teacher.sh"), """
             #!/bin/sh
@@ -153,11 +158,7 @@ public class FilesEnvironmentTests
         var alpaca = JsonDocument.Parse(File.ReadAllText(SharedData.Path("alpaca-5000/alpaca_5000.json"))).RootElement.EnumerateArray().Take(200).Select(e => e.GetRawText());
         File.WriteAllLines(temp.File("alpaca.jsonl"), alpaca);
         File.WriteAllLines(temp.File("wiki.jsonl"), File.ReadLines(SharedData.Path("wikipedia-good-articles/enwiki_good_articles_sample.jsonl")).Take(30));
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 100) }' > "$2"
-            """);
+        WriteScorer(temp);
         var environment = $"""
             environment:
               kind: files
@@ -169,17 +170,7 @@ public class FilesEnvironmentTests
                 - path: {SharedData.Path("autoselection-eval/eval")}
                   limit: 20
             """;
-        var search = temp.Write("search.yaml", environment + """
-
-            max_evaluations: 3
-            n_lhs_seeds: 2
-            candidates_per_round: 10
-            model: tiny
-            evaluator:
-              kind: command
-              commands:
-                - sh score.sh {subset_ids} {result}
-            """);
+        var search = temp.Write("search.yaml", environment + SearchSettings(budget: 3));
         using var server = new LoopbackServer();
         server.Responder = _ => new(200, LoopbackServer.Completion(JsonSerializer.Serialize(new { answer = "42", pairs = new[] { new { question = "What is 6 times 7?", answer = "42" } } })));
         var acquire = temp.Write("ads.yaml", environment + """
