@@ -55,8 +55,17 @@ public sealed class CommandTeacher(string command, string workingDirectory, Time
         using var process = Process.Start(start) ?? throw new AgentUnavailableException($"teacher command: could not start '{command}'");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);
-        process.StandardInput.WriteLine(request.ToJsonString(Json));
-        process.StandardInput.Close();
+        try
+        {
+            process.StandardInput.WriteLine(request.ToJsonString(Json));
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command ended without reading its request (a crash, a script that ignores it): its exit
+            // code and output, read below, say what happened.
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(timeout);
         try

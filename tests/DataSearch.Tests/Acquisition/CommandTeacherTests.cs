@@ -35,6 +35,7 @@ public class CommandTeacherTests
 
     [Theory]
     [InlineData("echo broken >&2; exit 3", "exit code 3: broken")]
+    [InlineData("exec 0<&-; echo gone >&2; exit 4", "exit code 4: gone")]
     [InlineData("cat > /dev/null; echo 'not json'", "not one JSON object")]
     [InlineData("cat > /dev/null; echo '{\"answers\": []}'", "no \"pairs\" list")]
     [InlineData("sleep 20", "no reply within 1 s")]
