@@ -6,6 +6,7 @@ using DataSearch.Environments;
 using DataSearch.IO;
 using DataSearch.Models;
 using DataSearch.Models.Acquisition;
+using DataSearch.Pool;
 using DataSearch.Runs;
 using DataSearch.World;
 
@@ -51,12 +52,12 @@ internal static class AcquisitionRun
         if (settings.World is { } world)
         {
             data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));
-            data["pool"] = SignalSetup.PoolContent(Path.Combine(world, WorldStore.PoolFolder));
+            data["pool"] = PoolStore.ContentHash(Path.Combine(world, WorldStore.PoolFolder));
         }
 
         if (settings.TasksPool is { } tasks)
         {
-            data["tasks_pool"] = SignalSetup.PoolContent(tasks);
+            data["tasks_pool"] = PoolStore.ContentHash(tasks);
         }
 
         if (settings.Corpus is { } corpus)

@@ -4,6 +4,7 @@ using DataSearch.Evaluation;
 using DataSearch.Extensions;
 using DataSearch.IO;
 using DataSearch.Models;
+using DataSearch.Pool;
 using DataSearch.Recipes;
 using DataSearch.Runs;
 using DataSearch.Search;
@@ -80,7 +81,7 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         }
 
         var (pool, targets, benchmarks) = SignalSetup.DataFolders(settings.World, settings.Pool, settings.Targets, settings.Benchmarks);
-        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool"] = SignalSetup.PoolContent(pool) };
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool"] = PoolStore.ContentHash(pool) };
         if (settings.World is { } world)
         {
             data["world"] = RunFingerprint.HashFile(Path.Combine(world, WorldStore.ManifestFile));

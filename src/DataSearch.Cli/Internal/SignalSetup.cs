@@ -39,9 +39,6 @@ internal sealed record SignalSetup(
          targets ?? (world is null ? null : Path.Combine(world, "targets")),
          benchmarks ?? (world is null ? null : Path.Combine(world, "benchmarks")));
 
-    /// <summary>A pool folder's content hash from its manifest, or <c>missing</c> when it is not a pool (for run fingerprints).</summary>
-    public static string PoolContent(string folder) => PoolStore.IsPool(folder) ? PoolStore.ReadManifest(folder).PoolHash : "missing";
-
     /// <summary>The environment an <c>environment:</c> block, or the short form (world, pool, targets), names.</summary>
     public static IDataEnvironment EnvironmentOf(EnvironmentSettings? block, string? world, string? pool, string? targets)
     {
@@ -86,7 +83,7 @@ internal sealed record SignalSetup(
         // Decontamination needs only the benchmarks' questions: an explicit folder of question files, else the environment's benchmarks.
         var questions = benchmarks is not null ? TargetSetReader.ReadFolder(benchmarks, questionsOnly: true)
             : block is null && world is null ? []
-            : [.. data.Benchmarks().OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)]))];
+            : [.. data.Benchmarks().OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => b.Questions())];
         return new SignalSetup(
             poolFolder,
             opened,

@@ -170,7 +170,7 @@ public sealed class AcquisitionSession : IDisposable
         ArgumentNullException.ThrowIfNull(tasks);
         return
         [
-            .. benchmarks.Select(b => new TargetSet(b.Name, [.. b.Items.Select(i => i.Prompt)])),
+            .. benchmarks.Select(b => b.Questions()),
             .. tasks.Select(t => new TargetSet($"task:{t.Id}", [.. t.Dev.Concat(t.Test).Select(i => i.Prompt)])),
         ];
     }

@@ -68,8 +68,8 @@ public sealed class FilesEnvironment : IDataEnvironment
 
         if (settings.Corpus is not null)
         {
-            using var corpus = OpenCorpus();
-            lines.AddRange(corpus.Passages.Select(p => p.Text));
+            // The passages' text only: no retrieval index is built for pre-training.
+            lines.AddRange(KnowledgeCorpus.ReadPassages(settings.Corpus, settings.CorpusTextField, settings.CorpusTitleField, maxDocuments: settings.CorpusDocuments).Select(p => p.Text));
         }
 
         return lines;
@@ -91,7 +91,7 @@ public sealed class FilesEnvironment : IDataEnvironment
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["pool"] = PoolStore.IsPool(settings.Pool!) ? PoolStore.ReadManifest(settings.Pool!).PoolHash : "missing",
+            ["pool"] = PoolStore.ContentHash(settings.Pool!),
         };
         foreach (var (source, i) in settings.Benchmarks.Select((b, i) => (b, i)))
         {
@@ -110,7 +110,7 @@ public sealed class FilesEnvironment : IDataEnvironment
 
         if (settings.TasksPool is { } tasks)
         {
-            hashes["tasks_pool"] = PoolStore.IsPool(tasks) ? PoolStore.ReadManifest(tasks).PoolHash : "missing";
+            hashes["tasks_pool"] = PoolStore.ContentHash(tasks);
         }
 
         return hashes;
@@ -122,9 +122,7 @@ public sealed class FilesEnvironment : IDataEnvironment
         foreach (var source in settings.Benchmarks)
         {
             var kind = source.Kind == "out_of_distribution" ? BenchmarkKind.OutOfDistribution : BenchmarkKind.InDistribution;
-            var files = Directory.Exists(source.Path)
-                ? Directory.GetFiles(source.Path!).Where(f => BenchmarkFiles.Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
-                : [source.Path!];
+            var files = Directory.Exists(source.Path) ? BenchmarkFiles.FilesIn(source.Path!) : [source.Path!];
             read.AddRange(files.Select(f => BenchmarkFiles.Read(f, checkers, new BenchmarkFileOptions(source.Name, source.Checker, kind, source.Limit, settings.Seed))));
         }
 

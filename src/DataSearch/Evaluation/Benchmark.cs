@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DataSearch.Checkers;
+using DataSearch.Signals;
 
 namespace DataSearch.Evaluation;
 
@@ -16,4 +17,8 @@ public enum BenchmarkKind
 public sealed record BenchmarkItem(string Id, string Prompt, string Answer);
 
 /// <summary>A named set of questions with the checker that decides whether an answer to one of them is right.</summary>
-public sealed record Benchmark(string Name, BenchmarkKind Kind, IReadOnlyList<BenchmarkItem> Items, IAnswerChecker Checker);
+public sealed record Benchmark(string Name, BenchmarkKind Kind, IReadOnlyList<BenchmarkItem> Items, IAnswerChecker Checker)
+{
+    /// <summary>The questions alone, as a set of texts: what decontamination checks data against.</summary>
+    public TargetSet Questions() => new(Name, [.. Items.Select(i => i.Prompt)]);
+}

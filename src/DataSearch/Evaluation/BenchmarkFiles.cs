@@ -29,11 +29,15 @@ public static class BenchmarkFiles
             throw new UsageException($"{folder}: no such benchmark folder");
         }
 
-        var files = Directory.GetFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList();
+        var files = FilesIn(folder);
         return files.Count > 0
             ? [.. files.Select(f => Read(f, checkers))]
             : throw new UsageException($"{folder}: no benchmark files (*.jsonl or *.json)");
     }
+
+    /// <summary>The benchmark files of <paramref name="folder"/> (<see cref="Extensions"/>), in name order.</summary>
+    public static IReadOnlyList<string> FilesIn(string folder) =>
+        [.. Directory.GetFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)];
 
     /// <summary>Reads one benchmark file.</summary>
     public static Benchmark Read(string path, AnswerCheckers checkers, BenchmarkFileOptions? options = null)

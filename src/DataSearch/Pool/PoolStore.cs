@@ -27,6 +27,9 @@ public static class PoolStore
     /// <summary>Whether <paramref name="path"/> is a folder holding a complete pool.</summary>
     public static bool IsPool(string path) => File.Exists(Path.Combine(path, ManifestFile));
 
+    /// <summary>A pool folder's content hash from its manifest, or <c>missing</c> when it holds no pool (for run fingerprints).</summary>
+    public static string ContentHash(string folder) => IsPool(folder) ? ReadManifest(folder).PoolHash : "missing";
+
     /// <summary>
     /// Saves <paramref name="pool"/> to the folder <paramref name="directory"/>. An existing pool there is
     /// replaced only when <paramref name="overwrite"/> is set; any other existing content is never touched.

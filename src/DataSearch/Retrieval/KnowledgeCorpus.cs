@@ -52,7 +52,11 @@ public sealed class KnowledgeCorpus : IDisposable
     /// Documents from a JSONL file (one object per line with a text field and optionally a title and an
     /// id), cut into passages; a line that is not such an object is reported with its number.
     /// </summary>
-    public static KnowledgeCorpus FromJsonl(string path, string textField = "text", string titleField = "title", int passageWords = 100, int? maxDocuments = null)
+    public static KnowledgeCorpus FromJsonl(string path, string textField = "text", string titleField = "title", int passageWords = 100, int? maxDocuments = null) =>
+        new(Path.GetFileName(path), ReadPassages(path, textField, titleField, passageWords, maxDocuments));
+
+    /// <summary>The passages <see cref="FromJsonl"/> would index, read without building the index (e.g. as pre-training text).</summary>
+    public static List<CorpusPassage> ReadPassages(string path, string textField = "text", string titleField = "title", int passageWords = 100, int? maxDocuments = null)
     {
         if (!File.Exists(path))
         {
@@ -82,7 +86,7 @@ public sealed class KnowledgeCorpus : IDisposable
             }
         }
 
-        return new KnowledgeCorpus(Path.GetFileName(path), passages);
+        return passages;
     }
 
     /// <summary>The <paramref name="k"/> passages most relevant to <paramref name="query"/>, best first.</summary>

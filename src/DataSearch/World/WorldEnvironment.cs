@@ -85,6 +85,6 @@ public sealed class WorldEnvironment : IDataEnvironment
         : new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["world"] = RunFingerprint.HashFile(Path.Combine(folder, WorldStore.ManifestFile)),
-            ["pool"] = PoolStore.IsPool(PoolFolder!) ? PoolStore.ReadManifest(PoolFolder!).PoolHash : "missing",
+            ["pool"] = PoolStore.ContentHash(PoolFolder!),
         };
 }
