@@ -16,12 +16,6 @@ public sealed class EmbeddedEvaluator : IEvaluator
     private readonly IReadOnlyList<Benchmark> benchmarks;
     private readonly EmbeddedModelOptions options;
 
-    // One evaluation at a time in a process (`search --parallel` runs them on several threads): torch
-    // already uses every core, training steps are serialised by GcQuiet anyway, and GcQuiet's guard
-    // against TorchSharp's collectable Scalars holds only while no other evaluation allocates
-    // between those steps.
-    private static readonly Lock OneAtATime = new();
-
     /// <summary>Creates the evaluator; each benchmark scores with its own checker.</summary>
     /// <exception cref="InvalidConfigurationException">There are no benchmarks.</exception>
     public EmbeddedEvaluator(LanguageModel baseModel, IReadOnlyList<Benchmark> benchmarks, EmbeddedModelOptions options)
@@ -53,7 +47,7 @@ public sealed class EmbeddedEvaluator : IEvaluator
             }
         }
 
-        lock (OneAtATime)
+        lock (TrainingLock.OneAtATime)
         {
             return Run(request, progress, cancellationToken);
         }

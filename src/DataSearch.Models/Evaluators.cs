@@ -2,6 +2,7 @@ using DataSearch.Environments;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Evaluation.Slurm;
+using DataSearch.Models.Proxy;
 using DataSearch.Progress;
 
 namespace DataSearch.Models;
@@ -9,14 +10,15 @@ namespace DataSearch.Models;
 /// <summary>
 /// The one place that maps an evaluator kind (<see cref="EvaluatorSettings.Kind"/>) to its class:
 /// <c>command</c> and <c>slurm</c> run your commands, <c>embedded</c> fine-tunes the built-in model on
-/// the subset and scores the environment's benchmarks. A new backend is one case here.
+/// the subset and scores the environment's benchmarks by decoding, <c>proxy</c> fine-tunes a small
+/// model and scores the loss of held-out benchmark answers. A new backend is one case here.
 /// </summary>
 public static class Evaluators
 {
     /// <summary>
     /// The evaluator <paramref name="settings"/> name, working in <paramref name="runFolder"/>; the
-    /// embedded one pre-trains (or loads) its base model on <paramref name="data"/>'s text as the stage
-    /// <c>base model</c>.
+    /// embedded and proxy ones pre-train (or load) their base model on <paramref name="data"/>'s text as
+    /// the stage <c>base model</c>.
     /// </summary>
     public static IEvaluator Create(EvaluatorSettings settings, IDataEnvironment data, string modelProfile, string runFolder, Action<string> log, IStageRunner stages, CancellationToken cancellation)
     {
@@ -28,8 +30,38 @@ public static class Evaluators
             "command" => new CommandEvaluator(settings, runFolder, log),
             "slurm" => new SlurmEvaluator(settings, runFolder, log),
             "embedded" => Embedded(data, EmbeddedModelOptions.Profile(modelProfile) ?? throw new UsageException($"model: unknown profile '{modelProfile}'; expected {string.Join(", ", ModelProfiles.Names)}"), log, stages, cancellation),
-            _ => throw new UsageException($"evaluator.kind: '{settings.Kind}' is not embedded, command or slurm"),
+            "proxy" => Proxy(data, ProxyOptionsOf(settings.Proxy), log, stages, cancellation),
+            _ => throw new UsageException($"evaluator.kind: '{settings.Kind}' is not one of {string.Join(", ", EvaluatorSettings.Kinds)}"),
         };
+    }
+
+    /// <summary>The proxy options <paramref name="settings"/> name.</summary>
+    public static ProxyOptions ProxyOptionsOf(ProxySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new InvalidConfigurationException("evaluator.proxy", problems);
+        }
+
+        var options = ProxyOptions.Size(settings.Size)!;
+        return options with { ItemsPerBenchmark = settings.Items, Threads = settings.Threads ?? options.Threads };
+    }
+
+    /// <summary>The proxy evaluator over <paramref name="data"/>'s benchmarks, its base model pre-trained on the environment's text and cached.</summary>
+    public static ProxyEvaluator Proxy(IDataEnvironment data, ProxyOptions options, Action<string> log, IStageRunner stages, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(stages);
+        var benchmarks = data.Benchmarks();
+        var text = data.PretrainingText();
+        LanguageModel.UseThreads(options.Threads);
+        var (model, path, built) = stages.Run("base model", progress =>
+            BaseModelCache.GetOrBuild(text, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, cancellation));
+        log($"proxy base model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
+        return new ProxyEvaluator(model, benchmarks, options);
     }
 
     /// <summary>The embedded evaluator over <paramref name="data"/>'s benchmarks, its base model pre-trained on the environment's text and cached.</summary>

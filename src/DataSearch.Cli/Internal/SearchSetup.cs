@@ -24,10 +24,7 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
     public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string runFolder, Action<string> log)
     {
         var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
-        if (settings.Evaluator.Kind == "embedded" && setup.WorldFolder is null)
-        {
-            throw new UsageException($"the embedded evaluator trains the built-in world's model and scores its benchmarks, so it needs a world environment; this one is {setup.Environment.Kind}. Use `evaluator: {{kind: command, …}}` (or slurm) to train and score with your own commands (docs/backends.md)");
-        }
+        ThrowIfEvaluatorCannotScore(settings.Evaluator, setup.Environment);
 
         var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
@@ -36,6 +33,15 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions);
+    }
+
+    /// <summary>Refuses the embedded evaluator outside a world: it decodes and checks the world's benchmarks, which a user's files do not have.</summary>
+    public static void ThrowIfEvaluatorCannotScore(EvaluatorSettings evaluator, Environments.IDataEnvironment data)
+    {
+        if (evaluator.Kind == "embedded" && data is not WorldEnvironment)
+        {
+            throw new UsageException($"the embedded evaluator trains the built-in world's model and scores its benchmarks, so it needs a world environment; this one is {data.Kind}. Use `evaluator: {{kind: proxy}}` (a small model scored by its loss on your benchmarks' held-out answers, on this CPU; docs/proxy.md) or `evaluator: {{kind: command, …}}` (or slurm) to train and score with your own commands (docs/backends.md)");
+        }
     }
 
     /// <summary>

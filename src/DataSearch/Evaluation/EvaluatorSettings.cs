@@ -57,8 +57,10 @@ public sealed record SlurmSettings
 
 /// <summary>
 /// Which backend trains and scores a subset (the <c>evaluator:</c> block of a search config):
-/// <c>embedded</c> (the built-in TorchSharp model on a world) or <c>command</c> (any training and
-/// evaluation commands, e.g. LLaMA-Factory then vLLM, writing a result file; see docs/backends.md).
+/// <c>embedded</c> (the built-in TorchSharp model on a world), <c>proxy</c> (a small model trained on
+/// the subset and scored by its loss on held-out benchmark answers: any environment, on a CPU; see
+/// docs/proxy.md) or <c>command</c> (any training and evaluation commands, e.g. LLaMA-Factory then
+/// vLLM, writing a result file; see docs/backends.md).
 /// </summary>
 public sealed record EvaluatorSettings
 {
@@ -66,8 +68,14 @@ public sealed record EvaluatorSettings
     public static readonly IReadOnlyList<string> Placeholders =
         ["run_dir", "eval_dir", "eval_id", "subset_dir", "subset_ids", "subset_file", "train_config", "dataset_name", "model_dir", "samples", "seed", "result"];
 
-    /// <summary><c>embedded</c>, <c>command</c> or <c>slurm</c> (the commands, as one batch job per evaluation).</summary>
+    /// <summary>Every kind: <c>embedded</c>, <c>proxy</c>, <c>command</c> or <c>slurm</c> (the commands, as one batch job per evaluation).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["embedded", "proxy", "command", "slurm"];
+
+    /// <summary>One of <see cref="Kinds"/>.</summary>
     public string Kind { get; init; } = "embedded";
+
+    /// <summary>The proxy evaluator's size and held-out items (used when <see cref="Kind"/> is <c>proxy</c>).</summary>
+    public ProxySettings Proxy { get; init; } = new();
 
     /// <summary>Shell commands run one after another for each evaluation, with placeholders filled.</summary>
     public string[] Commands { get; init; } = [];
@@ -96,9 +104,17 @@ public sealed record EvaluatorSettings
     /// <summary>The problems with these settings, each naming its key.</summary>
     public IEnumerable<string> Problems()
     {
-        if (Kind is not ("embedded" or "command" or "slurm"))
+        if (!Kinds.Contains(Kind, StringComparer.Ordinal))
         {
-            yield return $"evaluator.kind: '{Kind}' is not embedded, command or slurm";
+            yield return $"evaluator.kind: '{Kind}' is not one of {string.Join(", ", Kinds)}";
+        }
+
+        if (Kind == "proxy")
+        {
+            foreach (var problem in Proxy.Problems())
+            {
+                yield return problem;
+            }
         }
 
         if (Kind == "slurm")

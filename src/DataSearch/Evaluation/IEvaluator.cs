@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DataSearch.Pool;
 using DataSearch.Progress;
 
@@ -16,8 +17,20 @@ public interface IEvaluator
 /// <param name="Seed">Seeds training; the same request and seed give the same scores.</param>
 public sealed record EvaluationRequest(SamplePool Pool, IReadOnlyList<int> Subset, ulong Seed);
 
-/// <summary>The score of one benchmark, in percent.</summary>
-public sealed record BenchmarkScore(string Benchmark, BenchmarkKind Kind, double Score, int Correct, int Items);
+/// <summary>The score of one benchmark, in percent (higher is better).</summary>
+/// <param name="Benchmark">The benchmark's name.</param>
+/// <param name="Kind">Whether it is optimised or only reported.</param>
+/// <param name="Score">Percent correct; for a loss-based evaluator (the proxy), 100 × 2^−<see cref="BitsPerByte"/>.</param>
+/// <param name="Correct">Items answered right (0 for a loss-based evaluator, which decodes nothing).</param>
+/// <param name="Items">Items scored.</param>
+/// <param name="BitsPerByte">For a loss-based evaluator: the reference answers' mean loss in bits per UTF-8 byte (lower is better); null otherwise.</param>
+public sealed record BenchmarkScore(
+    string Benchmark,
+    BenchmarkKind Kind,
+    double Score,
+    int Correct,
+    int Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BitsPerByte = null);
 
 /// <summary>What one evaluation cost.</summary>
 /// <param name="TrainingTokens">Tokens trained on (padding excluded).</param>

@@ -6,7 +6,8 @@ namespace DataSearch.Evaluation;
 /// <summary>
 /// The result contract of external evaluations: a JSON object with <c>benchmarks</c>, a list of
 /// <c>{"name", "score" (percent, 0–100), "kind" (in_distribution | out_of_distribution | knowledge;
-/// default in_distribution), "correct", "items" (optional counts)}</c>, and optionally
+/// default in_distribution), "correct", "items" (optional counts), "bits_per_byte" (optional: a
+/// loss-based evaluator's reference-answer loss)}</c>, and optionally
 /// <c>training_tokens</c>. The objective is the mean score of the in-distribution benchmarks.
 /// </summary>
 public static class ResultFile
@@ -67,7 +68,15 @@ public static class ResultFile
                     throw new CorruptDataException(path, $"field '{field}.kind': expected {string.Join(", ", Kinds.Keys)}, got {k.GetRawText()}");
                 }
 
-                scores.Add(new BenchmarkScore(name, kind, score, Count(benchmark, "correct"), Count(benchmark, "items")));
+                double? bits = null;
+                if (benchmark.TryGetProperty("bits_per_byte", out var b))
+                {
+                    bits = b.ValueKind == JsonValueKind.Number && b.GetDouble() is >= 0 and var given
+                        ? given
+                        : throw new CorruptDataException(path, $"field '{field}.bits_per_byte': expected a number ≥ 0, got {b.GetRawText()}");
+                }
+
+                scores.Add(new BenchmarkScore(name, kind, score, Count(benchmark, "correct"), Count(benchmark, "items"), bits));
             }
 
             var inDistribution = scores.Where(x => x.Kind == BenchmarkKind.InDistribution).ToList();
@@ -85,7 +94,16 @@ public static class ResultFile
     public static string Format(IEnumerable<BenchmarkScore> scores) =>
         JsonSerializer.Serialize(new
         {
-            benchmarks = scores.Select(s => new { name = s.Benchmark, score = s.Score, kind = Kinds.First(k => k.Value == s.Kind).Key, correct = s.Correct, items = s.Items }),
+            benchmarks = scores.Select(s =>
+            {
+                var entry = new Dictionary<string, object> { ["name"] = s.Benchmark, ["score"] = s.Score, ["kind"] = Kinds.First(k => k.Value == s.Kind).Key, ["correct"] = s.Correct, ["items"] = s.Items };
+                if (s.BitsPerByte is { } bits)
+                {
+                    entry["bits_per_byte"] = bits;
+                }
+
+                return entry;
+            }),
         }) + "\n";
 
     private static int Count(JsonElement benchmark, string name) =>

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
 using DataSearch.Recipes;
-
 using SearchLog = DataSearch.IO.JsonLinesFile<DataSearch.Search.SearchRecord>;
 
 namespace DataSearch.Search;
@@ -60,6 +60,11 @@ public sealed class SearchController(
     /// <summary>Runs (or resumes) the search until the budget is spent.</summary>
     public SearchOutcome Run(IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
     {
+        if (context.Pool.Count < config.MinSubsetSamples)
+        {
+            throw new UsageException($"min_subset_samples: {config.MinSubsetSamples:N0} is more than the pool's {context.Pool.Count:N0} samples, so no subset could ever be evaluated; lower it");
+        }
+
         foreach (var folder in new SearchRunFolder(runFolder).Folders)
         {
             Directory.CreateDirectory(folder);
@@ -584,6 +589,7 @@ public sealed class SearchController(
                 Objective = Math.Round(objectives.Average(), 4),
                 SeedObjectives = objectives.Count > 1 ? [.. objectives.Select(o => Math.Round(o, 4))] : null,
                 Scores = result.Scores.ToDictionary(s => s.Benchmark, s => s.Score),
+                BitsPerByte = result.Scores.All(s => s.BitsPerByte is not null) ? result.Scores.ToDictionary(s => s.Benchmark, s => s.BitsPerByte!.Value) : null,
                 Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
                 TrainingTokens = tokens,
             };

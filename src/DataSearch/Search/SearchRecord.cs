@@ -83,6 +83,11 @@ public sealed record SearchRecord
     /// <summary>Per-benchmark scores (of the first seed when the record was confirmed with more).</summary>
     [JsonPropertyName("scores")] public IReadOnlyDictionary<string, double>? Scores { get; init; }
 
+    /// <summary>Per-benchmark loss in bits per byte, from a loss-based evaluator (the proxy); null otherwise.</summary>
+    [JsonPropertyName("bits_per_byte")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? BitsPerByte { get; init; }
+
     /// <summary>The surrogate's prediction when it was chosen (mean, standard deviation), or null.</summary>
     [JsonPropertyName("predicted")] public double[]? Predicted { get; init; }
 
