@@ -16,6 +16,7 @@ internal static class SignalsCommand
         var command = new Command("signals", "Compute and inspect the per-sample signals that operators filter, rank and dedup by.");
         command.Subcommands.Add(Compute(environment));
         command.Subcommands.Add(Show(environment));
+        command.Subcommands.Add(SignalsImportCommand.Create(environment));
         return command;
     }
 

@@ -54,7 +54,26 @@ public sealed record SignalStore(string Folder)
             outcomes.Add(new Outcome(provider.Name, reused, watch.Elapsed, [.. block.Columns.Select(c => c.Name)]));
         }
 
+        // Imported scores (`signals import`) are not computed by any provider: they join as cached.
+        blocks.AddRange(Imported(input.PoolHash, input.Pool.Count));
         return (new SignalSet(input.Pool.Count, blocks), outcomes);
+    }
+
+    /// <summary>The imported blocks (<see cref="SignalImport"/>) cached here for the pool with this hash.</summary>
+    public IEnumerable<SignalBlock> Imported(string poolHash, int count)
+    {
+        if (!Directory.Exists(Folder))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.GetFiles(Folder, "*.sig").Where(SignalImport.IsImportFile).Order(StringComparer.Ordinal))
+        {
+            if (SignalFile.ReadHeader(path) is { } header && header.PoolHash == poolHash && header.Count == count)
+            {
+                yield return SignalFile.Read(path).Block;
+            }
+        }
     }
 
     /// <summary>

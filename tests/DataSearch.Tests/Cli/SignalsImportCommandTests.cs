@@ -1,0 +1,49 @@
+using System.Text.Json;
+using DataSearch.Cli;
+using DataSearch.Tests.Support;
+
+namespace DataSearch.Tests.Cli;
+
+public class SignalsImportCommandTests
+{
+    [Fact]
+    public void Imported_scores_drive_a_filter_and_survive_signals_compute()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("data.jsonl"), Enumerable.Range(0, 40).Select(i =>
+            JsonSerializer.Serialize(new { instruction = $"Say the number {i} in words.", input = "", output = $"number {i}" })));
+        var import = CliRunner.Run("pool", "import", temp.File("data.jsonl"), "-o", temp.File("pool"));
+        Assert.True(import.ExitCode == ExitCodes.Success, import.Error);
+        var ids = File.ReadLines(temp.File("pool/samples.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sample_id").GetString()!).ToList();
+
+        // A reward model scored 30 of the 40 samples; the ten best are those it scored highest.
+        File.WriteAllLines(temp.File("reward.jsonl"), ids.Take(30).Select((id, i) => JsonSerializer.Serialize(new { sample_id = id, reward = (double)i })));
+        var imported = CliRunner.Run("signals", "import", temp.File("reward.jsonl"), "--name", "reward", "--pool", temp.File("pool"));
+        Assert.True(imported.ExitCode == ExitCodes.Success, imported.Error);
+        Assert.Contains("75.0%", imported.Output);
+        Assert.Contains("10 of the pool's 40 samples have no score", imported.Error);
+
+        var computed = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--no-model");
+        Assert.True(computed.ExitCode == ExitCodes.Success, computed.Error);
+
+        var recipe = temp.Write("best.yaml", """
+            name: best
+            steps:
+              - op: score_filter
+                params: {signal: reward, min: 20}
+            """);
+        var run = CliRunner.Run("recipe", "run", recipe, "--pool", temp.File("pool"), "-o", temp.File("best"));
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal(ids.Skip(20).Take(10).Order(StringComparer.Ordinal), File.ReadAllLines(temp.File("best/subset.ids")).Order(StringComparer.Ordinal));
+
+        // A name that a computed column already has is refused; a bad record writes nothing.
+        var clash = CliRunner.Run("signals", "import", temp.File("reward.jsonl"), "--name", "chars", "--pool", temp.File("pool"));
+        Assert.NotEqual(ExitCodes.Success, clash.ExitCode);
+        Assert.Contains("'chars' is already a column of", clash.Error);
+        File.AppendAllText(temp.File("reward.jsonl"), JsonSerializer.Serialize(new { sample_id = "unknown-id", reward = 1.0 }) + "\n");
+        var bad = CliRunner.Run("signals", "import", temp.File("reward.jsonl"), "--name", "reward2", "--pool", temp.File("pool"));
+        Assert.NotEqual(ExitCodes.Success, bad.ExitCode);
+        Assert.Contains("reward.jsonl:31", bad.Error);
+        Assert.False(File.Exists(temp.File("pool/signals/import-reward2.sig")));
+    }
+}
