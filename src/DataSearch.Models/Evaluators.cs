@@ -45,7 +45,7 @@ public static class Evaluators
         }
 
         var options = ProxyOptions.Size(settings.Size)!;
-        return options with { ItemsPerBenchmark = settings.Items, Threads = settings.Threads ?? options.Threads };
+        return options with { ItemsPerBenchmark = settings.Items, Threads = settings.Threads ?? options.Threads, Cloze = settings.Choices == "cloze" };
     }
 
     /// <summary>The proxy evaluator over <paramref name="data"/>'s benchmarks, its base model pre-trained on the environment's text and cached.</summary>

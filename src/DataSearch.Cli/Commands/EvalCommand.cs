@@ -116,7 +116,7 @@ internal static class EvalCommand
         var samples = PoolInput.Open(environment, [settings.Pool ?? data.PoolFolder ?? throw new Errors.UsageException($"{configPath}: the environment names no pool")]);
         var runFolder = Path.Combine(Path.GetTempPath(), $"datasearch-eval-{Environment.ProcessId}");
         var evaluator = Models.Evaluators.Create(evaluatorSettings, data, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
-        var label = evaluatorSettings.Kind == "proxy" ? $"proxy ({evaluatorSettings.Proxy.Size}, {evaluatorSettings.Proxy.Items} held-out items per benchmark)" : evaluatorSettings.Kind;
+        var label = evaluatorSettings.Kind == "proxy" ? $"proxy ({evaluatorSettings.Proxy.Size}, {evaluatorSettings.Proxy.Items} held-out items per benchmark, multiple choice as {evaluatorSettings.Proxy.Choices})" : evaluatorSettings.Kind;
         if (evaluator is Models.Proxy.ProxyEvaluator proxy)
         {
             var removed = proxy.Contaminated(samples);

@@ -12,7 +12,8 @@ namespace DataSearch.Models.Proxy;
 /// <summary>
 /// The proxy evaluator (after RegMix's small proxy models): fine-tunes a copy of a small base model on
 /// the subset for a fixed number of steps, with loss on responses only, then measures the loss of each
-/// benchmark's reference answers given their questions on held-out items. Nothing is decoded, so it
+/// benchmark's reference answers given their questions on held-out items (a multiple-choice item in
+/// cloze form: the right option's text given the question, see <see cref="ClozeForm"/>). Nothing is decoded, so it
 /// works for any benchmark and any pool on a CPU. A benchmark's score is 100 × 2^−(bits per byte): the
 /// geometric-mean probability per answer byte, in percent, higher is better. The objective is the same
 /// transform of the in-distribution benchmarks' mean bits per byte (the geometric mean of their scores),
@@ -44,7 +45,9 @@ public sealed class ProxyEvaluator : IEvaluator
 
         this.baseModel = baseModel;
         this.options = options;
-        heldOut = [.. benchmarks.Select(b => (b, Draw(b.Items, options.ItemsPerBenchmark).Select(i => ByteTokenizer.Example(i.Prompt, i.Answer)).ToArray()))];
+        heldOut = [.. benchmarks.Select(b => (b, Draw(b.Items, options.ItemsPerBenchmark)
+            .Select(i => options.Cloze ? ClozeForm.Of(i) : i)
+            .Select(i => ByteTokenizer.Example(i.Prompt, i.Answer)).ToArray()))];
         contamination = ContaminationIndex.Build([.. benchmarks.Select(b => b.Questions())], DecontaminationNgram, DecontaminationMinimum);
     }
 

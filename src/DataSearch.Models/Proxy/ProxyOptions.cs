@@ -10,7 +10,8 @@ namespace DataSearch.Models.Proxy;
 /// <param name="FineTuning">How each evaluation fine-tunes: the same steps and positions for every subset.</param>
 /// <param name="ItemsPerBenchmark">Held-out items scored per benchmark.</param>
 /// <param name="Threads">CPU threads torch may use.</param>
-public sealed record ProxyOptions(GptConfig Model, TrainingOptions Pretraining, TrainingOptions FineTuning, int ItemsPerBenchmark, int Threads)
+/// <param name="Cloze">Score multiple-choice items in cloze form (<see cref="ClozeForm"/>) rather than by their letter.</param>
+public sealed record ProxyOptions(GptConfig Model, TrainingOptions Pretraining, TrainingOptions FineTuning, int ItemsPerBenchmark, int Threads, bool Cloze = true)
 {
     /// <summary>The seed that draws the held-out items: fixed, so that every evaluation scores the same ones.</summary>
     public const ulong ItemSeed = 20_250_117;

@@ -15,6 +15,9 @@ public sealed record ProxySettings
     /// <summary>Held-out items scored per benchmark (drawn once, by a fixed seed, so every evaluation scores the same items).</summary>
     public int Items { get; init; } = 100;
 
+    /// <summary>How a multiple-choice item is scored: <c>cloze</c> (the right option's text given the question; the default) or <c>letter</c> (the answer letter given the question and its options).</summary>
+    public string Choices { get; init; } = "cloze";
+
     /// <summary>CPU threads torch may use; null: every core.</summary>
     public int? Threads { get; init; }
 
@@ -29,6 +32,11 @@ public sealed record ProxySettings
         if (Items < 1)
         {
             yield return "evaluator.proxy.items: must be ≥ 1";
+        }
+
+        if (Choices is not ("cloze" or "letter"))
+        {
+            yield return $"evaluator.proxy.choices: '{Choices}' is not cloze or letter";
         }
 
         if (Threads is < 1)

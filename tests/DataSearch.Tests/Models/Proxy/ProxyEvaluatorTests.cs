@@ -141,4 +141,25 @@ public class ProxyEvaluatorTests
         Assert.Contains(problems, p => p.StartsWith("evaluator.proxy.items", StringComparison.Ordinal));
         Assert.Empty(new EvaluatorSettings { Kind = "proxy" }.Problems());
     }
+
+    [Fact]
+    public void A_multiple_choice_item_is_scored_by_its_right_options_text()
+    {
+        var mmlu = new BenchmarkItem("m", BenchmarkFiles.Options("Which planet is largest?", ["Mars", "Jupiter", "Venus"]), "B");
+        Assert.Equal(mmlu with { Prompt = "Which planet is largest?", Answer = "Jupiter" }, ClozeForm.Of(mmlu));
+
+        var bbh = new BenchmarkItem("b", "Pick the time.\nOptions:\n(A) 1pm to 2pm\n(B) 5pm to 6pm", "(B)");
+        Assert.Equal(bbh with { Prompt = "Pick the time.", Answer = "5pm to 6pm" }, ClozeForm.Of(bbh));
+
+        // Not multiple choice, or an answer letter among no options: scored as given.
+        var sum = new BenchmarkItem("s", "What is 2 + 2?", "4");
+        Assert.Same(sum, ClozeForm.Of(sum));
+        var stray = new BenchmarkItem("x", BenchmarkFiles.Options("Which?", ["a", "b"]), "D");
+        Assert.Same(stray, ClozeForm.Of(stray));
+
+        var choice = new Benchmark("quiz", BenchmarkKind.InDistribution, [mmlu], new MultipleChoiceChecker());
+        var cloze = new ProxyEvaluator(Base.Value, [choice], Options).Evaluate(new EvaluationRequest(Pool, Source("sums"), Seed: 1));
+        var letter = new ProxyEvaluator(Base.Value, [choice], Options with { Cloze = false }).Evaluate(new EvaluationRequest(Pool, Source("sums"), Seed: 1));
+        Assert.NotEqual(Assert.Single(cloze.Scores).BitsPerByte, Assert.Single(letter.Scores).BitsPerByte);
+    }
 }
