@@ -59,6 +59,9 @@ internal static class SignalsCommand
         var noModel = new Option<bool>("--no-model") { Description = "Skip the model-side signals (loss, IFD, varentropy, SAE/MONA)." };
         var model = new Option<string>("--model") { Description = "Scoring model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
         var force = new Option<bool>("--force") { Description = "Recompute even what the cache holds." };
+        var scoringCommand = new Option<string?>("--command") { Description = "Instead of the built-in providers, run your scoring script: {pool_file} is the pool as canonical JSONL, {scores} the JSONL it writes ({\"sample_id\": …, \"score\": …}); needs --name." };
+        var scoringName = new Option<string?>("--name") { Description = "With --command: the signal's name (as in `signals import`)." };
+        var timeout = new Option<double>("--timeout-minutes") { Description = "With --command: its time limit.", DefaultValueFactory = _ => 720 };
         var extensions = ExtensionOption.Create();
         var command = new Command("compute", """
             Compute every signal for a pool and cache it in POOL/signals (keyed by pool hash, provider
@@ -70,6 +73,7 @@ internal static class SignalsCommand
             Examples:
               datasearch signals compute --world runs/world
               datasearch signals compute --pool pool --targets ../shared/data/autoselection-eval/target_vector_samples --no-model
+              datasearch signals compute --pool pool --command "python3 reward.py {pool_file} {scores}" --name reward
             """);
         foreach (var option in location.All)
         {
@@ -79,9 +83,33 @@ internal static class SignalsCommand
         command.Options.Add(noModel);
         command.Options.Add(model);
         command.Options.Add(force);
+        command.Options.Add(scoringCommand);
+        command.Options.Add(scoringName);
+        command.Options.Add(timeout);
         command.Options.Add(extensions);
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(scoringCommand) is { } script)
+            {
+                var name = parsed.GetValue(scoringName) ?? throw new UsageException("--command needs --name: the name of the signal it computes");
+                if (SignalImport.NameProblem(name) is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+
+                if (parsed.GetValue(timeout) <= 0)
+                {
+                    throw new UsageException("--timeout-minutes: must be > 0");
+                }
+
+                var scoring = location.Resolve(environment, parsed);
+                var work = Path.Combine(scoring.SignalFolder, $"command-{name}");
+                environment.Error.WriteLine($"running the scoring command in {work} (logs: command.out, command.err)");
+                var result = Evaluation.ScoringCommand.Run(scoring.Pool, script, name, work, Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(parsed.GetValue(timeout)), cancellation: environment.Cancellation);
+                SignalsImportCommand.Save(environment, scoring, result, name);
+                return ExitCodes.Success;
+            }
+
             var setup = location.Resolve(environment, parsed);
             var features = ExtensionOption.Load(environment, parsed, extensions).Features;
             var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features);

@@ -46,45 +46,50 @@ internal static class SignalsImportCommand
 
             var setup = location.Resolve(environment, parsed);
             var imported = SignalImport.Read(parsed.GetRequiredValue(file), signalName, setup.Pool, parsed.GetValue(fields));
-            var store = new SignalStore(setup.SignalFolder);
-            var clashes = store.Load(setup.PoolHash, setup.Pool.Count).Signals.Blocks.Values
-                .Where(b => b.Provider != imported.Block.Provider)
-                .SelectMany(b => b.Columns.Select(c => (c.Name, b.Provider)))
-                .Where(c => imported.Block.Columns.Any(i => i.Name == c.Name))
-                .ToList();
-            if (clashes.Count > 0)
-            {
-                throw new UsageException($"--name: {string.Join(", ", clashes.Select(c => $"'{c.Name}' is already a column of {c.Provider}"))}; choose another name");
-            }
-
-            Directory.CreateDirectory(setup.SignalFolder);
-            var path = Path.Combine(setup.SignalFolder, SignalImport.FileName(signalName));
-            SignalFile.Write(path, imported.Block, setup.PoolHash, setup.Pool.Count);
-
-            var table = new Table().Border(TableBorder.Rounded).Title($"imported {imported.Rows:N0} records into {Markup.Escape(path)}")
-                .AddColumns("column", "samples scored", "coverage", "min", "median", "max");
-            foreach (var column in imported.Block.Columns)
-            {
-                var values = column.Values!.Where(v => !float.IsNaN(v)).Order().ToArray();
-                string Format(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-                table.AddRow(
-                    Markup.Escape(column.Name),
-                    $"{values.Length:N0}",
-                    $"{100.0 * values.Length / setup.Pool.Count:0.0}%",
-                    values.Length > 0 ? Format(values[0]) : "–",
-                    values.Length > 0 ? Format(values[values.Length / 2]) : "–",
-                    values.Length > 0 ? Format(values[^1]) : "–");
-            }
-
-            environment.Console.Write(table);
-            var unscored = setup.Pool.Count - imported.Scored.Values.Max();
-            if (unscored > 0)
-            {
-                environment.Error.WriteLine($"note: {unscored:N0} of the pool's {setup.Pool.Count:N0} samples have no score; filters drop them unless keep_missing_scores: true");
-            }
-
+            Save(environment, setup, imported, signalName);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Caches an imported block beside the computed ones (refusing a column name a computed signal has) and prints its coverage.</summary>
+    public static void Save(CliEnvironment environment, SignalSetup setup, SignalImport.Result imported, string signalName)
+    {
+        var store = new SignalStore(setup.SignalFolder);
+        var clashes = store.Load(setup.PoolHash, setup.Pool.Count).Signals.Blocks.Values
+            .Where(b => b.Provider != imported.Block.Provider)
+            .SelectMany(b => b.Columns.Select(c => (c.Name, b.Provider)))
+            .Where(c => imported.Block.Columns.Any(i => i.Name == c.Name))
+            .ToList();
+        if (clashes.Count > 0)
+        {
+            throw new UsageException($"--name: {string.Join(", ", clashes.Select(c => $"'{c.Name}' is already a column of {c.Provider}"))}; choose another name");
+        }
+
+        Directory.CreateDirectory(setup.SignalFolder);
+        var path = Path.Combine(setup.SignalFolder, SignalImport.FileName(signalName));
+        SignalFile.Write(path, imported.Block, setup.PoolHash, setup.Pool.Count);
+
+        var table = new Table().Border(TableBorder.Rounded).Title($"imported {imported.Rows:N0} records into {Markup.Escape(path)}")
+            .AddColumns("column", "samples scored", "coverage", "min", "median", "max");
+        foreach (var column in imported.Block.Columns)
+        {
+            var values = column.Values!.Where(v => !float.IsNaN(v)).Order().ToArray();
+            string Format(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+            table.AddRow(
+                Markup.Escape(column.Name),
+                $"{values.Length:N0}",
+                $"{100.0 * values.Length / setup.Pool.Count:0.0}%",
+                values.Length > 0 ? Format(values[0]) : "–",
+                values.Length > 0 ? Format(values[values.Length / 2]) : "–",
+                values.Length > 0 ? Format(values[^1]) : "–");
+        }
+
+        environment.Console.Write(table);
+        var unscored = setup.Pool.Count - imported.Scored.Values.Max();
+        if (unscored > 0)
+        {
+            environment.Error.WriteLine($"note: {unscored:N0} of the pool's {setup.Pool.Count:N0} samples have no score; filters drop them unless keep_missing_scores: true");
+        }
     }
 }

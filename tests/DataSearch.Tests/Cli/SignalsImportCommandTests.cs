@@ -46,4 +46,36 @@ public class SignalsImportCommandTests
         Assert.Contains("reward.jsonl:31", bad.Error);
         Assert.False(File.Exists(temp.File("pool/signals/import-reward2.sig")));
     }
+
+    [Fact]
+    public void A_scoring_command_reads_the_pool_and_its_scores_become_a_signal()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("data.jsonl"), Enumerable.Range(0, 12).Select(i =>
+            JsonSerializer.Serialize(new { instruction = $"Count to {i}.", input = "", output = string.Join(' ', Enumerable.Range(1, i + 1)) })));
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("pool", "import", temp.File("data.jsonl"), "-o", temp.File("pool")).ExitCode);
+
+        // The user's script: scores each sample by its line number in the exported pool.
+        const string Script = """awk -F'"' '{ printf "{\"sample_id\": \"%s\", \"order\": %d}\n", $4, NR }' {pool_file} > {scores}""";
+        var run = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--command", Script, "--name", "order");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var ids = File.ReadLines(temp.File("pool/samples.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sample_id").GetString()!).ToList();
+        var shown = CliRunner.Run("signals", "show", "--pool", temp.File("pool"));
+        Assert.Contains("order", shown.Output);
+        var recipe = temp.Write("first.yaml", """
+            name: first
+            steps:
+              - op: score_filter
+                params: {signal: order, max: 3}
+            """);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("recipe", "run", recipe, "--pool", temp.File("pool"), "-o", temp.File("first")).ExitCode);
+        Assert.Equal(ids.Take(3).Order(StringComparer.Ordinal), File.ReadAllLines(temp.File("first/subset.ids")).Order(StringComparer.Ordinal));
+
+        var failing = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--command", "echo broken >&2; exit 3", "--name", "broken");
+        Assert.NotEqual(ExitCodes.Success, failing.ExitCode);
+        Assert.Contains("exited with 3", failing.Error);
+        Assert.Contains("broken", failing.Error);
+        var unknown = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--command", "cat {pool} > {scores}", "--name", "x");
+        Assert.Contains("unknown placeholder(s) {pool}", unknown.Error);
+    }
 }

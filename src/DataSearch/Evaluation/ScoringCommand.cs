@@ -1,0 +1,61 @@
+using DataSearch.Errors;
+using DataSearch.IO;
+using DataSearch.Pool;
+using DataSearch.Signals;
+
+namespace DataSearch.Evaluation;
+
+/// <summary>
+/// Runs a user's per-sample scoring script (a reward model, DEITA, IFD from a large model) with the same
+/// contract as an evaluation command: the pool is written as canonical JSONL to <c>{pool_file}</c>, the
+/// command (through <c>/bin/sh -c</c>, its output appended to <c>command.out</c>/<c>command.err</c> in
+/// <c>{work_dir}</c>) writes a score file to <c>{scores}</c> — JSONL keyed by <c>sample_id</c>, as
+/// <c>signals import</c> reads — and the scores are read back with every record checked.
+/// </summary>
+public static class ScoringCommand
+{
+    /// <summary>The placeholders a scoring command may use.</summary>
+    public static readonly IReadOnlyList<string> Placeholders = ["pool_file", "scores", "work_dir"];
+
+    /// <summary>Runs <paramref name="command"/> on <paramref name="pool"/> in <paramref name="workFolder"/> and imports what it wrote as the signal <paramref name="name"/>.</summary>
+    /// <exception cref="UsageException">The command names an unknown placeholder.</exception>
+    /// <exception cref="EvaluationFailedException">The command failed, ran too long, or wrote no scores.</exception>
+    public static SignalImport.Result Run(
+        SamplePool pool,
+        string command,
+        string name,
+        string workFolder,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyList<string>? fields = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(command);
+        var unknown = DataSearch.Export.Placeholders.Pattern().Matches(command).Select(m => m.Groups[1].Value).Where(p => !Placeholders.Contains(p)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException($"--command: unknown placeholder(s) {string.Join(", ", unknown.Select(u => $"{{{u}}}"))}; known: {string.Join(", ", Placeholders.Select(p => $"{{{p}}}"))}");
+        }
+
+        Directory.CreateDirectory(workFolder);
+        var poolFile = Path.GetFullPath(Path.Combine(workFolder, "pool.jsonl"));
+        var scores = Path.GetFullPath(Path.Combine(workFolder, "scores.jsonl"));
+        File.Delete(scores);
+        AtomicFile.Write(poolFile, stream => CanonicalJsonl.Write(pool, stream));
+        var filled = command
+            .Replace("{pool_file}", Quote(poolFile), StringComparison.Ordinal)
+            .Replace("{scores}", Quote(scores), StringComparison.Ordinal)
+            .Replace("{work_dir}", Quote(Path.GetFullPath(workFolder)), StringComparison.Ordinal);
+        using var limit = new CancellationTokenSource(timeout);
+        ShellCommand.Run(filled, workingDirectory, new Dictionary<string, string>(), Path.Combine(workFolder, "command"), limit.Token, $"its limit of {timeout.TotalMinutes:0.#} minutes", cancellation);
+        if (!File.Exists(scores))
+        {
+            throw new EvaluationFailedException($"`{command}` finished but wrote no scores to {{scores}} ({scores})");
+        }
+
+        return SignalImport.Read(scores, name, pool, fields);
+    }
+
+    private static string Quote(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}
