@@ -34,6 +34,9 @@ public sealed record SearchConfig
     /// <summary>Signal cache folder (default: POOL/signals).</summary>
     public string? Signals { get; init; }
 
+    /// <summary>Also compute sentence-embedding signals (all-MiniLM-L6-v2: embed_relevance, embed_nearest, vectors for dedup); null or false: not.</summary>
+    public bool? Embeddings { get; init; }
+
     /// <summary>Completed evaluations to spend (failures do not count).</summary>
     public int MaxEvaluations { get; init; } = 12;
 

@@ -178,7 +178,14 @@ public sealed class SearchSpace
                         parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, [], false));
                         break;
                     case (SearchDomain.Value, ParameterType.Choice) when spec.Choices is { Count: > 1 } choices:
-                        parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, choices, false));
+                        // Only the choices whose signals this pool has (semdedup's embedding vectors exist only when computed).
+                        var runnable = choices.Where(choice => RecipeValidator.Bind(new RecipeStep(name, new Dictionary<string, object?>(required) { [parameterName] = choice }), op, "0", null).Arguments is { } bound
+                            && op.RequiredSignals(bound).All(s => RecipeValidator.Available(signals, s))).ToList();
+                        if (runnable.Count > 1)
+                        {
+                            parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, runnable, false));
+                        }
+
                         break;
                     case (SearchDomain.ScoreSignal, ParameterType.String) when scoreSignals.Count > 0:
                         parameters.Add(new SpaceParameter(parameterName, ParameterType.Choice, 0, 1, scoreSignals, false));

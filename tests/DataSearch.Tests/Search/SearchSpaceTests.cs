@@ -1,6 +1,7 @@
 using DataSearch.Randomness;
 using DataSearch.Recipes;
 using DataSearch.Search;
+using DataSearch.Signals;
 using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Search;
@@ -19,6 +20,22 @@ public class SearchSpaceTests
             Assert.Contains("chars", signal.Choices);
             Assert.All(signal.Choices, s => Assert.Contains(s, context.Signals.Names));
         }
+    }
+
+    [Fact]
+    public void A_choice_is_searched_only_when_the_pool_has_the_signals_it_needs()
+    {
+        var (world, context, space) = TestSearch.SmallWorld();
+        var strategies = Assert.Single(space.Find("semantic_dedup")!.Parameters, p => p.Name == "strategy").Choices;
+        Assert.DoesNotContain("embedding_cosine", strategies);
+        Assert.Contains("minhash", strategies);
+
+        // With vectors from a model the cosine strategy becomes searchable.
+        var vectors = new SignalBlock("model", 1, "k", [], new float[world.Pool.Count * 4], 4);
+        var signals = new SignalSet(world.Pool.Count, [.. context.Signals.Blocks.Values, vectors]);
+        var extensions = DataSearch.Extensions.ExtensionSet.Load([]);
+        var withVectors = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false);
+        Assert.Contains("embedding_cosine", Assert.Single(withVectors.Find("semantic_dedup")!.Parameters, p => p.Name == "strategy").Choices);
     }
 
     /// <summary>An operator from outside the library whose parameter names the search has never heard of.</summary>

@@ -31,6 +31,7 @@ public sealed class SemanticDedup : RecipeOperator
         new("bands", ParameterType.Int, "MinHash: LSH bands; unset derives bands and rows from the threshold.", null, 1, 512),
         new("rows", ParameterType.Int, "MinHash: rows per band; unset derives them from the threshold.", null, 1, 512),
         new("threshold", ParameterType.Float, "embedding_cosine: cosine similarity at which two samples are duplicates.", 0.98, 0.5, 1.0, Domain: SearchDomain.Fixed),
+        new("features", ParameterType.Choice, "embedding_cosine: the vectors compared, the scoring model's pooled hidden states or sentence embeddings (signals compute --embeddings).", "model", Choices: ["model", "embedding"], Domain: SearchDomain.Fixed),
         CommonParameters.Keep,
         CommonParameters.ScoreSignal,
     ];
@@ -49,7 +50,7 @@ public sealed class SemanticDedup : RecipeOperator
         KeepSignals(arguments).Concat(arguments.String("strategy") switch
         {
             "exact" => [ExactDuplicates.Column],
-            "embedding_cosine" => ["vectors:model"],
+            "embedding_cosine" => [$"vectors:{arguments.String("features")}"],
             _ => [],
         });
 
@@ -74,7 +75,8 @@ public sealed class SemanticDedup : RecipeOperator
             case "exact":
                 return Deduplication.KeepOnePerCluster(input, context.Signals.Clusters(ExactDuplicates.Column), keep, lengths, scores);
             case "embedding_cosine":
-                var (vectors, width) = context.Signals.Vectors("model") ?? throw new Signals.MissingSignalException("vectors:model", []);
+                var features = arguments.String("features");
+                var (vectors, width) = context.Signals.Vectors(features) ?? throw new Signals.MissingSignalException($"vectors:{features}", []);
                 return Deduplication.CosineDedup(input, vectors, width, Math.Max(1, input.Count / 64), arguments.Float("threshold"), keep, lengths, scores, context.Random(arguments));
             default:
                 var settings = new NearDuplicateSettings(arguments.Int("ngram_size"), arguments.Int("num_perm"), arguments.Float("jaccard_threshold"), arguments.IntOrNull("bands"), arguments.IntOrNull("rows"));
@@ -111,7 +113,7 @@ public sealed class SemDedup : RecipeOperator
     [
         new("num_clusters", ParameterType.Int, "k-means clusters (capped at the input size).", 100L, 1, 100_000),
         new("cosine_threshold", ParameterType.Float, "Cosine similarity at which two samples are duplicates.", 0.95, 0.5, 1.0),
-        new("features", ParameterType.Choice, "Vectors to cluster: SAE feature activations or the model's pooled hidden states.", "sae", Choices: ["sae", "model"]),
+        new("features", ParameterType.Choice, "Vectors to cluster: SAE feature activations, the model's pooled hidden states, or sentence embeddings (signals compute --embeddings).", "sae", Choices: ["sae", "model", "embedding"]),
         CommonParameters.Keep,
         CommonParameters.ScoreSignal,
         CommonParameters.Seed,
