@@ -51,7 +51,7 @@ internal static class CompareCommand
             // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
             var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
             var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-            var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations) };
+            var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations), Screening = setup.Screening };
             var results = ProgressDisplay.Run(environment, "compare", progress =>
                 comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
             Render(environment, results, count, settings.MaxEvaluations);

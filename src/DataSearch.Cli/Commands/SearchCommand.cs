@@ -65,7 +65,7 @@ internal static class SearchCommand
             log(chat is null ? "no LLM endpoint configured (OPENAI_BASE_URL, LLM_MODEL): heuristic proposer only" : "feedback, action and selection agents: OpenAI-compatible endpoint configured; prompts and replies go to thinking_logs/");
             var agent = chat is null ? null : new LlmProposer(chat, extensionSet.Catalog, extensionSet.Registry, log);
             var controller = new SearchController(settings, context, space, evaluator, runFolder, log, agent,
-                chat is null ? null : new FeedbackAgent(chat, log), chat is null ? null : new SelectionAgent(chat, log));
+                chat is null ? null : new FeedbackAgent(chat, log), chat is null ? null : new SelectionAgent(chat, log), setup.Screening);
             var outcome = ProgressDisplay.Run(environment, "search", progress => controller.Run(progress, environment.Cancellation));
             Render(environment, outcome, runFolder);
             return outcome.Best is null ? ExitCodes.Failure : ExitCodes.Success;

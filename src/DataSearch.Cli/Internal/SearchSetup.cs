@@ -15,7 +15,7 @@ using DataSearch.World;
 namespace DataSearch.Cli.Internal;
 
 /// <summary>What `search` and `compare` share: signals (computed when missing), the evaluator, the recipe context and the search space.</summary>
-internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions)
+internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions, IEvaluator? Screening = null)
 {
     /// <summary>The world folder when the environment is a saved world, else null.</summary>
     public string? WorldFolder => Signals.WorldFolder;
@@ -30,10 +30,20 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
         var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
+        IEvaluator? screening = null;
+        if (settings.Screening is { } cheap)
+        {
+            ThrowIfEvaluatorCannotScore(cheap.Evaluator, setup.Environment);
+            screening = Evaluators.Create(cheap.Evaluator, setup.Environment, cheap.Evaluator.Kind == "embedded" ? ScreeningProfile(settings) : settings.Model, Path.Combine(runFolder, "screening"), environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
+        }
+
         var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
-        return new SearchSetup(setup, context, space, evaluator, extensions);
+        return new SearchSetup(setup, context, space, evaluator, extensions, screening);
     }
+
+    /// <summary>The embedded profile of an embedded screening evaluator: <c>screening.model</c>, else tiny.</summary>
+    private static string ScreeningProfile(SearchConfig settings) => settings.Screening?.Model ?? "tiny";
 
     /// <summary>Refuses the embedded evaluator outside a world: it decodes and checks the world's benchmarks, which a user's files do not have.</summary>
     public static void ThrowIfEvaluatorCannotScore(EvaluatorSettings evaluator, Environments.IDataEnvironment data)

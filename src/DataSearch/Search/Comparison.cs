@@ -55,6 +55,9 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <c>search-NAME-seedN</c>; evaluations shared through the cache like every other method's).
     /// </summary>
     public bool RunAblations { get; init; }
+
+    /// <summary>The cheap evaluator of a multi-fidelity search (<see cref="SearchConfig.Screening"/>), handed to every search method; null: single fidelity.</summary>
+    public IEvaluator? Screening { get; init; }
     private JsonLinesFile<CachedEvaluation>? cacheFile;
     private IProgress<ProgressReport>? baselineProgress;
 
@@ -88,7 +91,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
         SearchOutcome Search(string method, SearchConfig searchConfig, string subfolder)
         {
-            var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, subfolder), log).Run(progress, cancellation);
+            var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, subfolder), log, screening: Screening).Run(progress, cancellation);
             Add(method, SearchHistory.BestSoFar(outcome.Records), outcome.Best?.Scores ?? new Dictionary<string, double>());
             return outcome;
         }

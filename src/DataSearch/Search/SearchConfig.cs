@@ -34,6 +34,9 @@ public sealed record SearchConfig
     /// <summary>Signal cache folder (default: POOL/signals).</summary>
     public string? Signals { get; init; }
 
+    /// <summary>Multi-fidelity search: a cheap evaluator screens each round's shortlist; null: every candidate goes to the evaluator directly.</summary>
+    public ScreeningSettings? Screening { get; init; }
+
     /// <summary>Also compute sentence-embedding signals (all-MiniLM-L6-v2: embed_relevance, embed_nearest, vectors for dedup); null or false: not.</summary>
     public bool? Embeddings { get; init; }
 
@@ -121,6 +124,9 @@ public sealed record SearchConfig
                 WorkingDirectory = Resolve(config.Evaluator.WorkingDirectory ?? "."),
                 Llamafactory = config.Evaluator.Llamafactory with { TrainTemplate = Resolve(config.Evaluator.Llamafactory.TrainTemplate) },
             },
+            Screening = config.Screening is { } screening
+                ? screening with { Evaluator = screening.Evaluator with { WorkingDirectory = Resolve(screening.Evaluator.WorkingDirectory ?? ".") } }
+                : null,
         };
         config.ThrowIfInvalid(path);
         return config;
@@ -204,6 +210,10 @@ public sealed record SearchConfig
         }
 
         problems.AddRange(Evaluator.Problems());
+        if (Screening is not null)
+        {
+            problems.AddRange(Screening.Problems());
+        }
 
         if (problems.Count > 0)
         {

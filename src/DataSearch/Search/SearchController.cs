@@ -37,7 +37,8 @@ public sealed class SearchController(
     Action<string> log,
     LlmProposer? agent = null,
     FeedbackAgent? feedback = null,
-    SelectionAgent? selection = null)
+    SelectionAgent? selection = null,
+    IEvaluator? screening = null)
 {
     /// <summary>Candidates asked of the LLM agent per round (its proposals join the heuristic ones).</summary>
     private const int AgentCandidates = 8;
@@ -53,6 +54,9 @@ public sealed class SearchController(
     private const int WarmupFallbacks = 16;
     private readonly RecipeFeatures features = new(space);
     private readonly EditProposer proposer = new(space);
+    private readonly Screener? screener = screening is null || config.Screening is null
+        ? null
+        : new Screener(screening, config.Screening, new SearchRunFolder(runFolder).ScreeningLog);
 
     /// <summary>The run folder's log file.</summary>
     public string LogPath => new SearchRunFolder(runFolder).Log;
@@ -148,7 +152,7 @@ public sealed class SearchController(
             ForEachAtOnce(batch.Count, k =>
             {
                 var choice = batch[k];
-                var record = Evaluate($"e{first + k:D3}", choice.Candidate, round, choice.Predicted, roundSeconds, choice.Candidates, leader, budgetLeft / batch.Count, progress, cancellation);
+                var record = Evaluate($"e{first + k:D3}", choice.Candidate, round, choice.Predicted, roundSeconds, choice.Candidates, leader, budgetLeft / batch.Count, progress, cancellation) with { Screened = choice.Screened };
                 lock (gate)
                 {
                     searchLog.Append(record);
@@ -191,7 +195,7 @@ public sealed class SearchController(
     }
 
     /// <summary>A candidate chosen for evaluation, with the surrogate's prediction and how many candidates it was chosen from.</summary>
-    private sealed record Choice(Materialised Candidate, double[]? Predicted, int Candidates);
+    private sealed record Choice(Materialised Candidate, double[]? Predicted, int Candidates, double? Screened = null);
 
     /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
     private static int NextNumber(SearchLog searchLog) =>
@@ -361,14 +365,14 @@ public sealed class SearchController(
         if (!config.UseGp || completed.Count < 3)
         {
             var chosen = new List<Choice>();
-            for (var k = 0; k < Math.Min(slots, count); k++)
+            for (var k = 0; k < Math.Min(Screens(round) ? slots * screener!.Shortlist : slots, count); k++)
             {
                 var pick = random.Next(candidates.Count);
                 chosen.Add(new Choice(candidates[pick], null, count));
                 candidates.RemoveAt(pick);
             }
 
-            return (chosen, round);
+            return (Screened(chosen, slots, round, cancellation), round);
         }
 
         // The `slots` candidates of highest expected improvement (one, unless evaluations run in parallel).
@@ -383,6 +387,14 @@ public sealed class SearchController(
         var ranked = candidates.Select((c, i) => (Candidate: c, Prediction: gp.Predict(c.Features), Index: i))
             .Select(c => (c.Candidate, c.Prediction, Score: GaussianProcess.ExpectedImprovement(c.Prediction, best), c.Index))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index).ToList();
+        if (Screens(round))
+        {
+            // Multi-fidelity: the cheap evaluator scores the surrogate's shortlist and orders it.
+            var shortlisted = ranked.Take(slots * screener!.Shortlist)
+                .Select(r => new Choice(r.Candidate, [Math.Round(r.Prediction.Mean, 3), Math.Round(r.Prediction.StandardDeviation, 3)], count)).ToList();
+            return (Screened(shortlisted, slots, round, cancellation), round);
+        }
+
         var picked = ranked.Take(slots).ToList();
         if (selection is not null && ranked.Count > slots)
         {
@@ -401,6 +413,26 @@ public sealed class SearchController(
         }
 
         return ([.. picked.Select(r => new Choice(r.Candidate, [Math.Round(r.Prediction.Mean, 3), Math.Round(r.Prediction.StandardDeviation, 3)], count))], round);
+    }
+
+    /// <summary>Whether round <paramref name="round"/>'s candidates go through the cheap evaluator first: budget was left when it began (a resumed round decides the same).</summary>
+    private bool Screens(int round) => screener is not null && screener.HasBudgetBefore(round);
+
+    /// <summary>
+    /// The <paramref name="slots"/> of <paramref name="shortlist"/> the cheap evaluator scores highest
+    /// (ties and failures keep the shortlist's order); the others are only screened. Without a screener
+    /// with budget, the shortlist's first <paramref name="slots"/>.
+    /// </summary>
+    private List<Choice> Screened(List<Choice> shortlist, int slots, int round, CancellationToken cancellation)
+    {
+        if (!Screens(round) || shortlist.Count <= slots)
+        {
+            return [.. shortlist.Take(slots)];
+        }
+
+        var scored = shortlist.Select((choice, i) => (Choice: choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) }, Index: i)).ToList();
+        log($"round {round}: screened {scored.Count} candidates ({string.Join(", ", scored.Select(c => c.Choice.Screened is { } v ? v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "–"))}); {screener!.Spent} cheap evaluations spent");
+        return [.. scored.OrderByDescending(c => c.Choice.Screened ?? double.NegativeInfinity).ThenBy(c => c.Index).Take(slots).Select(c => c.Choice)];
     }
 
     /// <summary>The Feedback agent's analysis of the history (its heuristic one when the endpoint fails), or null without the agent.</summary>

@@ -88,6 +88,11 @@ public sealed record SearchRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? BitsPerByte { get; init; }
 
+    /// <summary>In a multi-fidelity search, the cheap evaluator's objective that chose it; null otherwise.</summary>
+    [JsonPropertyName("screened")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Screened { get; init; }
+
     /// <summary>The surrogate's prediction when it was chosen (mean, standard deviation), or null.</summary>
     [JsonPropertyName("predicted")] public double[]? Predicted { get; init; }
 

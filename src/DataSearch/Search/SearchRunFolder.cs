@@ -22,6 +22,9 @@ public sealed record SearchRunFolder(string Root)
     /// <summary>One line per evaluated candidate (<c>search_log.jsonl</c>).</summary>
     public string Log => Path.Combine(Root, LogName);
 
+    /// <summary>A multi-fidelity search's cheap evaluations (<c>screening_log.jsonl</c>).</summary>
+    public string ScreeningLog => Path.Combine(Root, "screening_log.jsonl");
+
     /// <summary>The search tree for reports (<c>search_tree.json</c>).</summary>
     public string Tree => Path.Combine(Root, "search_tree.json");
 

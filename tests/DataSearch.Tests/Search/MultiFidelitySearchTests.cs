@@ -1,0 +1,85 @@
+using DataSearch.Evaluation;
+using DataSearch.IO;
+using DataSearch.Progress;
+using DataSearch.Search;
+using DataSearch.Tests.Support;
+using DataSearch.World;
+
+namespace DataSearch.Tests.Search;
+
+public class MultiFidelitySearchTests
+{
+    private static SearchConfig Config(int budget, int screeningBudget) => new()
+    {
+        World = "unused",
+        MaxEvaluations = budget,
+        NLhsSeeds = 3,
+        StagnationPatience = 4,
+        CandidatesPerRound = 40,
+        MinSubsetSamples = 50,
+        MinSubsetFraction = 0,
+        Seed = 1,
+        Screening = new ScreeningSettings { Shortlist = 3, MaxEvaluations = screeningBudget },
+    };
+
+    /// <summary>A cheap evaluator that scores a subset by its size (so its choice differs from the surrogate's) and counts its calls.</summary>
+    private sealed class SizeEvaluator : IEvaluator
+    {
+        public int Calls { get; private set; }
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return new EvaluationResult([new BenchmarkScore("size", BenchmarkKind.InDistribution, request.Subset.Count, 0, 0)], request.Subset.Count, new EvaluationCost(0, 0, 0, 0, 0), []);
+        }
+    }
+
+    [Fact]
+    public void The_cheap_evaluator_picks_from_each_rounds_shortlist_within_its_own_budget()
+    {
+        var (world, context, space) = TestSearch.SmallWorld();
+        using var run = new TempFolder();
+        var full = new GroundTruthEvaluator(world);
+        var cheap = new SizeEvaluator();
+
+        var outcome = new SearchController(Config(budget: 12, screeningBudget: 4), context, space, full, run.Path, _ => { }, screening: cheap).Run();
+
+        Assert.Equal(12, outcome.Records.Count(r => r.Objective is not null));
+        Assert.Equal(12, full.Calls);
+        var screened = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
+        Assert.Equal(cheap.Calls, screened.Count);
+        Assert.Equal(4, screened.Count);
+        Assert.Equal(screened.Count, screened.Select(s => s.SubsetHash).Distinct().Count());
+
+        // Each screened round trains the candidate the cheap evaluator scored highest among those it screened then.
+        var chosen = outcome.Records.Where(r => r.Screened is not null).ToList();
+        Assert.NotEmpty(chosen);
+        Assert.All(chosen, record =>
+        {
+            var round = screened.Where(s => s.Round == record.Round).ToList();
+            Assert.NotEmpty(round);
+            Assert.Equal(round.Max(s => s.Objective), record.Screened);
+            Assert.Equal(record.SubsetSamples, record.Screened);
+        });
+        Assert.All(outcome.Records.Where(r => r.Round == 0), r => Assert.Null(r.Screened));
+        Assert.Contains(outcome.Records, r => r.Round > 0 && r.Screened is null);
+
+        // A longer run in the same folder continues: nothing is screened twice, the spent budget holds.
+        var more = new SizeEvaluator();
+        new SearchController(Config(budget: 14, screeningBudget: 4), context, space, full, run.Path, _ => { }, screening: more).Run();
+        var after = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
+        Assert.Equal(screened.Count + more.Calls, after.Count);
+        Assert.Equal(after.Count, after.Select(s => s.SubsetHash).Distinct().Count());
+    }
+
+    [Fact]
+    public void Screening_settings_are_checked_with_their_keys()
+    {
+        var problems = new ScreeningSettings { Shortlist = 1, MaxEvaluations = 0, Model = "huge", Evaluator = new EvaluatorSettings { Kind = "proxyy" } }.Problems().ToList();
+        Assert.Contains(problems, p => p.StartsWith("screening.shortlist", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("screening.max_evaluations", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("screening.model", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("screening.evaluator.kind", StringComparison.Ordinal));
+        Assert.Empty(new ScreeningSettings().Problems());
+    }
+}
