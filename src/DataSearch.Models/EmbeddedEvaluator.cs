@@ -39,13 +39,7 @@ public sealed class EmbeddedEvaluator : IEvaluator
             throw new UsageException("the subset is empty: there is nothing to train on");
         }
 
-        foreach (var index in request.Subset)
-        {
-            if ((uint)index >= (uint)request.Pool.Count)
-            {
-                throw new UsageException($"the subset refers to sample index {index}, outside the pool of {request.Pool.Count}");
-            }
-        }
+        request.ThrowIfOutsidePool();
 
         lock (TrainingLock.OneAtATime)
         {

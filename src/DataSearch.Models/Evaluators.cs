@@ -51,32 +51,30 @@ public static class Evaluators
     /// <summary>The proxy evaluator over <paramref name="data"/>'s benchmarks, its base model pre-trained on the environment's text and cached.</summary>
     public static ProxyEvaluator Proxy(IDataEnvironment data, ProxyOptions options, Action<string> log, IStageRunner stages, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(stages);
-        var benchmarks = data.Benchmarks();
-        var text = data.PretrainingText();
-        LanguageModel.UseThreads(options.Threads);
-        var (model, path, built) = stages.Run("base model", progress =>
-            BaseModelCache.GetOrBuild(text, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, cancellation));
-        log($"proxy base model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
-        return new ProxyEvaluator(model, benchmarks, options);
+        var model = BaseModel(data, options.Model, options.Pretraining, options.Threads, "proxy base model", log, stages, cancellation);
+        return new ProxyEvaluator(model, data.Benchmarks(), options);
     }
 
     /// <summary>The embedded evaluator over <paramref name="data"/>'s benchmarks, its base model pre-trained on the environment's text and cached.</summary>
     public static EmbeddedEvaluator Embedded(IDataEnvironment data, EmbeddedModelOptions options, Action<string> log, IStageRunner stages, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
+        var model = BaseModel(data, options.Model, options.Pretraining, options.Threads, "base model", log, stages, cancellation);
+        return new EmbeddedEvaluator(model, data.Benchmarks(), options);
+    }
+
+    /// <summary>Loads the cached base model of this shape pre-trained on <paramref name="data"/>'s text, or pre-trains and caches it (the stage <c>base model</c>).</summary>
+    private static LanguageModel BaseModel(IDataEnvironment data, GptConfig shape, TrainingOptions pretraining, int threads, string label, Action<string> log, IStageRunner stages, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(stages);
-        var benchmarks = data.Benchmarks();
         var text = data.PretrainingText();
-        LanguageModel.UseThreads(options.Threads);
+        LanguageModel.UseThreads(threads);
         var (model, path, built) = stages.Run("base model", progress =>
-            BaseModelCache.GetOrBuild(text, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, cancellation));
-        log($"base model {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
-        return new EmbeddedEvaluator(model, benchmarks, options);
+            BaseModelCache.GetOrBuild(text, shape, pretraining, BaseModelCache.DefaultFolder(), progress, cancellation));
+        log($"{label} {(built ? "pre-trained and cached" : "loaded from cache")}: {path}");
+        return model;
     }
 }

@@ -76,13 +76,7 @@ public sealed class ProxyEvaluator : IEvaluator
     public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var index in request.Subset)
-        {
-            if ((uint)index >= (uint)request.Pool.Count)
-            {
-                throw new UsageException($"the subset refers to sample index {index}, outside the pool of {request.Pool.Count}");
-            }
-        }
+        request.ThrowIfOutsidePool();
 
         var overlap = Overlaps(request.Pool);
         var training = request.Subset.Where(i => overlap[i] is null).ToList();

@@ -15,7 +15,21 @@ public interface IEvaluator
 /// <param name="Pool">The pool the subset selects from.</param>
 /// <param name="Subset">Indices into the pool.</param>
 /// <param name="Seed">Seeds training; the same request and seed give the same scores.</param>
-public sealed record EvaluationRequest(SamplePool Pool, IReadOnlyList<int> Subset, ulong Seed);
+public sealed record EvaluationRequest(SamplePool Pool, IReadOnlyList<int> Subset, ulong Seed)
+{
+    /// <summary>Refuses a subset index outside the pool.</summary>
+    /// <exception cref="Errors.UsageException">An index is outside the pool.</exception>
+    public void ThrowIfOutsidePool()
+    {
+        foreach (var index in Subset)
+        {
+            if ((uint)index >= (uint)Pool.Count)
+            {
+                throw new Errors.UsageException($"the subset refers to sample index {index}, outside the pool of {Pool.Count}");
+            }
+        }
+    }
+}
 
 /// <summary>The score of one benchmark, in percent (higher is better).</summary>
 /// <param name="Benchmark">The benchmark's name.</param>
@@ -42,7 +56,7 @@ public sealed record EvaluationCost(long TrainingTokens, int Steps, double Train
 
 /// <summary>The outcome of one evaluation.</summary>
 /// <param name="Scores">One per benchmark, in benchmark order.</param>
-/// <param name="Objective">Mean score of the in-distribution benchmarks (out-of-distribution and knowledge ones are reported, not optimised).</param>
+/// <param name="Objective">What the search maximises: the mean score of the in-distribution benchmarks (out-of-distribution and knowledge ones are reported, not optimised); for the proxy, 100 × 2^−(their mean bits per byte).</param>
 /// <param name="Cost">Tokens and time spent.</param>
 /// <param name="Log">Human-readable notes (losses, throughput).</param>
 public sealed record EvaluationResult(IReadOnlyList<BenchmarkScore> Scores, double Objective, EvaluationCost Cost, IReadOnlyList<string> Log);
