@@ -39,11 +39,6 @@ internal static class SignalsImportCommand
         command.SetAction(parsed =>
         {
             var signalName = parsed.GetRequiredValue(name);
-            if (SignalImport.NameProblem(signalName) is { } problem)
-            {
-                throw new UsageException(problem);
-            }
-
             var setup = location.Resolve(environment, parsed);
             var imported = SignalImport.Read(parsed.GetRequiredValue(file), signalName, setup.Pool, parsed.GetValue(fields));
             Save(environment, setup, imported, signalName);

@@ -22,9 +22,6 @@ namespace DataSearch.Models.Proxy;
 /// </summary>
 public sealed class ProxyEvaluator : IEvaluator
 {
-    private const int DecontaminationNgram = 13;
-    private const int DecontaminationMinimum = 8;
-
     private readonly LanguageModel baseModel;
     private readonly ProxyOptions options;
     private readonly IReadOnlyList<(Benchmark Benchmark, TokenizedExample[] Items)> heldOut;
@@ -48,7 +45,7 @@ public sealed class ProxyEvaluator : IEvaluator
         heldOut = [.. benchmarks.Select(b => (b, Draw(b.Items, options.ItemsPerBenchmark)
             .Select(i => options.Cloze ? ClozeForm.Of(i) : i)
             .Select(i => ByteTokenizer.Example(i.Prompt, i.Answer)).ToArray()))];
-        contamination = ContaminationIndex.Build([.. benchmarks.Select(b => b.Questions())], DecontaminationNgram, DecontaminationMinimum);
+        contamination = ContaminationIndex.Build([.. benchmarks.Select(b => b.Questions())], ContaminationIndex.DefaultNgram, ContaminationIndex.DefaultMinimum);
     }
 
     /// <summary>The items of each benchmark the proxy scores: the same ones for every evaluation.</summary>
@@ -128,10 +125,5 @@ public sealed class ProxyEvaluator : IEvaluator
     /// <summary>The higher-is-better score of a loss: 100 × 2^−<paramref name="bitsPerByte"/>, the geometric-mean probability per answer byte in percent.</summary>
     public static double Score(double bitsPerByte) => 100 * Math.Pow(2, -bitsPerByte);
 
-    private string?[] Overlaps(SamplePool pool) => overlaps.GetValue(pool, p =>
-    {
-        var found = new string?[p.Count];
-        Parallel.For(0, p.Count, i => found[i] = contamination.Match(SampleText.Instruction(p, i), SampleText.Full(p, i)));
-        return found;
-    });
+    private string?[] Overlaps(SamplePool pool) => overlaps.GetValue(pool, p => contamination.MatchAll(p));
 }

@@ -10,7 +10,7 @@ namespace DataSearch.Models.Signals;
 /// tokens only in both), <c>entropy</c> and <c>varentropy</c> (mean over response positions of the
 /// next-token entropy and of its variance), and the vectors <c>model</c> (the last block's output
 /// averaged over response positions, for embedding dedup). The model sees <see cref="GptConfig.Context"/>
-/// tokens: a longer sample is cut to a window that keeps up to half a context of instruction before the
+/// tokens: a longer sample is cut to a window (<see cref="ContextWindow"/>) that keeps at least half a context of instruction before the
 /// response, so every sample with a response gets scores.
 /// </summary>
 /// <param name="model">The scoring model (not trained here).</param>
@@ -29,17 +29,8 @@ public sealed class ModelSignals(LanguageModel model, string modelKey) : ISignal
     public string Key(SignalInput input) => modelKey;
 
     /// <summary>The scoring window of sample <paramref name="index"/>.</summary>
-    public static TokenizedExample WindowOf(SamplePool pool, int index, int context)
-    {
-        var example = EmbeddedEvaluator.ExampleOf(pool, index);
-        if (example.Tokens.Length <= context)
-        {
-            return example;
-        }
-
-        var start = Math.Max(0, Math.Min(example.ResponseStart - (context / 2), example.Tokens.Length - context));
-        return new TokenizedExample(example.Tokens[start..(start + context)], Math.Max(1, example.ResponseStart - start));
-    }
+    public static TokenizedExample WindowOf(SamplePool pool, int index, int context) =>
+        ContextWindow.Fit(EmbeddedEvaluator.ExampleOf(pool, index), context);
 
     /// <inheritdoc />
     public SignalBlock Compute(SignalInput input, IProgress<ProgressReport>? progress, CancellationToken cancellation)

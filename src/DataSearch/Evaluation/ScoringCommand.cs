@@ -43,10 +43,8 @@ public static class ScoringCommand
         var scores = Path.GetFullPath(Path.Combine(workFolder, "scores.jsonl"));
         File.Delete(scores);
         AtomicFile.Write(poolFile, stream => CanonicalJsonl.Write(pool, stream));
-        var filled = command
-            .Replace("{pool_file}", Quote(poolFile), StringComparison.Ordinal)
-            .Replace("{scores}", Quote(scores), StringComparison.Ordinal)
-            .Replace("{work_dir}", Quote(Path.GetFullPath(workFolder)), StringComparison.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool_file"] = poolFile, ["scores"] = scores, ["work_dir"] = Path.GetFullPath(workFolder) };
+        var filled = DataSearch.Export.Placeholders.Pattern().Replace(command, match => EvaluationWorkspace.ShellQuote(values[match.Groups[1].Value]));
         using var limit = new CancellationTokenSource(timeout);
         ShellCommand.Run(filled, workingDirectory, new Dictionary<string, string>(), Path.Combine(workFolder, "command"), limit.Token, $"its limit of {timeout.TotalMinutes:0.#} minutes", cancellation);
         if (!File.Exists(scores))
@@ -56,6 +54,4 @@ public static class ScoringCommand
 
         return SignalImport.Read(scores, name, pool, fields);
     }
-
-    private static string Quote(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

@@ -60,21 +60,8 @@ public sealed record SignalStore(string Folder)
     }
 
     /// <summary>The imported blocks (<see cref="SignalImport"/>) cached here for the pool with this hash.</summary>
-    public IEnumerable<SignalBlock> Imported(string poolHash, int count)
-    {
-        if (!Directory.Exists(Folder))
-        {
-            yield break;
-        }
-
-        foreach (var path in Directory.GetFiles(Folder, "*.sig").Where(SignalImport.IsImportFile).Order(StringComparer.Ordinal))
-        {
-            if (SignalFile.ReadHeader(path) is { } header && header.PoolHash == poolHash && header.Count == count)
-            {
-                yield return SignalFile.Read(path).Block;
-            }
-        }
-    }
+    public IEnumerable<SignalBlock> Imported(string poolHash, int count) =>
+        Files(poolHash, count).Where(f => f.Current && SignalImport.IsImportFile(f.Path)).Select(f => SignalFile.Read(f.Path).Block);
 
     /// <summary>
     /// Loads every cached block computed for the pool with this hash; files for another pool or an
@@ -82,23 +69,15 @@ public sealed record SignalStore(string Folder)
     /// </summary>
     public (SignalSet Signals, IReadOnlyList<string> Stale) Load(string poolHash, int count)
     {
-        var blocks = new List<SignalBlock>();
-        var stale = new List<string>();
-        if (Directory.Exists(Folder))
-        {
-            foreach (var path in Directory.GetFiles(Folder, "*.sig").Order(StringComparer.Ordinal))
-            {
-                var header = SignalFile.ReadHeader(path);
-                if (header is null || header.PoolHash != poolHash || header.Count != count)
-                {
-                    stale.Add(path);
-                    continue;
-                }
-
-                blocks.Add(SignalFile.Read(path).Block);
-            }
-        }
-
-        return (new SignalSet(count, blocks), stale);
+        var files = Files(poolHash, count).ToList();
+        var blocks = files.Where(f => f.Current).Select(f => SignalFile.Read(f.Path).Block).ToList();
+        return (new SignalSet(count, blocks), [.. files.Where(f => !f.Current).Select(f => f.Path)]);
     }
+
+    /// <summary>Every signal file here, in name order, and whether its header says it belongs to the pool with this hash and size.</summary>
+    private IEnumerable<(string Path, bool Current)> Files(string poolHash, int count) =>
+        Directory.Exists(Folder)
+            ? Directory.GetFiles(Folder, "*.sig").Order(StringComparer.Ordinal)
+                .Select(path => (path, SignalFile.ReadHeader(path) is { } header && header.PoolHash == poolHash && header.Count == count))
+            : [];
 }

@@ -15,6 +15,12 @@ public sealed class ContaminationIndex
     {
     }
 
+    /// <summary>Words per n-gram by default (the GPT-3 convention).</summary>
+    public const int DefaultNgram = 13;
+
+    /// <summary>By default, benchmark items shorter than <see cref="DefaultNgram"/> but at least this long are matched as one shorter n-gram.</summary>
+    public const int DefaultMinimum = 8;
+
     /// <summary>Indexes the texts of <paramref name="benchmarks"/> (each named by its set).</summary>
     public static ContaminationIndex Build(IReadOnlyList<Signals.TargetSet> benchmarks, int n, int minimum)
     {
@@ -73,6 +79,16 @@ public sealed class ContaminationIndex
         }
 
         return null;
+    }
+
+    /// <summary>For every sample of <paramref name="pool"/>, the first benchmark it overlaps (<see cref="Match"/>), or null; in parallel.</summary>
+    public string?[] MatchAll(Pool.SamplePool pool, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var found = new string?[pool.Count];
+        Parallel.For(0, pool.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+            found[i] = Match(SampleText.Instruction(pool, i), SampleText.Full(pool, i)));
+        return found;
     }
 
     /// <summary>One well-mixed 64-bit hash per word.</summary>

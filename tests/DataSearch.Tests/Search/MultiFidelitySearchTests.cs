@@ -9,18 +9,8 @@ namespace DataSearch.Tests.Search;
 
 public class MultiFidelitySearchTests
 {
-    private static SearchConfig Config(int budget, int screeningBudget) => new()
-    {
-        World = "unused",
-        MaxEvaluations = budget,
-        NLhsSeeds = 3,
-        StagnationPatience = 4,
-        CandidatesPerRound = 40,
-        MinSubsetSamples = 50,
-        MinSubsetFraction = 0,
-        Seed = 1,
-        Screening = new ScreeningSettings { Shortlist = 3, MaxEvaluations = screeningBudget },
-    };
+    private static SearchConfig Config(int budget, int screeningBudget) =>
+        SearchControllerTests.Config(budget) with { Screening = new ScreeningSettings { Shortlist = 3, MaxEvaluations = screeningBudget } };
 
     /// <summary>A cheap evaluator that scores a subset by its size (so its choice differs from the surrogate's) and counts its calls.</summary>
     private sealed class SizeEvaluator : IEvaluator

@@ -15,7 +15,8 @@ public class SearchControllerTests
 {
     private static (GeneratedWorld World, RecipeContext Context, SearchSpace Space) Setup() => TestSearch.SmallWorld();
 
-    private static SearchConfig Config(int budget, ulong seed = 1) => new()
+    /// <summary>A small search's settings on <see cref="TestSearch.SmallWorld"/> (also the multi-fidelity tests').</summary>
+    internal static SearchConfig Config(int budget, ulong seed = 1) => new()
     {
         World = "unused",
         MaxEvaluations = budget,

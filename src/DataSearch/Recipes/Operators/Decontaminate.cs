@@ -28,8 +28,8 @@ public sealed class Decontaminate : RecipeOperator
     /// <inheritdoc />
     public override IReadOnlyList<ParameterSpec> Parameters =>
     [
-        new("ngram", ParameterType.Int, "Words per n-gram.", 13L, 3, 50),
-        new("min_ngram", ParameterType.Int, "Benchmark items shorter than ngram but at least this long are matched as one shorter n-gram.", 8L, 1, 50),
+        new("ngram", ParameterType.Int, "Words per n-gram.", (long)ContaminationIndex.DefaultNgram, 3, 50),
+        new("min_ngram", ParameterType.Int, "Benchmark items shorter than ngram but at least this long are matched as one shorter n-gram.", (long)ContaminationIndex.DefaultMinimum, 1, 50),
         new("benchmarks", ParameterType.StringList, "Benchmarks to check against; unset means all known.", null),
     ];
 
@@ -69,14 +69,7 @@ public sealed class Decontaminate : RecipeOperator
         var pool = context.Recipe.Pool;
         var matches = context.Recipe.Memo(
             $"decontaminate:{n}:{minimum}:{string.Join(',', benchmarks.Select(b => b.Name))}",
-            () =>
-            {
-                var index = ContaminationIndex.Build(benchmarks, n, minimum);
-                var found = new string?[pool.Count];
-                Parallel.For(0, pool.Count, new ParallelOptions { CancellationToken = context.Recipe.Cancellation }, i =>
-                    found[i] = index.Match(SampleText.Instruction(pool, i), SampleText.Full(pool, i)));
-                return found;
-            });
+            () => ContaminationIndex.Build(benchmarks, n, minimum).MatchAll(pool, context.Recipe.Cancellation));
         var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var reported = new List<Dictionary<string, string>>();
         var total = 0;

@@ -1,10 +1,11 @@
-namespace DataSearch.Models.Proxy;
+namespace DataSearch.Models;
 
 /// <summary>
 /// Fits an example into a context: a real instruction is often longer than a small model's context, and
 /// cutting its end (what plain packing does) would cut away the response, the only part that carries
 /// loss. Instead the prompt keeps its last tokens (the question usually ends it) and the response its
-/// first, the prompt getting at least half the window when the response is long.
+/// first, the prompt getting at least half the window when the response is long. The proxy trains and
+/// scores on these windows, and the model-side signals score them.
 /// </summary>
 public static class ContextWindow
 {
