@@ -22,6 +22,8 @@ internal static class BenchRunner
         ["gp"] = ("[DATA_FOLDER]: the search's Gaussian process, fit + 200 predictions at 12/24/40 observations, cold and warm; writes the data for bench/peers/gp_sklearn.py", GaussianProcessBenchmark.Run),
         ["search-round"] = ("[CANDIDATES]: controller time per search round (proposal, materialisation, GP, ranking) without evaluation", SearchRoundBenchmark.Run),
         ["acquire"] = ("[SEED]: a 3-iteration acquisition run on the default world and 5 methods evaluated; time per phase, where it goes, peak RSS", AcquisitionBenchmark.Run),
+        ["proxy"] = ("[CONFIG|world] [SEEDS]: the proxy evaluator on the full pool: base model, decontamination check, seconds per evaluation", ProxyBenchmark.Run),
+        ["embeddings"] = ("[N]: sentence embeddings (all-MiniLM-L6-v2) of N T0 samples: samples/s, hours for 1M", EmbeddingBenchmark.Run),
         ["reload-child"] = ("(internal) open POOL and report time and peak RSS", ReloadBenchmark.RunChild),
     };
 
