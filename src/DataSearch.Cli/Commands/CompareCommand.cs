@@ -20,8 +20,9 @@ internal static class CompareCommand
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
-            recipe search, random top-k (a random subset of the search's best size), each single operator at
-            its catalog defaults (IFD, MONA, varentropy, quality, dedup), the full pool and the world's oracle;
+            recipe search, random top-k (a random subset of the search's best size), the best single source,
+            each single operator at its catalog defaults whose signals exist (BM25 and embedding relevance
+            top-k, IFD, MONA, varentropy, quality, dedup), the full pool and the world's oracle;
             with --ablations also the search without GP ranking, without the state vector, without reseeding.
             Evaluations of the same subset and seed are shared between methods and cached in
             evaluations.jsonl, so a rerun resumes. Writes compare.json (per method: mean, std, per-seed

@@ -157,16 +157,21 @@ public class RecipeExecutorTests
         Assert.Empty(recorder.Events);
     }
 
-    [Fact]
-    public void Per_benchmark_filters_unite_each_benchmarks_top_fraction()
+    [Theory]
+    [InlineData("mona_filter", "mona")]
+    [InlineData("relevance_filter", "relevance")]
+    [InlineData("embedding_relevance_filter", "embed_relevance")]
+    public void Per_benchmark_filters_unite_each_benchmarks_top_fraction(string op, string prefix)
     {
         var (pool, _) = Fixture();
-        var x = SignalColumn.OfScores("mona:x", [.. Enumerable.Range(0, 40).Select(i => (float)i)]);
-        var y = SignalColumn.OfScores("mona:y", [.. Enumerable.Range(0, 40).Select(i => (float)-i)]);
-        var signals = new SignalSet(40, [new SignalBlock("sae", 1, string.Empty, [x, y])]);
-        var result = Run("steps:\n  - op: mona_filter\n    params: {fraction: 0.1}\n", pool, signals);
+        var x = SignalColumn.OfScores($"{prefix}:x", [.. Enumerable.Range(0, 40).Select(i => (float)i)]);
+        var y = SignalColumn.OfScores($"{prefix}:y", [.. Enumerable.Range(0, 40).Select(i => (float)-i)]);
+        // A column of another filter's prefix, ranked opposite, must not be read.
+        var decoy = SignalColumn.OfScores(prefix == "mona" ? "relevance:x" : "mona:x", [.. Enumerable.Range(0, 40).Select(i => (float)(i % 7))]);
+        var signals = new SignalSet(40, [new SignalBlock("block", 1, string.Empty, [x, y, decoy])]);
+        var result = Run($"steps:\n  - op: {op}\n    params: {{fraction: 0.1}}\n", pool, signals);
         Assert.Equal([0, 1, 2, 3, 36, 37, 38, 39], result.Selection.ToArray()); // 2 × 10%: the union exceeds the fraction
-        Assert.Equal([36, 37, 38, 39], Run("steps:\n  - op: mona_filter\n    params: {fraction: 0.1, benchmarks: [x]}\n", pool, signals).Selection.ToArray());
+        Assert.Equal([36, 37, 38, 39], Run($"steps:\n  - op: {op}\n    params: {{fraction: 0.1, benchmarks: [x]}}\n", pool, signals).Selection.ToArray());
     }
 
     [Fact]

@@ -88,8 +88,27 @@ public sealed class RelevanceFilter : PerTargetFilter
     public override string Name => "relevance_filter";
 
     /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
+
+    /// <inheritdoc />
     public override string Description => "Keep the samples most relevant (BM25 against the benchmark's target samples) to each benchmark; per-benchmark top fraction, united.";
 
     /// <inheritdoc />
     protected override string Prefix => "relevance:";
+}
+
+/// <summary><c>embedding_relevance_filter</c>: sentence-embedding similarity to each benchmark's target samples (DSIR-like).</summary>
+public sealed class EmbeddingRelevanceFilter : PerTargetFilter
+{
+    /// <inheritdoc />
+    public override string Name => "embedding_relevance_filter";
+
+    /// <inheritdoc />
+    public override bool IsSingleOperatorBaseline => true;
+
+    /// <inheritdoc />
+    public override string Description => "Keep the samples whose sentence embedding is closest (cosine to the centroid of the benchmark's target samples; `signals compute --embeddings`) to each benchmark; per-benchmark top fraction, united.";
+
+    /// <inheritdoc />
+    protected override string Prefix => "embed_relevance:";
 }
