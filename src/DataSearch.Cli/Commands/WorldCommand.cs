@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using DataSearch.Cli.Internal;
+using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.World;
 using Spectre.Console;
@@ -19,7 +20,8 @@ internal static class WorldCommand
 
     private static Command CreateGenerate(CliEnvironment environment)
     {
-        var seed = new Option<ulong>("--seed") { Description = "Everything in the world follows from this seed.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong?>("--seed") { Description = "Everything in the world follows from this seed (default 1, or the config's seed)." };
+        var config = new Option<string?>("--config", "-c") { Description = "A world config (world.yaml; docs/world.md): sources with sizes, pathology rates and skill shares, benchmark sizes, entities. Fields left out are the default world's." };
         var output = new Option<string>("--output", "-o") { Description = "The world folder to write.", Required = true };
         var small = new Option<bool>("--small") { Description = "A tenth of the default size (for quick tries and tests)." };
         var force = new Option<bool>("--force") { Description = "Replace a world already in the output folder." };
@@ -30,15 +32,26 @@ internal static class WorldCommand
             truth, benchmarks per skill plus out-of-distribution and knowledge splits, target sample sets,
             an encyclopedia, and the oracle and noisy reference subsets.
 
+            With --config, a world of your design (the zoo in examples/worlds/: no clean source,
+            skill-specialised sources, heavy duplication, …).
+
             Example:
               datasearch world generate --seed 1 -o runs/world
+              datasearch world generate --config examples/worlds/no-clean-source.yaml -o runs/no-clean
             """)
         {
-            seed, output, small, force,
+            seed, config, output, small, force,
         };
         command.SetAction(parsed =>
         {
-            var options = parsed.GetValue(small) ? WorldOptions.Small(parsed.GetValue(seed)) : WorldOptions.Default(parsed.GetValue(seed));
+            if (parsed.GetValue(config) is not null && parsed.GetValue(small))
+            {
+                throw new UsageException("--small and --config: choose one (a config may say `base: small`)");
+            }
+
+            var options = parsed.GetValue(config) is { } path
+                ? WorldConfigFile.Read(path, parsed.GetValue(seed))
+                : parsed.GetValue(small) ? WorldOptions.Small(parsed.GetValue(seed) ?? 1) : WorldOptions.Default(parsed.GetValue(seed) ?? 1);
             var folder = parsed.GetRequiredValue(output);
             var watch = Stopwatch.StartNew();
             var world = WorldGenerator.Generate(options);

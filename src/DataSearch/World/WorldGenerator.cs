@@ -110,7 +110,7 @@ public static class WorldGenerator
             return (item with { Prompt = NearCopy(random, item.Prompt) }, skill, Pathology.NearDuplicate);
         }
 
-        var chosen = random.Pick(skills.Benchmarked);
+        var chosen = source.Skills is null ? random.Pick(skills.Benchmarked) : skills.PickBenchmarked(random, source.Skills);
         var clean = chosen.Generate(random, SkillSplit.InDistribution);
         var v = random.NextDouble();
         if ((v -= source.WrongAnswer) < 0)

@@ -1,4 +1,5 @@
 using DataSearch.Checkers;
+using DataSearch.Randomness;
 using DataSearch.World.Skills;
 
 namespace DataSearch.World;
@@ -46,6 +47,30 @@ public sealed class WorldSkills
     /// </summary>
     public static IAnswerChecker? CheckerFor(string name) =>
         Checkers.Find(name) is { } skill ? new SkillChecker(skill) : null;
+
+    /// <summary>The names of the benchmarked skills, in their order (a source's skill shares name them).</summary>
+    public static IReadOnlyList<string> BenchmarkedNames => Checkers.Benchmarked.Select(s => s.Name).ToList();
+
+    /// <summary>
+    /// A benchmarked skill drawn with the relative <paramref name="shares"/> (skills missing from them never),
+    /// walking the skills in their fixed order so the draw does not depend on the dictionary's.
+    /// </summary>
+    public Skill PickBenchmarked(DeterministicRandom random, IReadOnlyDictionary<string, double> shares)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(shares);
+        var weighted = Benchmarked.Select(s => (Skill: s, Share: shares.GetValueOrDefault(s.Name))).Where(w => w.Share > 0).ToList();
+        var u = random.NextDouble() * weighted.Sum(w => w.Share);
+        foreach (var (skill, share) in weighted)
+        {
+            if ((u -= share) < 0)
+            {
+                return skill;
+            }
+        }
+
+        return weighted[^1].Skill;
+    }
 
     private static readonly WorldSkills Checkers = new(new Encyclopedia([], []));
 }

@@ -34,6 +34,28 @@ public class EmbeddedCommandTests
     }
 
     [Fact]
+    public void World_generate_reads_a_world_config_and_refuses_a_bad_one_before_writing_anything()
+    {
+        using var temp = new TempFolder();
+        var config = temp.File("two-sources.yaml");
+        File.WriteAllText(config, "base: small\nsources:\n  - name: arithmetic\n    samples: 300\n    skills: {add: 1}\n  - name: talk\n    samples: 100\n    chatter: 1\n");
+        var world = temp.File("world");
+        var generate = CliRunner.Run("world", "generate", "--config", config, "--seed", "4", "-o", world);
+        Assert.True(generate.ExitCode == ExitCodes.Success, generate.Error);
+        var manifest = WorldStore.ReadManifest(world);
+        Assert.Equal(4UL, manifest.Seed);
+        Assert.Equal(400, manifest.Samples);
+        Assert.Equal(["arithmetic", "talk"], manifest.Options.Sources.Select(s => s.Name));
+
+        File.WriteAllText(config, "sources:\n  - name: arithmetic\n    samples: 300\n    skills: {add: 1, algebra: 2}\n");
+        var bad = CliRunner.Run("world", "generate", "--config", config, "-o", temp.File("never"));
+        Assert.NotEqual(ExitCodes.Success, bad.ExitCode);
+        Assert.Contains($"{config}:", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4: sources.arithmetic.skills.algebra: not a benchmarked skill", bad.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("never")));
+    }
+
+    [Fact]
     public void Eval_reports_unknown_ids_by_line_and_refuses_an_empty_subset()
     {
         using var temp = new TempFolder();
