@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
+using DataSearch.Extensions;
+using DataSearch.IO;
 using DataSearch.Search;
 using DataSearch.World;
 using Spectre.Console;
@@ -17,6 +20,7 @@ internal static class CompareCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N, each a full search plus every baseline.", DefaultValueFactory = _ => 5 };
         var output = new Option<string>("--output", "-o") { Description = "The comparison folder (rerunning resumes from its cache).", Required = true };
         var ablations = new Option<bool>("--ablations") { Description = "Also run the search without GP ranking, without the state vector and without reseeding (methods ablation:NAME)." };
+        var worlds = new Option<string[]>("--worlds") { Description = "World configs (world.yaml; comma-separated or repeated): the same comparison on each generated world (OUTPUT/worlds/NAME), then every method as a percentage of each world's oracle and the mean over the worlds (zoo.json). The config's own world is not used.", AllowMultipleArgumentsPerToken = true };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
@@ -26,14 +30,17 @@ internal static class CompareCommand
             with --ablations also the search without GP ranking, without the state vector, without reseeding.
             Evaluations of the same subset and seed are shared between methods and cached in
             evaluations.jsonl, so a rerun resumes. Writes compare.json (per method: mean, std, per-seed
-            results, best-so-far curves) and prints the table.
+            results, best-so-far curves) and prints the table. With --worlds, the same on each world of a
+            zoo, with each method's percentage of the oracle per world and over the zoo.
 
             Example:
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare
               datasearch compare --config examples/search/search.yaml --seeds 3 --ablations -o runs/compare
+              datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/zoo \
+                  --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
             """)
         {
-            config, seeds, output, ablations, extensions,
+            config, seeds, output, ablations, worlds, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -46,26 +53,125 @@ internal static class CompareCommand
 
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            var (log, file) = SearchSetup.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
-            using var closeLog = file;
-            var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
-            // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
-            var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
-            var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-            var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = parsed.GetValue(ablations), Screening = setup.Screening };
-            var results = ProgressDisplay.Run(environment, "compare", progress =>
-                comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
-            Render(environment, results, count, settings.MaxEvaluations);
-            environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
+            var worldFiles = (parsed.GetValue(worlds) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            if (worldFiles.Count == 0)
+            {
+                var results = CompareOne(environment, settings, extensionSet, folder, count, parsed.GetValue(ablations));
+                Render(environment, results, count, settings.MaxEvaluations);
+                environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
+                return ExitCodes.Success;
+            }
+
+            var zoo = ZooWorlds(settings, worldFiles, folder);
+            var perWorld = new List<(string World, IReadOnlyList<MethodResult> Results)>();
+            foreach (var (name, worldFolder) in zoo)
+            {
+                environment.Error.WriteLine($"world {name} ({perWorld.Count + 1} of {zoo.Count}): {worldFolder}");
+                var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
+                var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), count, parsed.GetValue(ablations));
+                Render(environment, results, count, settings.MaxEvaluations, name);
+                perWorld.Add((name, results));
+            }
+
+            var summary = ZooSummary.Of(perWorld);
+            RenderZoo(environment, summary, count, settings.MaxEvaluations);
+            var path = Path.Combine(folder, "zoo.json");
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
+            {
+                seeds = count,
+                budget = settings.MaxEvaluations,
+                worlds = summary.Worlds,
+                methods = summary.Methods.Select(m => new
+                {
+                    method = m,
+                    zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
+                    zoo_seed_spread = Math.Round(summary.ZooSeedSpread(m), 2),
+                    per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
+                }),
+            }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>Prints the methods' results, best first.</summary>
-    public static void Render(CliEnvironment environment, IReadOnlyList<MethodResult> results, int seeds, int budget)
+    /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
+    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, int count, bool ablations)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"in-distribution mean over {seeds} seed(s), budget {budget}")
+        var (log, file) = SearchSetup.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
+        using var closeLog = file;
+        var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
+        // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
+        var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
+        var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
+        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = ablations, Screening = setup.Screening };
+        return ProgressDisplay.Run(environment, "compare", progress =>
+            comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
+    }
+
+    /// <summary>
+    /// The zoo's worlds, each generated once into <c>OUTPUT/worlds/NAME</c> (all read and checked before
+    /// any is generated; a folder made from other options is refused rather than mixed).
+    /// </summary>
+    private static List<(string Name, string Folder)> ZooWorlds(SearchConfig settings, IReadOnlyList<string> files, string output)
+    {
+        if (settings.Environment is { Kind: not "world" } || settings.Pool is not null && settings.World is null)
+        {
+            throw new UsageException("--worlds compares on generated worlds: the config's environment must be a world (world: or environment: {kind: world}), not files");
+        }
+
+        var worlds = files.Select(f => (Name: Path.GetFileNameWithoutExtension(f), Options: WorldConfigFile.Read(f))).ToList();
+        if (worlds.GroupBy(w => w.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new UsageException($"--worlds: two world files are called {twice.Key}; rename one (its name names its folder)");
+        }
+
+        var folders = new List<(string Name, string Folder)>();
+        foreach (var (name, options) in worlds)
+        {
+            var folder = Path.Combine(output, "worlds", name);
+            // The manifest is written last, so a world stopped half-way is generated again.
+            if (!File.Exists(Path.Combine(folder, WorldStore.ManifestFile)))
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+
+                WorldStore.Save(WorldGenerator.Generate(options), folder, overwrite: false);
+            }
+            else if (JsonSerializer.Serialize(WorldStore.ReadManifest(folder).Options) != JsonSerializer.Serialize(options))
+            {
+                throw new UsageException($"{folder} holds world {name} made from other options than {files[folders.Count]} now gives; use a new output folder (or delete that world and its results)");
+            }
+
+            folders.Add((name, folder));
+        }
+
+        return folders;
+    }
+
+    /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
+    private static void RenderZoo(CliEnvironment environment, ZooSummary summary, int seeds, int budget)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"% of the oracle, mean ± std over {seeds} seed(s), budget {budget}")
+            .AddColumns([new TableColumn("method"), .. summary.Worlds.Select(w => new TableColumn(Markup.Escape(w))), new TableColumn("zoo mean")]);
+        foreach (var method in summary.Methods)
+        {
+            table.AddRow([
+                Markup.Escape(method),
+                .. summary.Worlds.Select(w => summary.Cell(method, w) is { } cell ? $"{cell.Mean:0.0} ± {cell.StandardDeviation:0.0}" : "–"),
+                $"{summary.ZooMean(method):0.0} ± {summary.ZooSeedSpread(method):0.0}",
+            ]);
+        }
+
+        environment.Console.Write(table);
+    }
+
+    /// <summary>Prints the methods' results, best first.</summary>
+    public static void Render(CliEnvironment environment, IReadOnlyList<MethodResult> results, int seeds, int budget, string? world = null)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"{(world is null ? string.Empty : $"{Markup.Escape(world)}: ")}in-distribution mean over {seeds} seed(s), budget {budget}")
             .AddColumns("method", "mean ± std", "per seed");
         foreach (var result in results.OrderByDescending(r => r.Mean))
         {

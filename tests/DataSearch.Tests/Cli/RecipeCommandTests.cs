@@ -103,4 +103,46 @@ public class RecipeCommandTests
 
         Assert.True(File.ReadAllLines(temp.File("cmp/evaluations.jsonl")).Length > 0);
     }
+
+    [Fact]
+    public void Compare_over_a_zoo_reports_each_method_as_a_share_of_each_worlds_oracle_and_refuses_a_changed_world()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var specialists = temp.Write("specialists.yaml", "base: small\nbenchmark_size: 10\nsources:\n  - {name: arith, samples: 300, skills: {add: 1, count: 1}}\n  - {name: words, samples: 300, skills: {reverse: 1, sort: 1}}\n  - {name: talk, samples: 200, chatter: 1}\n");
+        var noisy = temp.Write("noisy.yaml", "base: small\nbenchmark_size: 10\nsources:\n  - {name: a, samples: 500, wrong_answer: 0.3}\n  - {name: b, samples: 300, wrong_answer: 0.5}\n");
+        // Scored by a command (by the subset's size), so every world's oracle scores above 0 at once.
+        File.WriteAllText(temp.File("score.sh"), """
+            #!/bin/sh
+            n=$(grep -c . "$1")
+            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
+            """);
+        var config = temp.Write("c.yaml", "world: unused\nmax_evaluations: 2\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {subset_ids} {result}\n");
+        var run = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var zoo = JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement;
+        Assert.Equal(["specialists", "noisy"], zoo.GetProperty("worlds").EnumerateArray().Select(w => w.GetString()));
+        var methods = zoo.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!);
+        Assert.Contains("search", methods.Keys);
+        foreach (var world in new[] { "specialists", "noisy" })
+        {
+            var perWorld = JsonDocument.Parse(File.ReadAllText(temp.File($"zoo/{world}/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
+                .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("per_seed")[0].GetDouble());
+            foreach (var (method, entry) in methods)
+            {
+                var percent = entry.GetProperty("per_world").GetProperty(world)[0].GetDouble();
+                Assert.Equal(100 * perWorld[method] / perWorld["oracle"], percent, 0.02); // both files round
+            }
+        }
+
+        var mean = methods["full_pool"].GetProperty("zoo_mean_percent_of_oracle").GetDouble();
+        Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => w.Value[0].GetDouble()), mean, 0.02);
+
+        // A world file edited after its world was made is refused, not mixed into the same folder.
+        File.WriteAllText(noisy, "base: small\nbenchmark_size: 10\nsources:\n  - {name: a, samples: 500, wrong_answer: 0.1}\n");
+        var changed = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");
+        Assert.NotEqual(ExitCodes.Success, changed.ExitCode);
+        Assert.Contains("made from other options", changed.Error, StringComparison.Ordinal);
+    }
 }

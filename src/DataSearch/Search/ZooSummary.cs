@@ -1,0 +1,79 @@
+using DataSearch.Errors;
+
+namespace DataSearch.Search;
+
+/// <summary>One method on one world of a zoo comparison: its score as a percentage of the oracle's, per seed.</summary>
+/// <param name="Method">The method (as in compare.json).</param>
+/// <param name="World">The world's name.</param>
+/// <param name="PercentPerSeed">100 × the method's score / the oracle's score, seed by seed.</param>
+public sealed record ZooCell(string Method, string World, IReadOnlyList<double> PercentPerSeed)
+{
+    /// <summary>Mean over seeds.</summary>
+    public double Mean => PercentPerSeed.Average();
+
+    /// <summary>Sample standard deviation over seeds (0 for one seed).</summary>
+    public double StandardDeviation => PercentPerSeed.Count < 2 ? 0 : Math.Sqrt(PercentPerSeed.Sum(v => (v - Mean) * (v - Mean)) / (PercentPerSeed.Count - 1));
+}
+
+/// <summary>
+/// The same methods compared on several worlds (<c>compare --worlds</c>): each method's score as a
+/// percentage of the oracle on the same world and seed, so worlds of different difficulty weigh the
+/// same, and the mean over the worlds. Only methods every world ran appear in the mean.
+/// </summary>
+public sealed class ZooSummary
+{
+    private ZooSummary(IReadOnlyList<string> worlds, IReadOnlyList<ZooCell> cells)
+    {
+        Worlds = worlds;
+        Cells = cells;
+    }
+
+    /// <summary>The worlds, in the order given.</summary>
+    public IReadOnlyList<string> Worlds { get; }
+
+    /// <summary>Every method on every world that ran it.</summary>
+    public IReadOnlyList<ZooCell> Cells { get; }
+
+    /// <summary>The methods every world ran, best zoo mean first.</summary>
+    public IReadOnlyList<string> Methods => [.. Cells.GroupBy(c => c.Method).Where(g => g.Count() == Worlds.Count).OrderByDescending(g => g.Average(c => c.Mean)).Select(g => g.Key)];
+
+    /// <summary>Summarises per-world results; a world without an oracle score above 0 on every seed cannot be expressed as a percentage and is refused.</summary>
+    /// <exception cref="InvalidConfigurationException">A world has no <c>oracle</c> method, or its oracle scored 0 on some seed.</exception>
+    public static ZooSummary Of(IReadOnlyList<(string World, IReadOnlyList<MethodResult> Results)> worlds)
+    {
+        ArgumentNullException.ThrowIfNull(worlds);
+        var cells = new List<ZooCell>();
+        foreach (var (world, results) in worlds)
+        {
+            var oracle = results.FirstOrDefault(r => r.Method == "oracle")
+                ?? throw new InvalidConfigurationException("compare --worlds", [$"world {world}: no oracle row to take percentages of"]);
+            if (oracle.PerSeed.Any(v => v <= 0))
+            {
+                throw new InvalidConfigurationException("compare --worlds", [$"world {world}: the oracle scored 0 on a seed, so no percentage of it can be taken (its compare.json holds the raw scores); a larger model or longer training learns something on it"]);
+            }
+
+            cells.AddRange(results.Select(r => new ZooCell(
+                r.Method,
+                world,
+                [.. r.PerSeed.Zip(oracle.PerSeed, (value, reference) => 100 * value / reference)])));
+        }
+
+        return new ZooSummary([.. worlds.Select(w => w.World)], cells);
+    }
+
+    /// <summary>The cell of <paramref name="method"/> on <paramref name="world"/>, or null.</summary>
+    public ZooCell? Cell(string method, string world) => Cells.FirstOrDefault(c => c.Method == method && c.World == world);
+
+    /// <summary>The mean over worlds of <paramref name="method"/>'s per-world mean percentage.</summary>
+    public double ZooMean(string method) => Worlds.Average(w => Cell(method, w)?.Mean ?? double.NaN);
+
+    /// <summary>The spread of <paramref name="method"/>'s zoo mean over seeds: the std of the per-seed means across worlds.</summary>
+    public double ZooSeedSpread(string method)
+    {
+        var perWorld = Worlds.Select(w => Cell(method, w)!.PercentPerSeed).ToList();
+        var seeds = perWorld.Min(p => p.Count);
+        var perSeed = Enumerable.Range(0, seeds).Select(s => perWorld.Average(p => p[s])).ToList();
+        var mean = perSeed.Average();
+        return perSeed.Count < 2 ? 0 : Math.Sqrt(perSeed.Sum(v => (v - mean) * (v - mean)) / (perSeed.Count - 1));
+    }
+}
