@@ -138,8 +138,12 @@ internal static class SignalsCommand
         return text.Length <= 72 ? text : $"{columns.Count} columns: {text[..60]}…";
     }
 
-    /// <summary>Per pool sample, whether the world's ground truth puts it in the oracle; null without a world or its ground truth.</summary>
-    private static bool[]? OracleMembership(SignalSetup setup)
+    /// <summary>
+    /// Per pool sample, whether the world's ground truth puts it in the oracle, and for the on-target
+    /// samples with a whole answer (clean or wrong) whether the answer is right (null for the rest);
+    /// null without a world or its ground truth.
+    /// </summary>
+    private static (bool[] Oracle, bool?[] RightAnswer)? GroundTruthLabels(SignalSetup setup)
     {
         if (setup.WorldFolder is not { } world || !File.Exists(Path.Combine(world, World.WorldStore.GroundTruthFile)))
         {
@@ -147,15 +151,29 @@ internal static class SignalsCommand
         }
 
         var oracle = new bool[setup.Pool.Count];
+        var right = new bool?[setup.Pool.Count];
         foreach (var truth in World.WorldStore.ReadGroundTruth(world))
         {
             if (setup.Pool.TryGetIndex(truth.SampleId, out var index))
             {
                 oracle[index] = truth.InOracle;
+                right[index] = truth.Pathology switch
+                {
+                    World.Pathology.Clean => true,
+                    World.Pathology.WrongAnswer => false,
+                    _ => null,
+                };
             }
         }
 
-        return oracle;
+        return (oracle, right);
+    }
+
+    /// <summary>The AUC of <paramref name="scores"/> for a right answer, over the samples whose answer is known right or wrong.</summary>
+    private static double RightAnswerAuc(float[] scores, bool?[] right)
+    {
+        var known = Enumerable.Range(0, scores.Length).Where(i => right[i] is not null).ToList();
+        return Signals.Separation.Auc([.. known.Select(i => scores[i])], [.. known.Select(i => right[i] == true)]);
     }
 
     private static Command Show(CliEnvironment environment)
@@ -163,8 +181,9 @@ internal static class SignalsCommand
         var location = Location.Create();
         var command = new Command("show", """
             List the cached signal columns of a pool with their coverage and quartiles. On a world
-            folder, also how well each score tells the oracle's clean, on-target samples from the rest
-            (AUC, from the world's hidden ground truth; searches never read it).
+            folder, also how well each score tells the oracle's clean, on-target samples from the rest,
+            and right answers from wrong ones (AUC, from the world's hidden ground truth; searches never
+            read it).
 
             Example:
               datasearch signals show --world runs/world
@@ -185,11 +204,13 @@ internal static class SignalsCommand
             }
 
             var all = Recipes.Selection.All(setup.Pool.Count);
-            var oracle = OracleMembership(setup);
+            var labels = GroundTruthLabels(setup);
+            var oracle = labels?.Oracle;
             var table = new Table().Border(TableBorder.Rounded).AddColumns("signal", "provider", "kind", "scored", "p25", "median", "p75");
             if (oracle is not null)
             {
                 table.AddColumn("AUC oracle");
+                table.AddColumn("AUC right answer");
             }
 
             var versions = signals.Versions();
@@ -198,13 +219,17 @@ internal static class SignalsCommand
                 if (signals.Contains(name) && versions.TryGetValue(name, out var version) && signals.Blocks.Values.Any(b => b.Columns.Any(c => c.Name == name && c.IsCluster)))
                 {
                     var clusters = signals.Clusters(name);
-                    table.AddRow([Markup.Escape(name), version, "clusters", $"{clusters.Distinct().Count():N0} clusters", "", "", "", .. oracle is null ? Array.Empty<string>() : [""]]);
+                    table.AddRow([Markup.Escape(name), version, "clusters", $"{clusters.Distinct().Count():N0} clusters", "", "", "", .. oracle is null ? Array.Empty<string>() : ["", ""]]);
                     continue;
                 }
 
                 var scores = signals.Scores(name);
                 string Q(double q) => Recipes.Operators.Ranking.Quantile(all, scores, q).ToString("0.###", CultureInfo.InvariantCulture);
-                string[] auc = oracle is null ? [] : [Signals.Separation.Auc(scores, oracle).ToString("0.00", CultureInfo.InvariantCulture)];
+                string[] auc = labels is not { } known ? [] :
+                [
+                    Signals.Separation.Auc(scores, known.Oracle).ToString("0.00", CultureInfo.InvariantCulture),
+                    RightAnswerAuc(scores, known.RightAnswer).ToString("0.00", CultureInfo.InvariantCulture),
+                ];
                 table.AddRow([Markup.Escape(name), versions[name], "score", $"{Recipes.Operators.Ranking.Scored(all, scores):N0}", Q(0.25), Q(0.5), Q(0.75), .. auc]);
             }
 
@@ -212,6 +237,8 @@ internal static class SignalsCommand
             if (oracle is not null)
             {
                 environment.Console.WriteLine($"AUC oracle: the chance that one of the {oracle.Count(o => o):N0} oracle samples scores above one of the other {oracle.Count(o => !o):N0}; 0.5 = no information, below 0.5 = lower scores are cleaner.");
+                var right = labels!.Value.RightAnswer;
+                environment.Console.WriteLine($"AUC right answer: the chance that one of the {right.Count(r => r == true):N0} on-target samples with a right answer scores above one of the {right.Count(r => r == false):N0} with a wrong one; the same reading.");
             }
 
             return ExitCodes.Success;
