@@ -59,6 +59,7 @@ internal static class SignalsCommand
         var noModel = new Option<bool>("--no-model") { Description = "Skip the model-side signals (loss, IFD, varentropy, SAE/MONA)." };
         var model = new Option<string>("--model") { Description = "Scoring model profile: default, medium, quick or tiny.", DefaultValueFactory = _ => "default", Hidden = true };
         var force = new Option<bool>("--force") { Description = "Recompute even what the cache holds." };
+        var crossFit = new Option<bool>("--crossfit") { Description = "Also compute the cross-fitted harm signals: the scoring model fine-tuned on each half of the pool scores the other half, in three rounds (crossfit_loss, crossfit_confidence, crossfit_variability; about two fine-tunings' time)." };
         var embeddings = new Option<bool>("--embeddings") { Description = "Also compute sentence embeddings (all-MiniLM-L6-v2 on the CPU: about 50 real samples/s on 2 cores, 23 minutes for 67,658): embed_relevance and embed_nearest per target set, vectors for cosine dedup and SemDeDup." };
         var scoringCommand = new Option<string?>("--command") { Description = "Instead of the built-in providers, run your scoring script: {pool_file} is the pool as canonical JSONL, {scores} the JSONL it writes ({\"sample_id\": …, \"score\": …}); needs --name." };
         var scoringName = new Option<string?>("--name") { Description = "With --command: the signal's name (as in `signals import`)." };
@@ -85,6 +86,7 @@ internal static class SignalsCommand
         command.Options.Add(model);
         command.Options.Add(force);
         command.Options.Add(embeddings);
+        command.Options.Add(crossFit);
         command.Options.Add(scoringCommand);
         command.Options.Add(scoringName);
         command.Options.Add(timeout);
@@ -114,7 +116,7 @@ internal static class SignalsCommand
 
             var setup = location.Resolve(environment, parsed);
             var features = ExtensionOption.Load(environment, parsed, extensions).Features;
-            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features, parsed.GetValue(embeddings));
+            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features, parsed.GetValue(embeddings), parsed.GetValue(crossFit));
             var store = new SignalStore(setup.SignalFolder);
             var (signals, outcomes) = ProgressDisplay.Run(environment, "signals", progress =>
                 store.Compute(setup.Input, providers, parsed.GetValue(force), progress, environment.Cancellation));

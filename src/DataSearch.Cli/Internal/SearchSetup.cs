@@ -26,7 +26,7 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
         ThrowIfEvaluatorCannotScore(settings.Evaluator, setup.Environment);
 
-        var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true);
+        var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true, withCrossFit: settings.Crossfit == true);
         var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
         var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);

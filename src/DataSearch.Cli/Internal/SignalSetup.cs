@@ -94,7 +94,7 @@ internal sealed record SignalSetup(
     }
 
     /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled, then the extensions' features.</summary>
-    public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures, bool withEmbeddings = false)
+    public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures, bool withEmbeddings = false, bool withCrossFit = false)
     {
         var providers = new List<ISignalProvider>(TextProviders.For(withTargets: Targets.Count > 0));
 
@@ -108,6 +108,10 @@ internal sealed record SignalSetup(
                 BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
             environment.Error.WriteLine($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path} (pre-trained on the {Environment.Kind} environment's text)");
             providers.AddRange(ModelProviders.For(model, Path.GetFileNameWithoutExtension(path), withTargets: Targets.Count > 0, quickSae: modelProfile == "tiny"));
+            if (withCrossFit)
+            {
+                providers.Add(new CrossFitSignals(model, Path.GetFileNameWithoutExtension(path), options.FineTuning));
+            }
         }
 
         if (withEmbeddings)

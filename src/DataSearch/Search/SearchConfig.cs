@@ -40,6 +40,9 @@ public sealed record SearchConfig
     /// <summary>Also compute sentence-embedding signals (all-MiniLM-L6-v2: embed_relevance, embed_nearest, vectors for dedup); null or false: not.</summary>
     public bool? Embeddings { get; init; }
 
+    /// <summary>Also compute the cross-fitted harm signals (crossfit_loss, crossfit_confidence, crossfit_variability: the scoring model fine-tuned on each half of the pool scores the other); null or false: not.</summary>
+    public bool? Crossfit { get; init; }
+
     /// <summary>Completed evaluations to spend (failures do not count).</summary>
     public int MaxEvaluations { get; init; } = 12;
 
