@@ -36,4 +36,27 @@ public class RealDataSignalTests
         var shipped = RecipeExecutor.Run(RecipeReader.ReadFile(Path.Combine(Fixtures.Recipes, "clean-relevant.yaml")), context);
         Assert.InRange(shipped.Selection.Count, 1, pool.Count - 1);
     }
+
+    [SharedDataFact(T0, Alpaca, Gsm8kTrain, Targets)]
+    public void Sentence_embeddings_rank_gsm8k_samples_for_the_gsm8k_targets_at_least_as_well_as_bm25()
+    {
+        var full = new PoolImporter().Import([SharedData.Path(T0), SharedData.Path(Alpaca), SharedData.Path(Gsm8kTrain)], new ImportOptions()).Pool;
+        // Every 45th sample (about 1,500, the sources in their shares), to keep the embedding to half a minute.
+        var builder = new DataSearch.Pool.PoolBuilder();
+        for (var i = 0; i < full.Count; i += 45)
+        {
+            var sample = full.GetSample(i);
+            builder.TryAdd(sample.SampleId, sample.Messages, sample.SourceName, sample.Target, sample.Tags, null, out _, out _);
+        }
+
+        var pool = builder.Build();
+        var targets = TargetSetReader.ReadFolder(Path.GetDirectoryName(SharedData.Path(Targets))!).Where(t => t.Name == "gsm8k_train_100").ToList();
+        var input = new SignalInput(pool, "slice", targets);
+        var bm25 = new Relevance().Compute(input, null, default).Columns.Single().Values!;
+        var embedded = new DataSearch.Models.Signals.EmbeddingSignals().Compute(input, null, default).Columns.Single(c => c.Name == "embed_relevance:gsm8k_train_100").Values!;
+        bool[] isGsm8k = [.. Enumerable.Range(0, pool.Count).Select(i => pool.GetSourceName(i) == "gsm8k_train")];
+        var bm25Auc = Separation.Auc(bm25, isGsm8k);
+        var embeddingAuc = Separation.Auc(embedded, isGsm8k);
+        Assert.True(embeddingAuc >= bm25Auc && embeddingAuc > 0.95, $"embedding AUC {embeddingAuc:0.000}, BM25 AUC {bm25Auc:0.000} for GSM8K samples");
+    }
 }
