@@ -5,6 +5,7 @@ using DataSearch.Cli.Internal;
 using DataSearch.Errors;
 using DataSearch.Extensions;
 using DataSearch.IO;
+using DataSearch.Models.Setup;
 using DataSearch.Search;
 using DataSearch.World;
 using Spectre.Console;
@@ -98,9 +99,9 @@ internal static class CompareCommand
     /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
     private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, int count, bool ablations)
     {
-        var (log, file) = SearchSetup.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
+        var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
         using var closeLog = file;
-        var setup = SearchSetup.Create(environment, settings, extensionSet, folder, log);
+        var setup = SearchSetup.Create(environment.Host(), settings, extensionSet, folder);
         // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
         var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
         var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;

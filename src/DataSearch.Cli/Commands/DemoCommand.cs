@@ -5,6 +5,7 @@ using DataSearch.Cli.Internal;
 using DataSearch.Errors;
 using DataSearch.Extensions;
 using DataSearch.IO;
+using DataSearch.Models.Setup;
 using DataSearch.Pool;
 using DataSearch.Reports;
 using DataSearch.Search;
@@ -137,7 +138,7 @@ internal static class DemoCommand
         SearchSetup? setup = null;
         summary = Stage(environment, folder, summary, DemoStageId.Signals, "compute the pool's signals and pre-train (or load) the base model", () =>
         {
-            setup = SearchSetup.Create(environment, config, ExtensionSet.Load([]), compareFolder, environment.Error.WriteLine);
+            setup = SearchSetup.Create(environment.Host(), config, ExtensionSet.Load([]), compareFolder);
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         });
 
@@ -146,7 +147,7 @@ internal static class DemoCommand
         {
             Directory.CreateDirectory(compareFolder);
             AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
-            var (log, file) = SearchSetup.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
+            var (log, file) = SearchRun.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
             using var closeLog = file;
             var oracle = SubsetFile.Read(Path.Combine(worldFolder, "subsets", "oracle.ids"), setup!.Context.Pool);
             var comparison = new Comparison(config, setup.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = profile.Baselines };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataSearch.Cli.Internal;
 using DataSearch.Evaluation;
 using DataSearch.IO;
+using DataSearch.Models.Setup;
 using DataSearch.Pool;
 using DataSearch.Search;
 using Spectre.Console;

@@ -45,7 +45,7 @@ internal static class RecipeCommand
             var parsedRecipe = RecipeReader.ReadFile(parsed.GetRequiredValue(recipe));
             var registry = ExtensionOption.Load(environment, parsed, extensions).Registry;
             var signals = location.NamesData(parsed)
-                ? location.Resolve(environment, parsed).LoadSignals(environment)
+                ? location.Resolve(environment, parsed).LoadSignals(environment.Error.WriteLine)
                 : null;
             RecipeValidator.ThrowIfInvalid(parsedRecipe, registry, signals);
             environment.Output.WriteLine($"{parsed.GetRequiredValue(recipe)}: valid ({parsedRecipe.Steps.Count} steps{(signals is null ? "; signals not checked: give --world or --pool" : ", signals available")})");
@@ -90,7 +90,7 @@ internal static class RecipeCommand
 
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
             var setup = location.Resolve(environment, parsed);
-            var signals = setup.LoadSignals(environment);
+            var signals = setup.LoadSignals(environment.Error.WriteLine);
             var context = new RecipeContext(setup.Pool, signals, extensionSet.Registry)
             {
                 Hooks = extensionSet.Hooks,

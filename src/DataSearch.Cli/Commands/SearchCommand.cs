@@ -4,6 +4,7 @@ using DataSearch.Cli.Internal;
 using DataSearch.Errors;
 using DataSearch.Extensions;
 using DataSearch.IO;
+using DataSearch.Models.Setup;
 using DataSearch.Recipes;
 using DataSearch.Search;
 using Spectre.Console;
@@ -49,9 +50,9 @@ internal static class SearchCommand
             };
             settings.ThrowIfInvalid("search settings");
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            var (log, engineLog) = SearchSetup.Begin(environment, settings, extensionSet, runFolder, startedMarker: SearchRunFolder.LogName);
+            var (log, engineLog) = SearchRun.Begin(environment, settings, extensionSet, runFolder, startedMarker: SearchRunFolder.LogName);
             using var closeLog = engineLog;
-            var setup = SearchSetup.Create(environment, settings, extensionSet, runFolder, log);
+            var setup = SearchSetup.Create(environment.Host(), settings, extensionSet, runFolder);
             var (context, space, evaluator) = (setup.Context, setup.Space, setup.Evaluator);
             if (extensionSet.CatalogPatched)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
+using DataSearch.Models.Setup;
 using DataSearch.Search;
 using DataSearch.Signals;
 using Spectre.Console;
@@ -40,7 +41,7 @@ internal static class SignalsCommand
         {
             if (parsed.GetValue(Environment) is not { } path)
             {
-                return SignalSetup.Resolve(environment, parsed.GetValue(World), parsed.GetValue(Pool), parsed.GetValue(Targets), parsed.GetValue(Benchmarks), parsed.GetValue(Signals));
+                return SignalSetup.Resolve(environment.Error.WriteLine, parsed.GetValue(World), parsed.GetValue(Pool), parsed.GetValue(Targets), parsed.GetValue(Benchmarks), parsed.GetValue(Signals));
             }
 
             if (parsed.GetValue(World) is not null || parsed.GetValue(Pool) is not null || parsed.GetValue(Targets) is not null || parsed.GetValue(Benchmarks) is not null)
@@ -49,7 +50,7 @@ internal static class SignalsCommand
             }
 
             var config = SearchConfig.Read(path);
-            return SignalSetup.Resolve(environment, config.World, config.Pool, config.Targets, config.Benchmarks, parsed.GetValue(Signals) ?? config.Signals, config.Environment);
+            return SignalSetup.Resolve(environment.Error.WriteLine, config.World, config.Pool, config.Targets, config.Benchmarks, parsed.GetValue(Signals) ?? config.Signals, config.Environment);
         }
     }
 
@@ -116,7 +117,7 @@ internal static class SignalsCommand
 
             var setup = location.Resolve(environment, parsed);
             var features = ExtensionOption.Load(environment, parsed, extensions).Features;
-            var providers = setup.Providers(environment, !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features, parsed.GetValue(embeddings), parsed.GetValue(crossFit));
+            var providers = setup.Providers(environment.Host(), !parsed.GetValue(noModel), parsed.GetRequiredValue(model), features, parsed.GetValue(embeddings), parsed.GetValue(crossFit));
             var store = new SignalStore(setup.SignalFolder);
             var (signals, outcomes) = ProgressDisplay.Run(environment, "signals", progress =>
                 store.Compute(setup.Input, providers, parsed.GetValue(force), progress, environment.Cancellation));
@@ -198,7 +199,7 @@ internal static class SignalsCommand
         command.SetAction(parsed =>
         {
             var setup = location.Resolve(environment, parsed);
-            var signals = setup.LoadSignals(environment);
+            var signals = setup.LoadSignals(environment.Error.WriteLine);
             if (!signals.Names.Any())
             {
                 environment.Error.WriteLine($"no signals cached in {setup.SignalFolder}; run `datasearch signals compute`");

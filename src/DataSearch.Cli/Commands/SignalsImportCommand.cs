@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
+using DataSearch.Models.Setup;
 using DataSearch.Signals;
 using Spectre.Console;
 

@@ -28,7 +28,7 @@ internal static class AcquisitionRun
         RunFingerprint.CheckOrWrite(runFolder, Fingerprint(settings), resuming, environment.Error.WriteLine);
         AtomicFile.WriteAllText(folder.Config, settings.ToYaml());
         Directory.CreateDirectory(Path.GetDirectoryName(folder.Log)!);
-        var (log, logFile) = SearchSetup.Logger(environment, folder.Log);
+        var (log, logFile) = SearchRun.Logger(environment, folder.Log);
         using var closeLog = logFile;
         log($"acquire in {runFolder}: optimizer {settings.Optimizer}, {settings.Iterations} iterations × {settings.TasksPerIteration} tasks × {settings.TrajectoriesPerTask} trajectories, λ = {settings.Lambda.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
         using var chat = ChatClientOptions.FromEnvironment(environment.Variables, environment.Secrets) is { } chatOptions

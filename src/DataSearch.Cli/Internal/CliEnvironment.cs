@@ -89,4 +89,7 @@ public sealed class CliEnvironment
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
         return new CliEnvironment(System.Console.Out, System.Console.Error, interactive, TimeProvider.System, cancellation.Token);
     }
+
+    /// <summary>This command line as the library's setup sees it: progress bars, notes on standard error, Ctrl-C.</summary>
+    public DataSearch.Models.Setup.RunHost Host() => new(new ProgressStages(this), Error.WriteLine, Cancellation);
 }

@@ -1,13 +1,14 @@
 using DataSearch.Environments;
 using DataSearch.Errors;
-using DataSearch.Models;
+using DataSearch.Evaluation;
 using DataSearch.Models.Signals;
 using DataSearch.Pool;
+using DataSearch.Progress;
 using DataSearch.Signals;
 using DataSearch.Signals.Providers;
 using DataSearch.World;
 
-namespace DataSearch.Cli.Internal;
+namespace DataSearch.Models.Setup;
 
 /// <summary>
 /// Resolves what the signal and recipe commands work on, as an environment (<see cref="IDataEnvironment"/>).
@@ -16,7 +17,7 @@ namespace DataSearch.Cli.Internal;
 /// with <c>--targets</c> and <c>--benchmarks</c> (a folder of question files, for decontamination).
 /// Signals live in <c>POOL/signals</c> unless <c>--signals</c> names another folder (e.g. a run's cache).
 /// </summary>
-internal sealed record SignalSetup(
+public sealed record SignalSetup(
     string PoolFolder,
     OpenedPool Opened,
     string SignalFolder,
@@ -60,7 +61,8 @@ internal sealed record SignalSetup(
         return new FilesEnvironment(new EnvironmentSettings { Kind = "files", Pool = pool ?? throw new UsageException("give --world DIR (a generated world) or --pool DIR (an imported pool)"), Targets = targets });
     }
 
-    public static SignalSetup Resolve(CliEnvironment environment, string? world, string? pool, string? targets, string? benchmarks, string? signals, EnvironmentSettings? block = null)
+    /// <summary>The pool, signal folder, targets, benchmark questions and environment the arguments name; <paramref name="note"/> hears of a rebuilt pool cache.</summary>
+    public static SignalSetup Resolve(Action<string> note, string? world, string? pool, string? targets, string? benchmarks, string? signals, EnvironmentSettings? block = null)
     {
         if (world is null && pool is null && block is null)
         {
@@ -77,7 +79,7 @@ internal sealed record SignalSetup(
         var opened = PoolStore.Open(poolFolder);
         if (opened.RebuiltCache is { } reason)
         {
-            environment.Error.WriteLine($"note: rebuilt {PoolStore.CacheFile} from {PoolStore.SamplesFile} ({reason})");
+            note($"note: rebuilt {PoolStore.CacheFile} from {PoolStore.SamplesFile} ({reason})");
         }
 
         // Decontamination needs only the benchmarks' questions: an explicit folder of question files, else the environment's benchmarks.
@@ -94,19 +96,20 @@ internal sealed record SignalSetup(
     }
 
     /// <summary>The providers to run: the text ones always, relevance with targets, the model ones unless disabled, then the extensions' features.</summary>
-    public IReadOnlyList<ISignalProvider> Providers(CliEnvironment environment, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures, bool withEmbeddings = false, bool withCrossFit = false)
+    public IReadOnlyList<ISignalProvider> Providers(RunHost host, bool withModel, string modelProfile, IReadOnlyList<ISignalProvider> extensionFeatures, bool withEmbeddings = false, bool withCrossFit = false)
     {
         var providers = new List<ISignalProvider>(TextProviders.For(withTargets: Targets.Count > 0));
 
         if (withModel)
         {
-            var options = EmbeddedSetup.Profile(modelProfile);
+            ArgumentNullException.ThrowIfNull(host);
+            var options = EmbeddedModelOptions.Profile(modelProfile) ?? throw new UsageException($"model: unknown profile '{modelProfile}'; expected {string.Join(", ", ModelProfiles.Names)}");
             // The scoring model knows the environment's own text (a user's pool: its instructions and corpus).
             var corpus = Environment.PretrainingText();
             LanguageModel.UseThreads(options.Threads);
-            var (model, path, built) = ProgressDisplay.Run(environment, "base model", progress =>
-                BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, environment.Cancellation));
-            environment.Error.WriteLine($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path} (pre-trained on the {Environment.Kind} environment's text)");
+            var (model, path, built) = host.Stages.Run("base model", progress =>
+                BaseModelCache.GetOrBuild(corpus, options.Model, options.Pretraining, BaseModelCache.DefaultFolder(), progress, host.Cancellation));
+            host.Note($"scoring model {(built ? "pre-trained and cached" : "loaded from cache")}: {path} (pre-trained on the {Environment.Kind} environment's text)");
             providers.AddRange(ModelProviders.For(model, Path.GetFileNameWithoutExtension(path), withTargets: Targets.Count > 0, quickSae: modelProfile == "tiny"));
             if (withCrossFit)
             {
@@ -124,12 +127,12 @@ internal sealed record SignalSetup(
     }
 
     /// <summary>Loads the cached signals, warning about files computed for another pool.</summary>
-    public SignalSet LoadSignals(CliEnvironment environment)
+    public SignalSet LoadSignals(Action<string> warn)
     {
         var (signals, stale) = new SignalStore(SignalFolder).Load(PoolHash, Pool.Count);
         foreach (var path in stale)
         {
-            environment.Error.WriteLine($"warning: {path} was computed for another pool or an older format; ignored (run `datasearch signals compute` again)");
+            warn($"warning: {path} was computed for another pool or an older format; ignored (run `datasearch signals compute` again)");
         }
 
         return signals;

@@ -1,10 +1,9 @@
-using DataSearch.Cli.Commands;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.Extensions;
 using DataSearch.IO;
-using DataSearch.Models;
 using DataSearch.Pool;
+using DataSearch.Progress;
 using DataSearch.Recipes;
 using DataSearch.Runs;
 using DataSearch.Search;
@@ -12,32 +11,35 @@ using DataSearch.Signals;
 using DataSearch.Text;
 using DataSearch.World;
 
-namespace DataSearch.Cli.Internal;
+namespace DataSearch.Models.Setup;
 
 /// <summary>What `search` and `compare` share: signals (computed when missing), the evaluator, the recipe context and the search space.</summary>
-internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions, IEvaluator? Screening = null)
+public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, SearchSpace Space, IEvaluator Evaluator, ExtensionSet Extensions, IEvaluator? Screening = null)
 {
     /// <summary>The world folder when the environment is a saved world, else null.</summary>
     public string? WorldFolder => Signals.WorldFolder;
 
-    /// <summary>Computes (or loads) the signals and builds the evaluator the config names; <paramref name="runFolder"/> holds the command evaluator's work.</summary>
-    public static SearchSetup Create(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string runFolder, Action<string> log)
+    /// <summary>Computes (or loads) the signals and builds the evaluator the config names; <paramref name="runFolder"/> holds the command evaluator's work, <paramref name="host"/> shows progress and hears notes.</summary>
+    public static SearchSetup Create(RunHost host, SearchConfig settings, ExtensionSet extensions, string runFolder)
     {
-        var setup = SignalSetup.Resolve(environment, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(extensions);
+        var setup = SignalSetup.Resolve(host.Note, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
         ThrowIfEvaluatorCannotScore(settings.Evaluator, setup.Environment);
 
-        var providers = setup.Providers(environment, withModel: true, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true, withCrossFit: settings.Crossfit == true);
-        var (signals, _) = ProgressDisplay.Run(environment, "signals", progress =>
-            new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, environment.Cancellation));
-        var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
+        var providers = setup.Providers(host, withModel: true, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true, withCrossFit: settings.Crossfit == true);
+        var (signals, _) = host.Stages.Run("signals", progress =>
+            new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, host.Cancellation));
+        var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, host.Note, host.Stages, host.Cancellation);
         IEvaluator? screening = null;
         if (settings.Screening is { } cheap)
         {
             ThrowIfEvaluatorCannotScore(cheap.Evaluator, setup.Environment);
-            screening = Evaluators.Create(cheap.Evaluator, setup.Environment, cheap.Evaluator.Kind == "embedded" ? ScreeningProfile(settings) : settings.Model, Path.Combine(runFolder, "screening"), environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
+            screening = Evaluators.Create(cheap.Evaluator, setup.Environment, cheap.Evaluator.Kind == "embedded" ? ScreeningProfile(settings) : settings.Model, Path.Combine(runFolder, "screening"), host.Note, host.Stages, host.Cancellation);
         }
 
-        var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = environment.Cancellation };
+        var context = new RecipeContext(setup.Pool, signals, extensions.Registry) { Benchmarks = setup.Benchmarks, Hooks = extensions.Hooks, Cancellation = host.Cancellation };
         var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, setup.Pool, setup.Benchmarks.Count > 0);
         return new SearchSetup(setup, context, space, evaluator, extensions, screening);
     }
@@ -52,24 +54,6 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         {
             throw new UsageException($"the embedded evaluator trains the built-in world's model and scores its benchmarks, so it needs a world environment; this one is {data.Kind}. Use `evaluator: {{kind: proxy}}` (a small model scored by its loss on your benchmarks' held-out answers, on this CPU; docs/proxy.md) or `evaluator: {{kind: command, …}}` (or slurm) to train and score with your own commands (docs/backends.md)");
         }
-    }
-
-    /// <summary>
-    /// Starts (or continues) a search or comparison in <paramref name="folder"/>, once its settings are
-    /// known to be good: refuses an unknown template operator, creates the folder, checks or writes its
-    /// fingerprint (a continued run must match it; <paramref name="startedMarker"/> tells a continued run),
-    /// writes <c>config.yaml</c> and opens <c>engine.log</c>.
-    /// </summary>
-    public static (Action<string> Log, IDisposable File) Begin(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string folder, string startedMarker)
-    {
-        ThrowIfTemplateUnknown(settings, extensions);
-        var resuming = File.Exists(Path.Combine(folder, startedMarker));
-        var fingerprint = Fingerprint(settings);
-        Directory.CreateDirectory(folder);
-        RunFingerprint.CheckOrWrite(folder, fingerprint, resuming, environment.Error.WriteLine);
-        var files = new SearchRunFolder(folder);
-        AtomicFile.WriteAllText(files.Config, settings.ToYaml());
-        return Logger(environment, files.EngineLog);
     }
 
     /// <summary>Refuses a template that names an operator no registry knows, before anything is created or spent.</summary>
@@ -114,23 +98,5 @@ internal sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, S
         }
 
         return RunFingerprint.Of(settings, BudgetSettings, data);
-    }
-
-    /// <summary>A logger that appends time-stamped lines to <paramref name="path"/> (flushed) and echoes them to standard error; safe to call from several threads.</summary>
-    public static (Action<string> Log, IDisposable File) Logger(CliEnvironment environment, string path)
-    {
-        var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
-        var gate = new Lock();
-        return (line =>
-        {
-            // One message is one line whatever agent or pool text it carries (no forged lines), and
-            // evaluations in flight at once (--parallel) log from several threads: one line at a time.
-            var safe = LogText.OneLine(line);
-            lock (gate)
-            {
-                writer.WriteLine($"{environment.Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {safe}");
-                environment.Error.WriteLine(safe);
-            }
-        }, writer);
     }
 }
