@@ -23,6 +23,9 @@ internal static class DemoCommand
 {
     private const int Stages = 6;
 
+    /// <summary>The profile name <c>demo --real</c> records in demo.json.</summary>
+    private const string RealProfile = "real";
+
     public static Command Create(CliEnvironment environment)
     {
         var output = new Option<string>("--output", "-o")
@@ -38,6 +41,8 @@ internal static class DemoCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the demo in --output with the profile and seed it was started with." };
         var model = new Option<string?>("--model") { Description = "Model profile (default, medium, quick, tiny); overrides the one the profile picks.", Hidden = true };
         var seed = new Option<ulong?>("--seed") { Description = "Seeds the world, the search and training (default 1)." };
+        var real = new Option<bool>("--real") { Description = "The real-data demo: T0 + Alpaca + GSM8K as the pool, GSM8K, MMLU and BBH as benchmarks, a proxy model trained on this CPU (about 15 minutes on 2 cores; docs/proxy.md)." };
+        var data = new Option<string?>("--data") { Description = "With --real: the folder of the public data sets (default ../shared/data)." };
         var command = new Command("demo", """
             Run both capabilities on the built-in skill world and write one report: generate the world (a
             pool with known pathologies, benchmarks, an encyclopedia) and check its pool; compute the pool's
@@ -50,17 +55,25 @@ internal static class DemoCommand
               datasearch demo                    # the laptop profile, about 10 minutes on 2 cores
               datasearch demo --quick -o runs/q  # about 3 minutes
               datasearch demo --resume           # continue runs/demo after Ctrl-C
+              datasearch demo --real -o runs/real  # your kind of data: real pool, real benchmarks
             """)
         {
-            output, profile, quick, resume, model, seed,
+            output, profile, quick, resume, model, seed, real, data,
         };
         command.SetAction(parsed =>
         {
             var folder = parsed.GetRequiredValue(output);
-            var summary = Settings(folder, parsed.GetValue(profile), parsed.GetValue(quick), parsed.GetValue(resume), parsed.GetValue(model), parsed.GetValue(seed));
+            if (parsed.GetValue(real) && (parsed.GetValue(quick) || parsed.GetValue(profile) is not null))
+            {
+                throw new UsageException("--real runs its own profile; leave out --quick and --profile");
+            }
+
+            var summary = Settings(folder, parsed.GetValue(real) ? RealProfile : parsed.GetValue(profile), parsed.GetValue(quick), parsed.GetValue(resume), parsed.GetValue(model), parsed.GetValue(seed));
             try
             {
-                return Execute(environment, folder, summary);
+                return summary.Profile == RealProfile
+                    ? ExecuteReal(environment, folder, summary, RealDataDemo.DataFolder(parsed.GetValue(data)))
+                    : Execute(environment, folder, summary);
             }
             catch (OperationCanceledException)
             {
@@ -85,8 +98,9 @@ internal static class DemoCommand
             throw new UsageException("--quick and --profile name different profiles; give one of them");
         }
 
-        var profile = DemoProfile.Named(quick ? "quick" : profileName ?? "laptop");
-        var wanted = new DemoSummary(profile.Name, model ?? profile.Model, seed ?? 1, []);
+        // The real-data demo has no world profile; its model setting only picks the proxy's size (tiny for tests).
+        var (name, profileModel) = profileName == RealProfile ? (RealProfile, "default") : NameAndModel(DemoProfile.Named(quick ? "quick" : profileName ?? "laptop"));
+        var wanted = new DemoSummary(name, model ?? profileModel, seed ?? 1, []);
         if (existing is not null && (existing.Profile, existing.Model, existing.Seed) != (wanted.Profile, wanted.Model, wanted.Seed))
         {
             throw new UsageException(
@@ -95,6 +109,66 @@ internal static class DemoCommand
         }
 
         return existing ?? wanted;
+    }
+
+    private static (string Name, string Model) NameAndModel(DemoProfile profile) => (profile.Name, profile.Model);
+
+    /// <summary>The real-data demo: import the public data as a pool, compute its signals, search it with the proxy evaluator beside its baselines, write the report.</summary>
+    private static int ExecuteReal(CliEnvironment environment, string folder, DemoSummary summary, string dataFolder)
+    {
+        Directory.CreateDirectory(folder);
+        summary.Write(folder);
+        var poolFolder = Path.GetFullPath(Path.Combine(folder, "pool"));
+        environment.Output.WriteLine($"demo: real data from {dataFolder}, seed {summary.Seed}, in {folder}");
+        var total = Stopwatch.StartNew();
+        (int, int) At(int n) => (n, 4);
+
+        summary = Stage(environment, folder, summary, DemoStageId.Pool, "import T0, Alpaca and GSM8K as one pool and check it", () =>
+        {
+            if (!File.Exists(Path.Combine(poolFolder, PoolStore.ManifestFile)))
+            {
+                var files = RealDataDemo.PoolFiles.Select(f => Path.Combine(dataFolder, f)).ToArray();
+                var result = ProgressDisplay.Run(environment, "import", progress => new Pool.Import.PoolImporter().Import(files, new Pool.Import.ImportOptions(), progress, environment.Cancellation));
+                PoolStore.Save(result.Pool, poolFolder, [.. result.Files.Select(f => new ImportedFile(f.Path, f.Format is { } known ? Pool.Import.SourceFormatNames.Of(known) : null, f.Records, f.Imported, f.Rejected))], overwrite: true, []);
+            }
+
+            var statistics = PoolStatistics.Compute(PoolStore.Open(poolFolder).Pool);
+            return $"{statistics.Samples:N0} samples; sources {string.Join(", ", statistics.Sources.Select(s => $"{s.Name} {s.Samples:N0}"))}; exact duplicates {statistics.ExactDuplicates:N0}";
+        }, position: At(1));
+
+        var config = RealDataDemo.Config(poolFolder, dataFolder, summary.Seed, summary.Model);
+        var compareFolder = Path.Combine(folder, "compare");
+        SearchSetup? setup = null;
+        summary = Stage(environment, folder, summary, DemoStageId.Signals, "compute the pool's text and relevance signals and pre-train (or load) the proxy's base model", () =>
+        {
+            setup = SearchSetup.Create(environment.Host(), config, ExtensionSet.Load([]), compareFolder);
+            return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
+        }, position: At(2));
+
+        IReadOnlyList<MethodResult> compared = [];
+        summary = Stage(environment, folder, summary, DemoStageId.Search, $"recipe search with the proxy evaluator ({RealDataDemo.Budget} evaluations) against {RealDataDemo.Baselines.Count} baselines", () =>
+        {
+            Directory.CreateDirectory(compareFolder);
+            AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
+            var (log, file) = SearchRun.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
+            using var closeLog = file;
+            var comparison = new Comparison(config, setup!.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = RealDataDemo.Baselines };
+            compared = ProgressDisplay.Run(environment, "recipe search", progress => comparison.Run([summary.Seed], null, progress, environment.Cancellation));
+            CompareCommand.Render(environment, compared, 1, RealDataDemo.Budget);
+            return string.Join(", ", compared.OrderByDescending(r => r.Mean).Select(r => $"{r.Method} {r.Mean:0.0}"));
+        }, position: At(3));
+
+        var reportPath = Path.Combine(folder, RunReport.DefaultFile);
+        summary = Stage(environment, folder, summary, DemoStageId.Report, "write the report", () =>
+        {
+            var document = RunReport.Write(folder, reportPath);
+            return $"{reportPath}: {document.Sections.Sum(s => s.Blocks.Count)} figures and tables in {document.Sections.Count} sections";
+        }, position: At(4));
+
+        RunReport.Write(folder, reportPath);
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"done in {total.Elapsed.TotalMinutes:0.0} min. Open {Path.GetFullPath(reportPath)} in a browser. The proxy's scores are 100·2^(−bits per byte) of held-out answers (docs/proxy.md): they rank subsets; they are not accuracies.");
+        return ExitCodes.Success;
     }
 
     private static int Execute(CliEnvironment environment, string folder, DemoSummary summary)
@@ -191,10 +265,11 @@ internal static class DemoCommand
     }
 
     /// <summary>Runs a stage (or, when <paramref name="reuse"/> and it finished before, skips it), prints its outcome and records it in demo.json.</summary>
-    private static DemoSummary Stage(CliEnvironment environment, string folder, DemoSummary summary, DemoStageId id, string title, Func<string> work, bool reuse = false)
+    private static DemoSummary Stage(CliEnvironment environment, string folder, DemoSummary summary, DemoStageId id, string title, Func<string> work, bool reuse = false, (int Number, int Of)? position = null)
     {
+        var (number, of) = position ?? ((int)id + 1, Stages);
         environment.Output.WriteLine();
-        environment.Output.WriteLine($"[{(int)id + 1}/{Stages}] {title}");
+        environment.Output.WriteLine($"[{number}/{of}] {title}");
         var stage = new DemoStage(title, 0, string.Empty) { Id = id };
         if (reuse && summary.Stages.FirstOrDefault(s => s.SameStage(stage)) is { } done)
         {

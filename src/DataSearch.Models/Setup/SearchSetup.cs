@@ -28,7 +28,7 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
         var setup = SignalSetup.Resolve(host.Note, settings.World, settings.Pool, settings.Targets, settings.Benchmarks, settings.Signals, settings.Environment);
         ThrowIfEvaluatorCannotScore(settings.Evaluator, setup.Environment);
 
-        var providers = setup.Providers(host, withModel: true, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true, withCrossFit: settings.Crossfit == true);
+        var providers = setup.Providers(host, withModel: settings.ModelSignals != false, settings.Model, extensions.Features, withEmbeddings: settings.Embeddings == true, withCrossFit: settings.Crossfit == true);
         var (signals, _) = host.Stages.Run("signals", progress =>
             new SignalStore(setup.SignalFolder).Compute(setup.Input, providers, force: false, progress, host.Cancellation));
         var evaluator = Evaluators.Create(settings.Evaluator, setup.Environment, settings.Model, runFolder, host.Note, host.Stages, host.Cancellation);

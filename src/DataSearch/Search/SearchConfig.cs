@@ -43,6 +43,13 @@ public sealed record SearchConfig
     /// <summary>Also compute the cross-fitted harm signals (crossfit_loss, crossfit_confidence, crossfit_variability: the scoring model fine-tuned on each half of the pool scores the other); null or false: not.</summary>
     public bool? Crossfit { get; init; }
 
+    /// <summary>
+    /// Compute the embedded scoring model's signals (loss, IFD, entropy, varentropy, SAE/MONA); null or true:
+    /// yes. False skips them (and the scoring model's pre-training): on a real pool the byte-level model's
+    /// columns say little, and text, relevance and embedding signals remain.
+    /// </summary>
+    public bool? ModelSignals { get; init; }
+
     /// <summary>Completed evaluations to spend (failures do not count).</summary>
     public int MaxEvaluations { get; init; } = 12;
 
@@ -161,6 +168,10 @@ public sealed record SearchConfig
         }
 
         problems.AddRange(Environment?.Problems() ?? []);
+        if (Crossfit == true && ModelSignals == false)
+        {
+            problems.Add("crossfit: the cross-fitted signals fine-tune the scoring model, which model_signals: false turns off");
+        }
 
         if (MaxEvaluations < 1)
         {
