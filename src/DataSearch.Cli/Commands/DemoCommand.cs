@@ -145,30 +145,39 @@ internal static class DemoCommand
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         }, position: At(2));
 
-        IReadOnlyList<MethodResult> compared = [];
         summary = Stage(environment, folder, summary, DemoStageId.Search, $"recipe search with the proxy evaluator ({RealDataDemo.Budget} evaluations) against {RealDataDemo.Baselines.Count} baselines", () =>
-        {
-            Directory.CreateDirectory(compareFolder);
-            AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
-            var (log, file) = SearchRun.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
-            using var closeLog = file;
-            var comparison = new Comparison(config, setup!.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = RealDataDemo.Baselines };
-            compared = ProgressDisplay.Run(environment, "recipe search", progress => comparison.Run([summary.Seed], null, progress, environment.Cancellation));
-            CompareCommand.Render(environment, compared, 1, RealDataDemo.Budget);
-            return string.Join(", ", compared.OrderByDescending(r => r.Mean).Select(r => $"{r.Method} {r.Mean:0.0}"));
-        }, position: At(3));
+            CompareStage(environment, config, setup!, compareFolder, RealDataDemo.Baselines, oracle: null), position: At(3));
 
+        var reportPath = ReportStages(environment, folder, ref summary, position: At(4));
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"done in {total.Elapsed.TotalMinutes:0.0} min. Open {Path.GetFullPath(reportPath)} in a browser. The proxy's scores are 100·2^(−bits per byte) of held-out answers (docs/proxy.md): they rank subsets; they are not accuracies.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The search and its baselines for one seed in <paramref name="compareFolder"/> (its config, log and comparison), shown as a table; the outcome line.</summary>
+    private static string CompareStage(CliEnvironment environment, SearchConfig config, SearchSetup setup, string compareFolder, IReadOnlyList<string> baselines, int[]? oracle)
+    {
+        Directory.CreateDirectory(compareFolder);
+        AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
+        var (log, file) = SearchRun.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
+        using var closeLog = file;
+        var comparison = new Comparison(config, setup.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = baselines };
+        var compared = ProgressDisplay.Run(environment, "recipe search", progress => comparison.Run([config.Seed], oracle, progress, environment.Cancellation));
+        CompareCommand.Render(environment, compared, 1, config.MaxEvaluations);
+        return string.Join(", ", compared.OrderByDescending(r => r.Mean).Select(r => $"{r.Method} {r.Mean:0.0}"));
+    }
+
+    /// <summary>Writes the report as a stage, then once more so that its table of stages includes the report stage itself; the report's path.</summary>
+    private static string ReportStages(CliEnvironment environment, string folder, ref DemoSummary summary, (int Number, int Of)? position = null)
+    {
         var reportPath = Path.Combine(folder, RunReport.DefaultFile);
         summary = Stage(environment, folder, summary, DemoStageId.Report, "write the report", () =>
         {
             var document = RunReport.Write(folder, reportPath);
             return $"{reportPath}: {document.Sections.Sum(s => s.Blocks.Count)} figures and tables in {document.Sections.Count} sections";
-        }, position: At(4));
-
+        }, position: position);
         RunReport.Write(folder, reportPath);
-        environment.Output.WriteLine();
-        environment.Output.WriteLine($"done in {total.Elapsed.TotalMinutes:0.0} min. Open {Path.GetFullPath(reportPath)} in a browser. The proxy's scores are 100·2^(−bits per byte) of held-out answers (docs/proxy.md): they rank subsets; they are not accuracies.");
-        return ExitCodes.Success;
+        return reportPath;
     }
 
     private static int Execute(CliEnvironment environment, string folder, DemoSummary summary)
@@ -216,19 +225,8 @@ internal static class DemoCommand
             return $"{setup.Context.Signals.Names.Count()} signal columns; search space of {setup.Space.Operators.Count} operators";
         });
 
-        IReadOnlyList<MethodResult> compared = [];
         summary = Stage(environment, folder, summary, DemoStageId.Search, $"recipe search ({profile.Budget} evaluations) against {profile.Baselines.Count} baselines", () =>
-        {
-            Directory.CreateDirectory(compareFolder);
-            AtomicFile.WriteAllText(Path.Combine(compareFolder, "config.yaml"), config.ToYaml());
-            var (log, file) = SearchRun.Logger(environment, new SearchRunFolder(compareFolder).EngineLog);
-            using var closeLog = file;
-            var oracle = SubsetFile.Read(Path.Combine(worldFolder, "subsets", "oracle.ids"), setup!.Context.Pool);
-            var comparison = new Comparison(config, setup.Context, setup.Space, setup.Evaluator, compareFolder, log) { Baselines = profile.Baselines };
-            compared = ProgressDisplay.Run(environment, "recipe search", progress => comparison.Run([summary.Seed], oracle, progress, environment.Cancellation));
-            CompareCommand.Render(environment, compared, 1, profile.Budget);
-            return string.Join(", ", compared.OrderByDescending(r => r.Mean).Select(r => $"{r.Method} {r.Mean:0.0}"));
-        });
+            CompareStage(environment, config, setup!, compareFolder, profile.Baselines, SubsetFile.Read(Path.Combine(worldFolder, "subsets", "oracle.ids"), setup!.Context.Pool)));
 
         var acquireFolder = Path.Combine(folder, "acquire");
         summary = Stage(environment, folder, summary, DemoStageId.Acquire, $"active data search ({profile.Iterations} iterations × {profile.TasksPerIteration} tasks × {profile.TrajectoriesPerTask} trajectories)", () =>
@@ -250,15 +248,7 @@ internal static class DemoCommand
             return $"trained optimizer wins {m.WinRate:P0} of {m.CompletedTasks} tasks against the base policy (average {m.AverageScore:0.0} vs {m.AverageBaseScore:0.0}) for {m.TotalApiCost:0.#} cost units";
         }, reuse: File.Exists(Path.Combine(acquireFolder, AcquisitionReport.ResultFile)));
 
-        var reportPath = Path.Combine(folder, RunReport.DefaultFile);
-        summary = Stage(environment, folder, summary, DemoStageId.Report, "write the report", () =>
-        {
-            var document = RunReport.Write(folder, reportPath);
-            return $"{reportPath}: {document.Sections.Sum(s => s.Blocks.Count)} figures and tables in {document.Sections.Count} sections";
-        });
-
-        // The report is written again so that its table of stages includes the report stage itself.
-        RunReport.Write(folder, reportPath);
+        var reportPath = ReportStages(environment, folder, ref summary);
         environment.Output.WriteLine();
         environment.Output.WriteLine($"done in {total.Elapsed.TotalMinutes:0.0} min. Open {Path.GetFullPath(reportPath)} in a browser; its data is in {Path.ChangeExtension(reportPath, ".json")}.");
         return ExitCodes.Success;

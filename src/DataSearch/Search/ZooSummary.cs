@@ -1,4 +1,5 @@
 using DataSearch.Errors;
+using MathNet.Numerics.Statistics;
 
 namespace DataSearch.Search;
 
@@ -12,7 +13,7 @@ public sealed record ZooCell(string Method, string World, IReadOnlyList<double> 
     public double Mean => PercentPerSeed.Average();
 
     /// <summary>Sample standard deviation over seeds (0 for one seed).</summary>
-    public double StandardDeviation => PercentPerSeed.Count < 2 ? 0 : Math.Sqrt(PercentPerSeed.Sum(v => (v - Mean) * (v - Mean)) / (PercentPerSeed.Count - 1));
+    public double StandardDeviation => PercentPerSeed.Count < 2 ? 0 : PercentPerSeed.StandardDeviation();
 }
 
 /// <summary>
@@ -73,7 +74,6 @@ public sealed class ZooSummary
         var perWorld = Worlds.Select(w => Cell(method, w)!.PercentPerSeed).ToList();
         var seeds = perWorld.Min(p => p.Count);
         var perSeed = Enumerable.Range(0, seeds).Select(s => perWorld.Average(p => p[s])).ToList();
-        var mean = perSeed.Average();
-        return perSeed.Count < 2 ? 0 : Math.Sqrt(perSeed.Sum(v => (v - mean) * (v - mean)) / (perSeed.Count - 1));
+        return perSeed.Count < 2 ? 0 : perSeed.StandardDeviation();
     }
 }

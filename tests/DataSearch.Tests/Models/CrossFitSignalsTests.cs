@@ -37,14 +37,15 @@ public class CrossFitSignalsTests
         Assert.Equal(["crossfit_confidence", "crossfit_loss", "crossfit_variability"], before.Keys.Order(StringComparer.Ordinal));
 
         // Sample 0 changed: the half it is in was scored by a model trained on the other half only, so every
-        // other sample of its half keeps its scores to the bit, while the other half's scores move.
+        // other sample of its half keeps its scores (up to the float noise of batching beside a sample of
+        // another length), while the other half's scores move.
         var fold = CrossFitSignals.FoldOf("id-0");
         var sameHalf = Enumerable.Range(1, 39).Where(i => CrossFitSignals.FoldOf($"id-{i}") == fold).ToList();
         var otherHalf = Enumerable.Range(1, 39).Where(i => CrossFitSignals.FoldOf($"id-{i}") != fold).ToList();
         Assert.NotEmpty(sameHalf);
         Assert.NotEmpty(otherHalf);
-        Assert.All(sameHalf, i => Assert.Equal(before["crossfit_loss"][i], after["crossfit_loss"][i]));
-        Assert.Contains(otherHalf, i => before["crossfit_loss"][i] != after["crossfit_loss"][i]);
+        Assert.All(sameHalf, i => Assert.Equal(before["crossfit_loss"][i], after["crossfit_loss"][i], 1e-4f));
+        Assert.Contains(otherHalf, i => Math.Abs(before["crossfit_loss"][i] - after["crossfit_loss"][i]) > 1e-3f);
         Assert.NotEqual(before["crossfit_loss"][0], after["crossfit_loss"][0]);
         Assert.All(before["crossfit_confidence"], c => Assert.InRange(c, 0f, 1f));
     }
