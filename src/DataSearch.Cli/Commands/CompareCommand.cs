@@ -22,6 +22,7 @@ internal static class CompareCommand
         var output = new Option<string>("--output", "-o") { Description = "The comparison folder (rerunning resumes from its cache).", Required = true };
         var ablations = new Option<bool>("--ablations") { Description = "Also run the search without GP ranking, without the state vector and without reseeding (methods ablation:NAME)." };
         var worlds = new Option<string[]>("--worlds") { Description = "World configs (world.yaml; comma-separated or repeated): the same comparison on each generated world (OUTPUT/worlds/NAME), then every method as a percentage of each world's oracle and the mean over the worlds (zoo.json). The config's own world is not used.", AllowMultipleArgumentsPerToken = true };
+        var worldSeed = new Option<ulong?>("--world-seed") { Description = "With --worlds: generate every world with this seed instead of its file's (fresh worlds for headline figures; docs/search.md, the protocol)." };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
@@ -41,7 +42,7 @@ internal static class CompareCommand
                   --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
             """)
         {
-            config, seeds, output, ablations, worlds, extensions,
+            config, seeds, output, ablations, worlds, worldSeed, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -55,6 +56,11 @@ internal static class CompareCommand
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
             var worldFiles = (parsed.GetValue(worlds) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            if (worldFiles.Count == 0 && parsed.GetValue(worldSeed) is not null)
+            {
+                throw new UsageException("--world-seed reseeds the worlds of --worlds; give those too");
+            }
+
             if (worldFiles.Count == 0)
             {
                 var results = CompareOne(environment, settings, extensionSet, folder, count, parsed.GetValue(ablations));
@@ -63,7 +69,7 @@ internal static class CompareCommand
                 return ExitCodes.Success;
             }
 
-            var zoo = ZooWorlds(settings, worldFiles, folder);
+            var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var perWorld = new List<(string World, IReadOnlyList<MethodResult> Results)>();
             foreach (var (name, worldFolder) in zoo)
             {
@@ -114,14 +120,14 @@ internal static class CompareCommand
     /// The zoo's worlds, each generated once into <c>OUTPUT/worlds/NAME</c> (all read and checked before
     /// any is generated; a folder made from other options is refused rather than mixed).
     /// </summary>
-    private static List<(string Name, string Folder)> ZooWorlds(SearchConfig settings, IReadOnlyList<string> files, string output)
+    private static List<(string Name, string Folder)> ZooWorlds(SearchConfig settings, IReadOnlyList<string> files, string output, ulong? seed)
     {
         if (settings.Environment is { Kind: not "world" } || settings.Pool is not null && settings.World is null)
         {
             throw new UsageException("--worlds compares on generated worlds: the config's environment must be a world (world: or environment: {kind: world}), not files");
         }
 
-        var worlds = files.Select(f => (Name: Path.GetFileNameWithoutExtension(f), Options: WorldConfigFile.Read(f))).ToList();
+        var worlds = files.Select(f => (Name: Path.GetFileNameWithoutExtension(f), Options: WorldConfigFile.Read(f, seed))).ToList();
         if (worlds.GroupBy(w => w.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new UsageException($"--worlds: two world files are called {twice.Key}; rename one (its name names its folder)");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataSearch.Cli;
 using DataSearch.Recipes;
 using DataSearch.Tests.Support;
+using DataSearch.World;
 
 namespace DataSearch.Tests.Cli;
 
@@ -138,6 +139,12 @@ public class RecipeCommandTests
 
         var mean = methods["full_pool"].GetProperty("zoo_mean_percent_of_oracle").GetDouble();
         Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => w.Value[0].GetDouble()), mean, 0.02);
+
+        // Fresh worlds for a headline: the same files, another seed, in another folder.
+        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
+        Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
+        Assert.Equal(9UL, WorldStore.ReadManifest(temp.File("fresh/worlds/specialists")).Seed);
+        Assert.Equal(1UL, WorldStore.ReadManifest(temp.File("zoo/worlds/specialists")).Seed);
 
         // A world file edited after its world was made is refused, not mixed into the same folder.
         File.WriteAllText(noisy, "base: small\nbenchmark_size: 10\nsources:\n  - {name: a, samples: 500, wrong_answer: 0.1}\n");
