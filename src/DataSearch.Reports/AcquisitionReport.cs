@@ -46,6 +46,19 @@ public static class AcquisitionReport
                     Format.Score(m.Metrics.MeanReward), m.Metrics.GainPerCost is { } g ? Format.Number(g, "0.00") : "–"])],
                 "Each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's held-out test questions."),
         };
+        if (evaluation.Conditions is { } conditions)
+        {
+            blocks.Add(new TableBlock("acquire-conditions", "Conditions of these figures",
+                ["condition", "value"],
+                [
+                    ["teacher", conditions.Teacher],
+                    ["teacher's error rate", conditions.TeacherErrorRate is { } rate ? Format.Percent(rate) : "not known (an external teacher)"],
+                    ["acquired samples removed by decontamination (benchmarks, tasks' dev and test questions)", Format.Number(conditions.Decontaminated)],
+                    ["tasks", conditions.TaskSplit],
+                ],
+                "What the trained optimizer's figures rest on: a teacher that never errs, or data overlapping the test, would flatter them."));
+        }
+
         var spend = CostLedger.Read(folder);
         if (spend.Calls > 0)
         {

@@ -251,7 +251,17 @@ public sealed class AcquisitionLoop
             progress?.Report(new ProgressReport($"evaluate {method}", t + 1, tasks.Count, "tasks"));
         }
 
-        var evaluation = new AcquisitionEvaluation { Method = method, Metrics = EvaluationMetrics.Of(results, config.Lambda), TaskResults = results };
+        var evaluation = new AcquisitionEvaluation
+        {
+            Method = method,
+            Metrics = EvaluationMetrics.Of(results, config.Lambda),
+            TaskResults = results,
+            Conditions = new EvaluationConditions(
+                config.Teacher,
+                config.Teacher == "world" ? config.TeacherNoise : null,
+                results.Sum(r => r.Decontaminated.Count),
+                EvaluationConditions.SameTasks),
+        };
         var m = evaluation.Metrics;
         log($"evaluated {method}: win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, avg score {m.AverageScore:0.0} (base {m.AverageBaseScore:0.0}), cost {m.TotalApiCost:0.#}, mean reward {m.MeanReward:0.00}");
         return evaluation;

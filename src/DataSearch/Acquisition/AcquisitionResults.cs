@@ -121,8 +121,27 @@ public sealed record AcquisitionEvaluation
     [JsonPropertyName("task_results")]
     public required IReadOnlyList<TaskResult> TaskResults { get; init; }
 
+    /// <summary>Under what conditions the figures were measured (absent in files written before 2026-12-06).</summary>
+    [JsonPropertyName("conditions")]
+    public EvaluationConditions? Conditions { get; init; }
+
     /// <summary>Reads an <c>evaluation_results.json</c>.</summary>
     public static AcquisitionEvaluation Read(string path) => JsonFile.Read<AcquisitionEvaluation>(path, "an acquisition result");
+}
+
+/// <summary>What a reader of acquisition figures must know to trust them: where the data came from, how much was removed, which tasks were seen.</summary>
+/// <param name="Teacher">The teacher that wrote demonstrations and answers (<c>world</c>, <c>llm</c>, <c>command</c>).</param>
+/// <param name="TeacherErrorRate">The built-in teacher's configured error rate; null for a teacher whose errors are not known.</param>
+/// <param name="Decontaminated">Acquired samples removed for overlapping a benchmark or a task's dev or test question (exact or 13-gram), over every task.</param>
+/// <param name="TaskSplit">Which tasks the figures are on, relative to those the optimizer learned on.</param>
+public sealed record EvaluationConditions(
+    [property: JsonPropertyName("teacher")] string Teacher,
+    [property: JsonPropertyName("teacher_error_rate")] double? TeacherErrorRate,
+    [property: JsonPropertyName("decontaminated")] int Decontaminated,
+    [property: JsonPropertyName("task_split")] string TaskSplit)
+{
+    /// <summary>The only split built so far: the optimizer learns on every task and is scored on each task's held-out test questions.</summary>
+    public const string SameTasks = "the evaluation tasks are the training tasks; only their test questions are held out";
 }
 
 /// <summary>One trajectory tried while learning: kept with its iteration, and what the optimizer learns from.</summary>

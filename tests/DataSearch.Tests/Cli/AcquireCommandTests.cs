@@ -45,6 +45,11 @@ public class AcquireCommandTests
         Assert.Equal(tasks.Count, metrics.GetProperty("completed_tasks").GetInt32());
         Assert.Equal(1.0, metrics.GetProperty("win_rate").GetDouble() + metrics.GetProperty("tie_rate").GetDouble() + metrics.GetProperty("loss_rate").GetDouble(), 9);
         Assert.Equal(tasks.Sum(t => t.GetProperty("api_cost").GetDouble()), metrics.GetProperty("total_api_cost").GetDouble(), 9);
+        var conditions = evaluation.GetProperty("conditions");
+        Assert.Equal("world", conditions.GetProperty("teacher").GetString());
+        Assert.Equal(tasks.Sum(t => t.GetProperty("decontaminated").GetArrayLength()), conditions.GetProperty("decontaminated").GetInt32());
+        Assert.Contains("held out", conditions.GetProperty("task_split").GetString(), StringComparison.Ordinal);
+        Assert.Contains(DataSearch.Reports.RunReport.Build(runFolder).Sections.SelectMany(section => section.Blocks), b => b.Title == "Conditions of these figures");
         foreach (var task in tasks)
         {
             foreach (var field in new[] { "instruction", "score", "base_score", "api_cost", "trajectory" })
