@@ -151,10 +151,26 @@ public sealed class SearchSpace
                 }
             }
 
-            var defaults = RecipeValidator.Bind(new RecipeStep(name, required), op, "0", null).Arguments;
-            if (defaults is null || op.RequiredSignals(defaults).Any(s => !RecipeValidator.Available(signals, s)))
+            bool Runnable(Dictionary<string, object?> arguments) =>
+                RecipeValidator.Bind(new RecipeStep(name, arguments), op, "0", null).Arguments is { } bound
+                && op.RequiredSignals(bound).All(s => RecipeValidator.Available(signals, s));
+
+            // When the defaults need signals this pool lacks, another searchable choice may not (semdedup's
+            // default SAE features are missing where only sentence embeddings were computed): use the first.
+            if (!Runnable(required))
             {
-                continue;
+                var substitute = entry.Params
+                    .Where(p => p.Value.Search)
+                    .Select(p => op.Parameters.First(spec => spec.Name == p.Key))
+                    .Where(spec => spec is { Domain: SearchDomain.Value, Type: ParameterType.Choice, Choices: not null })
+                    .SelectMany(spec => spec.Choices!.Select(choice => new Dictionary<string, object?>(required) { [spec.Name] = choice }))
+                    .FirstOrDefault(Runnable);
+                if (substitute is null)
+                {
+                    continue;
+                }
+
+                required = substitute;
             }
 
             var parameters = new List<SpaceParameter>();
@@ -179,9 +195,10 @@ public sealed class SearchSpace
                         break;
                     case (SearchDomain.Value, ParameterType.Choice) when spec.Choices is { Count: > 1 } choices:
                         // Only the choices whose signals this pool has (semdedup's embedding vectors exist only when computed).
-                        var runnable = choices.Where(choice => RecipeValidator.Bind(new RecipeStep(name, new Dictionary<string, object?>(required) { [parameterName] = choice }), op, "0", null).Arguments is { } bound
-                            && op.RequiredSignals(bound).All(s => RecipeValidator.Available(signals, s))).ToList();
-                        if (runnable.Count > 1)
+                        var runnable = choices.Where(choice => Runnable(new Dictionary<string, object?>(required) { [parameterName] = choice })).ToList();
+
+                        // One runnable choice other than the default is still searched, so recipes name it.
+                        if (runnable.Count > 1 || (runnable.Count == 1 && !Equals(runnable[0], spec.Default)))
                         {
                             parameters.Add(new SpaceParameter(parameterName, spec.Type, 0, 1, runnable, false));
                         }

@@ -38,6 +38,24 @@ public class SearchSpaceTests
         Assert.Contains("embedding_cosine", Assert.Single(withVectors.Find("semantic_dedup")!.Parameters, p => p.Name == "strategy").Choices);
     }
 
+    [Fact]
+    public void An_operator_whose_default_signals_are_missing_is_searched_with_a_choice_whose_signals_exist()
+    {
+        var (world, context, _) = TestSearch.SmallWorld();
+        // Text signals and sentence embeddings only: semdedup's default (SAE features) is missing, its embedding choice is not.
+        var embeddings = new SignalBlock("embedding", 1, "k", [], new float[world.Pool.Count * 4], 4);
+        var signals = new SignalSet(world.Pool.Count, [.. context.Signals.Blocks.Values.Where(b => b.Vectors is null), embeddings]);
+        var extensions = DataSearch.Extensions.ExtensionSet.Load([]);
+        var space = SearchSpace.Build(extensions.Catalog, extensions.Registry, signals, world.Pool, benchmarksKnown: false);
+        var semdedup = space.Find("semdedup");
+        Assert.NotNull(semdedup);
+        Assert.Equal(["embedding"], Assert.Single(semdedup.Parameters, p => p.Name == "features").Choices);
+
+        // Without any vectors it stays out of the space.
+        var none = SearchSpace.Build(extensions.Catalog, extensions.Registry, new SignalSet(world.Pool.Count, [.. context.Signals.Blocks.Values.Where(b => b.Vectors is null)]), world.Pool, benchmarksKnown: false);
+        Assert.Null(none.Find("semdedup"));
+    }
+
     /// <summary>An operator from outside the library whose parameter names the search has never heard of.</summary>
     private sealed class Blend : RecipeOperator
     {
