@@ -57,12 +57,19 @@ internal static class EvalCommand
                     throw new Errors.UsageException("--environment names the data; leave out --world and --pool");
                 }
 
-                var (configuredPool, configured, label) = ConfiguredEvaluator(environment, configPath, parsed.GetValue(threads));
+                var (configuredPool, configured, label, workFolder) = ConfiguredEvaluator(environment, configPath, parsed.GetValue(threads));
                 int[] chosen = parsed.GetRequiredValue(subset) == "full"
                     ? [.. Enumerable.Range(0, configuredPool.Count)]
                     : SubsetFile.Read(parsed.GetRequiredValue(subset), configuredPool);
                 environment.Error.WriteLine($"evaluator: {label}");
                 Finish(environment, parsed, configured, configuredPool, chosen);
+
+                // The evaluator's scratch folder (a command backend's workspace) is kept only when it failed, for its logs.
+                if (Directory.Exists(workFolder))
+                {
+                    Directory.Delete(workFolder, recursive: true);
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -101,7 +108,7 @@ internal static class EvalCommand
     }
 
     /// <summary>The pool and evaluator a search config names (its environment: and evaluator: blocks); the embedded evaluator needs a world.</summary>
-    private static (SamplePool Pool, IEvaluator Evaluator, string Label) ConfiguredEvaluator(CliEnvironment environment, string configPath, int? threads)
+    private static (SamplePool Pool, IEvaluator Evaluator, string Label, string WorkFolder) ConfiguredEvaluator(CliEnvironment environment, string configPath, int? threads)
     {
         var settings = SearchConfig.Read(configPath);
         var data = SignalSetup.EnvironmentOf(settings.Environment, settings.World, settings.Pool, settings.Targets);
@@ -115,7 +122,7 @@ internal static class EvalCommand
 
         SearchSetup.ThrowIfEvaluatorCannotScore(evaluatorSettings, data);
         var samples = PoolInput.Open(environment, [settings.Pool ?? data.PoolFolder ?? throw new Errors.UsageException($"{configPath}: the environment names no pool")]);
-        var runFolder = Path.Combine(Path.GetTempPath(), $"datasearch-eval-{Environment.ProcessId}");
+        var runFolder = Directory.CreateTempSubdirectory("datasearch-eval-").FullName;
         var evaluator = Models.Evaluators.Create(evaluatorSettings, data, settings.Model, runFolder, environment.Error.WriteLine, new ProgressStages(environment), environment.Cancellation);
         var label = evaluatorSettings.Kind == "proxy" ? $"proxy ({evaluatorSettings.Proxy.Size}, {evaluatorSettings.Proxy.Items} held-out items per benchmark, multiple choice as {evaluatorSettings.Proxy.Choices})" : evaluatorSettings.Kind;
         if (evaluator is Models.Proxy.ProxyEvaluator proxy)
@@ -126,7 +133,7 @@ internal static class EvalCommand
                 : $"decontamination: {removed.Values.Sum():N0} pool samples overlap benchmark questions and never train the proxy ({string.Join(", ", removed.Select(r => $"{r.Key} {r.Value:N0}"))})");
         }
 
-        return (samples, evaluator, label);
+        return (samples, evaluator, label, runFolder);
     }
 
     /// <summary>Prints one evaluation as a table of benchmark scores.</summary>
