@@ -17,7 +17,7 @@ internal static class AcquireCommand
         var output = new Option<string?>("--output", "-o") { Description = "A new run folder." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder after its last completed iteration." };
         var evaluateOnly = new Option<string?>("--evaluate-only") { Description = "Re-evaluate this run's last checkpoint without training." };
-        var baselines = new Option<bool>("--baselines") { Description = "Also evaluate the baselines: no data, random trajectories, random heuristic plans, call everything, retrieval only." };
+        var baselines = new Option<bool>("--baselines") { Description = "Also evaluate the baselines: no data, random trajectories, random heuristic plans, call everything, retrieval only, and the best fixed plan per task family chosen on the development questions." };
         var iterations = new Option<int?>("--iterations") { Description = "Overrides iterations (and ADS_ITERATIONS)." };
         var lambda = new Option<double?>("--lambda") { Description = "Overrides lambda, the cost weight of the reward (and ADS_LAMBDA)." };
         var seed = new Option<ulong?>("--seed") { Description = "Overrides the config's seed." };

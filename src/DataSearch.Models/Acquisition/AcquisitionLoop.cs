@@ -213,6 +213,46 @@ public sealed class AcquisitionLoop
     }
 
     /// <summary>
+    /// The best fixed plan per task family (category), chosen on the development split only: every plan
+    /// of the heuristic's menu is run once on each task, the base policy updated on its data and scored on
+    /// the task's dev questions; the plan with the highest mean reward (gain − λ·cost) over the family's
+    /// tasks wins (ties: the first by name). Test questions are never read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ChooseFixedPlans(IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    {
+        var rewards = new Dictionary<(string Family, string Plan), List<double>>();
+        var random = new DeterministicRandom(config.Seed ^ 0xF1CEDUL);
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            var task = tasks[t];
+            var (_, analysis) = Baseline(task);
+            var before = Score(basePolicy, task, task.Dev);
+            var input = OptimizerInput.Of(task, analysis, config.Limits, config.Costs);
+            foreach (var (label, plan) in HeuristicOptimizer.PlansFor(input).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var (record, _) = Try(basePolicy, task, new ProposedTrajectory(plan.ToString(), label), before, FixedPlanOptimizer.Kind, 0, t, random.NextUInt64(), cancellation);
+                var key = (task.Category, label);
+                if (!rewards.TryGetValue(key, out var list))
+                {
+                    rewards[key] = list = [];
+                }
+
+                list.Add(record.Reward);
+            }
+
+            progress?.Report(new ProgressReport("choose fixed plans on dev", t + 1, tasks.Count, "tasks"));
+        }
+
+        var chosen = rewards.GroupBy(r => r.Key.Family, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.OrderByDescending(r => r.Value.Average()).ThenBy(r => r.Key.Plan, StringComparer.Ordinal).First().Key.Plan,
+            StringComparer.Ordinal);
+        log($"best fixed plan per family, chosen on dev: {string.Join(", ", chosen.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} → {c.Value} (mean reward {rewards[(c.Key, c.Value)].Average():0.00})"))}");
+        return chosen;
+    }
+
+    /// <summary>
     /// Evaluates a method on every task's test questions: the optimizer writes its best trajectory for
     /// the task, the base policy is fine-tuned on what it returned, and the score is compared with the
     /// base policy's. <paramref name="finalPolicy"/>, when given, is scored on the same questions too.

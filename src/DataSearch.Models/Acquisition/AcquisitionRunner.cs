@@ -56,7 +56,10 @@ public static class AcquisitionRunner
         var methods = new List<AcquisitionEvaluation> { evaluation };
         foreach (var kind in baselines)
         {
-            methods.Add(stages.Run($"baseline {kind}", progress => loop.Evaluate(kind, AcquisitionSession.Optimizer(kind), null, progress, cancellation)));
+            var baseline = kind == FixedPlanOptimizer.Kind
+                ? new FixedPlanOptimizer(stages.Run("choose fixed plans on dev", progress => loop.ChooseFixedPlans(progress, cancellation)))
+                : AcquisitionSession.Optimizer(kind);
+            methods.Add(stages.Run($"baseline {kind}", progress => loop.Evaluate(kind, baseline, null, progress, cancellation)));
         }
 
         if (baselines.Count > 0)

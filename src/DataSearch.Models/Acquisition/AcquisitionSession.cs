@@ -161,7 +161,7 @@ public sealed class AcquisitionSession : IDisposable
         $"{what} needs an OpenAI-compatible endpoint: set OPENAI_BASE_URL and LLM_MODEL (and OPENAI_API_KEY if it wants one)";
 
     /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
-    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only"];
+    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only", FixedPlanOptimizer.Kind];
 
     /// <summary>Every benchmark question of the environment and every dev/test question of the tasks: what acquired data must not contain.</summary>
     public static IReadOnlyList<TargetSet> Benchmarks(IReadOnlyList<Benchmark> benchmarks, IReadOnlyList<AcquisitionTask> tasks)

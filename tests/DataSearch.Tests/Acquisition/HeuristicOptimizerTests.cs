@@ -114,4 +114,22 @@ public class HeuristicOptimizerTests
         optimizer.Learn([.. drawn.Take(5).Select(d => new TrajectoryRecord(Task.Id, Task.Category, d.Text, d.Plan, 50, 1, 49.5, 1, 0, []))]);
         Assert.Equal(before, Enumerable.Range(0, 50).Select(seed => optimizer.Best(input, (ulong)seed).Plan));
     }
+
+    [Fact]
+    public void The_best_fixed_plan_applies_its_familys_choice_and_does_nothing_where_the_plan_does_not_apply()
+    {
+        var failing = Input("Tamsk", "wrong");
+        var passing = Input("Tamsk", "Ulm");
+        var optimizer = new FixedPlanOptimizer(new Dictionary<string, string> { ["lookup_hidden"] = "answer_failed" });
+
+        var chosen = optimizer.Best(failing, 1);
+        Assert.Equal("answer_failed", chosen.Plan);
+        Assert.Equal(HeuristicOptimizer.PlansFor(failing)["answer_failed"].ToString(), chosen.Text);
+        Assert.All(optimizer.Propose(failing, 3, 2), p => Assert.Equal(chosen, p));
+
+        // No probe failed: there is nothing to answer, so the fixed plan does nothing rather than something else.
+        Assert.Equal("none", optimizer.Best(passing, 1).Plan);
+        Assert.Equal("none", new FixedPlanOptimizer(new Dictionary<string, string>()).Best(failing, 1).Plan);
+        Assert.Null(optimizer.Learn([]));
+    }
 }
