@@ -129,7 +129,7 @@ internal static class DemoCommand
             {
                 var files = RealDataDemo.PoolFiles.Select(f => Path.Combine(dataFolder, f)).ToArray();
                 var result = ProgressDisplay.Run(environment, "import", progress => new Pool.Import.PoolImporter().Import(files, new Pool.Import.ImportOptions(), progress, environment.Cancellation));
-                PoolStore.Save(result.Pool, poolFolder, [.. result.Files.Select(f => new ImportedFile(f.Path, f.Format is { } known ? Pool.Import.SourceFormatNames.Of(known) : null, f.Records, f.Imported, f.Rejected))], overwrite: true, []);
+                PoolStore.Save(result.Pool, poolFolder, [.. result.Files.Select(f => f.ToImportedFile())], overwrite: true, []);
             }
 
             var statistics = PoolStatistics.Compute(PoolStore.Open(poolFolder).Pool);

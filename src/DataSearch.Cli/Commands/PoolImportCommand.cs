@@ -57,9 +57,7 @@ internal static class PoolImportCommand
     {
         var result = ProgressDisplay.Run(environment, "import", progress =>
             new PoolImporter().Import(files, options, progress, environment.Cancellation));
-        var importedFrom = result.Files
-            .Select(f => new ImportedFile(f.Path, f.Format is { } known ? SourceFormatNames.Of(known) : null, f.Records, f.Imported, f.Rejected))
-            .ToList();
+        var importedFrom = result.Files.Select(f => f.ToImportedFile()).ToList();
         var extraFiles = result.Rejections.Count == 0
             ? []
             : new[] { new PoolExtraFile(RejectsFile, stream => WriteRejects(result.Rejections, stream)) };

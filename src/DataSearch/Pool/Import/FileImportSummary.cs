@@ -8,4 +8,8 @@ namespace DataSearch.Pool.Import;
 /// <param name="Imported">Records that became samples.</param>
 /// <param name="Rejected">Records refused.</param>
 /// <param name="Bytes">Size of the file.</param>
-public sealed record FileImportSummary(string Path, SourceFormat? Format, bool Detected, long Records, long Imported, long Rejected, long Bytes);
+public sealed record FileImportSummary(string Path, SourceFormat? Format, bool Detected, long Records, long Imported, long Rejected, long Bytes)
+{
+    /// <summary>This file as the pool's manifest lists it.</summary>
+    public ImportedFile ToImportedFile() => new(Path, Format is { } known ? SourceFormatNames.Of(known) : null, Records, Imported, Rejected);
+}

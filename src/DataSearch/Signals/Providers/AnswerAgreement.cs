@@ -42,20 +42,14 @@ public sealed class AnswerAgreement : ISignalProvider
         for (var i = 0; i < pool.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var last = LastAnswer(pool, i);
+            var last = SampleText.ResponseMessage(pool, i);
             hash.Reset();
-            for (var m = 0; m < (last < 0 ? pool.GetMessageCount(i) : last); m++)
-            {
-                hash.Append([(byte)pool.GetRole(i, m), 0x1F]);
-                hash.Append(normalized.AsSpan(0, TextNormalizer.NormalizeUtf8(pool.GetContentUtf8(i, m), ref normalized)));
-                hash.Append([0x1E]);
-            }
-
+            NormalizedMessages.Append(hash, pool, i, 0, last < 0 ? pool.GetMessageCount(i) : last, ref normalized);
             var question = hash.GetCurrentHashAsUInt128();
             hash.Reset();
             if (last >= 0)
             {
-                hash.Append(normalized.AsSpan(0, TextNormalizer.NormalizeUtf8(pool.GetContentUtf8(i, last), ref normalized)));
+                NormalizedMessages.Append(hash, pool, i, last, last + 1, ref normalized);
             }
 
             keys[i] = (question, hash.GetCurrentHashAsUInt128());
@@ -76,19 +70,5 @@ public sealed class AnswerAgreement : ISignalProvider
         }
 
         return new SignalBlock(Name, Version, string.Empty, [SignalColumn.OfScores(Column, scores)]);
-    }
-
-    /// <summary>The index of the sample's last assistant message, or −1 when it has none.</summary>
-    private static int LastAnswer(SamplePool pool, int index)
-    {
-        for (var m = pool.GetMessageCount(index) - 1; m >= 0; m--)
-        {
-            if (pool.GetRole(index, m) == ChatRole.Assistant)
-            {
-                return m;
-            }
-        }
-
-        return -1;
     }
 }

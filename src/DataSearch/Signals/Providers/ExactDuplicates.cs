@@ -38,12 +38,7 @@ public sealed class ExactDuplicates : ISignalProvider
         {
             cancellation.ThrowIfCancellationRequested();
             hash.Reset();
-            for (var m = 0; m < pool.GetMessageCount(i); m++)
-            {
-                hash.Append([(byte)pool.GetRole(i, m), 0x1F]);
-                hash.Append(normalized.AsSpan(0, TextNormalizer.NormalizeUtf8(pool.GetContentUtf8(i, m), ref normalized)));
-                hash.Append([0x1E]);
-            }
+            NormalizedMessages.Append(hash, pool, i, 0, pool.GetMessageCount(i), ref normalized);
 
             ref var cluster = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByHash, hash.GetCurrentHashAsUInt128(), out var exists);
             if (!exists)
