@@ -26,7 +26,7 @@ public static class AcquisitionReport
             ? Read<List<IterationMetrics>>(new AcquisitionRunFolder(folder).TrainingMetrics)
             : [];
         var metrics = evaluation.Metrics;
-        var summary = $"The trained optimizer ({evaluation.Method}) beat the base policy on {Format.Percent(metrics.WinRate)} of {metrics.CompletedTasks} tasks "
+        var summary = $"The trained optimizer ({evaluation.Method}) beat the base policy on {Format.Percent(metrics.WinRate)} of {metrics.CompletedTasks} {(evaluation.TrainingTaskMetrics is null ? string.Empty : "held-out ")}tasks "
             + $"(tied {Format.Percent(metrics.TieRate)}, lost {Format.Percent(metrics.LossRate)}); average test score {Format.Score(metrics.AverageScore)} against "
             + $"{Format.Score(metrics.AverageBaseScore)} for the base policy, for {Format.Number(metrics.TotalApiCost, "0.0")} cost units (λ = {Format.Number(metrics.Lambda)}).";
         var finals = evaluation.TaskResults.Where(t => t.FinalPolicyScore is not null).ToList();
@@ -44,8 +44,33 @@ public static class AcquisitionReport
                     m.Method, Format.Percent(m.Metrics.WinRate), Format.Percent(m.Metrics.TieRate), Format.Percent(m.Metrics.LossRate),
                     Format.Score(m.Metrics.AverageScore), Format.Score(m.Metrics.AverageBaseScore), Format.Number(m.Metrics.TotalApiCost, "0.0"),
                     Format.Score(m.Metrics.MeanReward), m.Metrics.GainPerCost is { } g ? Format.Number(g, "0.00") : "–"])],
-                "Each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's held-out test questions."),
+                evaluation.TrainingTaskMetrics is null
+                    ? "Each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's held-out test questions."
+                    : "On the held-out tasks, which the optimizer never saw while learning: each method's best trajectory per task, executed once; the base policy fine-tuned on its data and scored on the task's test questions."),
         };
+        if (evaluation.TrainingTaskMetrics is not null)
+        {
+            blocks.Add(new TableBlock("acquire-methods-training", "The same methods on the training tasks",
+                ["method", "win", "tie", "loss", "avg score", "base", "total cost", "mean reward"],
+                [.. methods.Where(m => m.TrainingTaskMetrics is not null).Select(m => (IReadOnlyList<string>)[
+                    m.Method, Format.Percent(m.TrainingTaskMetrics!.WinRate), Format.Percent(m.TrainingTaskMetrics.TieRate), Format.Percent(m.TrainingTaskMetrics.LossRate),
+                    Format.Score(m.TrainingTaskMetrics.AverageScore), Format.Score(m.TrainingTaskMetrics.AverageBaseScore), Format.Number(m.TrainingTaskMetrics.TotalApiCost, "0.0"),
+                    Format.Score(m.TrainingTaskMetrics.MeanReward)])],
+                "The tasks the optimizer learned on (their test questions were never read while learning): how well it fits what it saw, not whether it generalises."));
+        }
+
+        if (methods.Count > 1)
+        {
+            var paired = methods.Skip(1).Select(b => PairedDifference.Of(evaluation, b)).ToList();
+            blocks.Add(new TableBlock("acquire-paired", $"{evaluation.Method} against each baseline, task by task",
+                ["baseline", "tasks", "mean reward difference", "95 % interval", "higher on", "lower on", "clearly better"],
+                [.. paired.Select(p => (IReadOnlyList<string>)[
+                    p.Baseline, Format.Count(p.Tasks), Format.Number(p.MeanDifference, "+0.00;-0.00;0.00"),
+                    p.Lower is { } lo ? $"{Format.Number(lo, "+0.00;-0.00;0.00")} to {Format.Number(p.Upper!.Value, "+0.00;-0.00;0.00")}" : "–",
+                    Format.Count(p.Wins), Format.Count(p.Losses), p.ClearlyBetter ? "yes" : "no"])],
+                "Per-task reward of the trained optimizer minus the baseline's on the same tasks (held-out tasks when some are held out); the interval is Student's t over the tasks. 'Clearly better' only when the whole interval is above zero."));
+        }
+
         if (evaluation.Conditions is { } conditions)
         {
             blocks.Add(new TableBlock("acquire-conditions", "Conditions of these figures",
@@ -92,9 +117,9 @@ public static class AcquisitionReport
         blocks.Add(ApiMix(evaluation, iterations));
         blocks.Add(Outcomes(evaluation));
         blocks.Add(new TableBlock("acquire-tasks", "Per task",
-            ["task", "category", "base", "score", "outcome", "cost", "samples", "trajectory", "instruction"],
+            ["task", "split", "category", "base", "score", "outcome", "cost", "samples", "trajectory", "instruction"],
             [.. evaluation.TaskResults.Select(t => (IReadOnlyList<string>)[
-                t.TaskId, t.Category, Format.Score(t.BaseScore), Format.Score(t.Score), t.Outcome, Format.Number(t.ApiCost, "0.0"),
+                t.TaskId, t.Split ?? "–", t.Category, Format.Score(t.BaseScore), Format.Score(t.Score), t.Outcome, Format.Number(t.ApiCost, "0.0"),
                 Format.Count(t.Samples), t.Trajectory, t.Instruction])]));
         return new ReportSection("acquire", "Active data search", summary, blocks);
     }

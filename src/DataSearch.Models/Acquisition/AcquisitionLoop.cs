@@ -29,6 +29,8 @@ public sealed class AcquisitionLoop
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly AcquisitionConfig config;
+    private readonly TaskSplit split;
+    // The tasks the optimizer learns on; held-out tasks are read only by Evaluate.
     private readonly IReadOnlyList<AcquisitionTask> tasks;
     private readonly TrajectoryExecutor executor;
     private readonly AcquisitionApis apis;
@@ -42,7 +44,7 @@ public sealed class AcquisitionLoop
 
     public AcquisitionLoop(
         AcquisitionConfig config,
-        IReadOnlyList<AcquisitionTask> tasks,
+        TaskSplit split,
         AcquisitionApis apis,
         TrajectoryExecutor executor,
         PolicyTrainer trainer,
@@ -51,7 +53,9 @@ public sealed class AcquisitionLoop
         Action<string> log)
     {
         this.config = config;
-        this.tasks = tasks;
+        ArgumentNullException.ThrowIfNull(split);
+        this.split = split;
+        tasks = split.Training;
         this.apis = apis;
         this.executor = executor;
         this.trainer = trainer;
@@ -249,23 +253,36 @@ public sealed class AcquisitionLoop
             g => g.OrderByDescending(r => r.Value.Average()).ThenBy(r => r.Key.Plan, StringComparer.Ordinal).First().Key.Plan,
             StringComparer.Ordinal);
         log($"best fixed plan per family, chosen on dev: {string.Join(", ", chosen.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} → {c.Value} (mean reward {rewards[(c.Key, c.Value)].Average():0.00})"))}");
+        // A held-out task of a family no training task has gets the plan best over all training tasks.
+        var overall = rewards.GroupBy(r => r.Key.Plan, StringComparer.Ordinal)
+            .Select(g => (Plan: g.Key, Mean: g.SelectMany(r => r.Value).Average()))
+            .OrderByDescending(p => p.Mean).ThenBy(p => p.Plan, StringComparer.Ordinal).FirstOrDefault();
+        if (overall.Plan is not null)
+        {
+            chosen[FixedPlanOptimizer.AnyFamily] = overall.Plan;
+            log($"best fixed plan over every training task (for families without one): {overall.Plan} (mean reward {overall.Mean:0.00})");
+        }
+
         return chosen;
     }
 
     /// <summary>
-    /// Evaluates a method on every task's test questions: the optimizer writes its best trajectory for
-    /// the task, the base policy is fine-tuned on what it returned, and the score is compared with the
-    /// base policy's. <paramref name="finalPolicy"/>, when given, is scored on the same questions too.
+    /// Evaluates a method on every task's test questions, training and held-out: the optimizer writes its
+    /// best trajectory for the task, the base policy is fine-tuned on what it returned, and the score is
+    /// compared with the base policy's. <paramref name="finalPolicy"/>, when given, is scored on the same
+    /// questions too. The headline metrics are over the held-out tasks when there are any; the training
+    /// tasks' metrics are kept beside them.
     /// </summary>
     public AcquisitionEvaluation Evaluate(string method, ITrajectoryOptimizer optimizer, LanguageModel? finalPolicy, IProgress<ProgressReport>? progress, CancellationToken cancellation, List<AcquiredSample>? acquired = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var results = new List<TaskResult>();
         var random = new DeterministicRandom(config.Seed ^ 0xE7A1UL);
-        for (var t = 0; t < tasks.Count; t++)
+        var all = split.All;
+        for (var t = 0; t < all.Count; t++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var task = tasks[t];
+            var task = all[t];
             var (baseScore, analysis) = Baseline(task);
             var input = OptimizerInput.Of(task, analysis, config.Limits, config.Costs);
             var proposal = optimizer.Best(input, random.NextUInt64());
@@ -278,6 +295,7 @@ public sealed class AcquisitionLoop
                 TaskId = task.Id,
                 Instruction = task.Instruction,
                 Category = task.Category,
+                Split = split.SplitOf(task),
                 Score = score ?? baseScore,
                 BaseScore = baseScore,
                 ApiCost = cost,
@@ -288,22 +306,29 @@ public sealed class AcquisitionLoop
                 Decontaminated = [.. (execution?.Removed ?? []).Select(r => $"{r.Benchmark}: {r.Sample.Prompt}")],
                 Errors = errors,
             });
-            progress?.Report(new ProgressReport($"evaluate {method}", t + 1, tasks.Count, "tasks"));
+            progress?.Report(new ProgressReport($"evaluate {method}", t + 1, all.Count, "tasks"));
         }
 
+        var headline = split.HasHeldOut ? results.Where(r => r.Split == TaskSplit.HeldOutName).ToList() : results;
         var evaluation = new AcquisitionEvaluation
         {
             Method = method,
-            Metrics = EvaluationMetrics.Of(results, config.Lambda),
+            Metrics = EvaluationMetrics.Of(headline, config.Lambda),
+            TrainingTaskMetrics = split.HasHeldOut ? EvaluationMetrics.Of([.. results.Where(r => r.Split == TaskSplit.TrainingName)], config.Lambda) : null,
             TaskResults = results,
             Conditions = new EvaluationConditions(
                 config.Teacher,
                 config.Teacher == "world" ? config.TeacherNoise : null,
                 results.Sum(r => r.Decontaminated.Count),
-                EvaluationConditions.SameTasks),
+                split.Describe()),
         };
         var m = evaluation.Metrics;
-        log($"evaluated {method}: win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, avg score {m.AverageScore:0.0} (base {m.AverageBaseScore:0.0}), cost {m.TotalApiCost:0.#}, mean reward {m.MeanReward:0.00}");
+        log($"evaluated {method}{(split.HasHeldOut ? $" on {headline.Count} held-out tasks" : string.Empty)}: win {m.WinRate:P0} / tie {m.TieRate:P0} / loss {m.LossRate:P0}, avg score {m.AverageScore:0.0} (base {m.AverageBaseScore:0.0}), cost {m.TotalApiCost:0.#}, mean reward {m.MeanReward:0.00}");
+        if (evaluation.TrainingTaskMetrics is { } training)
+        {
+            log($"  on the {results.Count - headline.Count} training tasks: avg score {training.AverageScore:0.0} (base {training.AverageBaseScore:0.0}), cost {training.TotalApiCost:0.#}, mean reward {training.MeanReward:0.00}");
+        }
+
         return evaluation;
     }
 

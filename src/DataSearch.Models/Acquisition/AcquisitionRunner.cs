@@ -38,7 +38,7 @@ public static class AcquisitionRunner
         ArgumentNullException.ThrowIfNull(stages);
         log($"environment: {data.Description}");
         using var session = stages.Run("prepare", progress => AcquisitionSession.Open(settings, data, folder.Root, log, progress, cancellation, chat: chat));
-        log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge)");
+        log($"{session.Tasks.Count} tasks ({session.Tasks.Count(t => t.Kind == TaskKind.Skill)} skill, {session.Tasks.Count(t => t.Kind == TaskKind.Knowledge)} knowledge); {session.Split.Describe()}");
         var optimizer = AcquisitionSession.Optimizer(settings.Optimizer, chat, log, settings.Seed);
         using var disposeOptimizer = optimizer as IDisposable;
         var loop = session.Loop;
@@ -65,6 +65,12 @@ public static class AcquisitionRunner
         if (baselines.Count > 0)
         {
             AcquisitionLoop.WriteJson(folder.Baselines, methods);
+            var paired = methods.Skip(1).Select(b => PairedDifference.Of(evaluation, b)).ToList();
+            AcquisitionLoop.WriteJson(folder.PairedDifferences, paired);
+            foreach (var p in paired)
+            {
+                log($"{p.Method} − {p.Baseline}, reward per task over {p.Tasks} tasks: {p.MeanDifference:+0.00;-0.00;0.00}{(p.Lower is { } lo ? $" (95 % CI {lo:+0.00;-0.00;0.00} to {p.Upper:+0.00;-0.00;0.00})" : string.Empty)}, higher on {p.Wins}, lower on {p.Losses}");
+            }
         }
 
         return methods;

@@ -29,13 +29,13 @@ public sealed class AcquisitionSession : IDisposable
     private readonly string runFolder;
     private readonly string modelCacheFolder;
 
-    private AcquisitionSession(AcquisitionConfig config, IDataEnvironment environment, IReadOnlyList<AcquisitionTask> tasks, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
+    private AcquisitionSession(AcquisitionConfig config, IDataEnvironment environment, TaskSplit split, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
     {
         this.runFolder = runFolder;
         this.modelCacheFolder = modelCacheFolder;
         Config = config;
         Environment = environment;
-        Tasks = tasks;
+        Split = split;
         this.corpus = corpus;
         this.cache = cache;
         BasePolicy = basePolicy;
@@ -47,7 +47,11 @@ public sealed class AcquisitionSession : IDisposable
     /// <summary>Where the run's data comes from.</summary>
     public IDataEnvironment Environment { get; }
 
-    public IReadOnlyList<AcquisitionTask> Tasks { get; }
+    /// <summary>Every task, training and held-out.</summary>
+    public IReadOnlyList<AcquisitionTask> Tasks => Split.All;
+
+    /// <summary>Which tasks the optimizer learns on and which it never sees.</summary>
+    public TaskSplit Split { get; }
 
     public LanguageModel BasePolicy { get; }
 
@@ -68,6 +72,7 @@ public sealed class AcquisitionSession : IDisposable
         var tasks = config.TasksPool is { } taskPool
             ? PoolTasks.Build(PoolStore.Open(taskPool).Pool, config.TasksGroupBy, config.Seed)
             : environment.Tasks(config.Seed);
+        var split = TaskSplit.Of(tasks, config.HeldOutOf(tasks.Count), config.Seed);
         var (corpus, reader) = config.Corpus is { } path
             ? (KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField), (IPassageReader)new ContinuationReader())
             : (environment.OpenCorpus(), environment.PassageReader);
@@ -103,8 +108,8 @@ public sealed class AcquisitionSession : IDisposable
             return baseModel;
         });
 
-        var loop = new AcquisitionLoop(config, tasks, apis, executor, trainer, basePolicy, runFolder, log);
-        return new AcquisitionSession(config, environment, tasks, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
+        var loop = new AcquisitionLoop(config, split, apis, executor, trainer, basePolicy, runFolder, log);
+        return new AcquisitionSession(config, environment, split, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
     }
 
     /// <summary>

@@ -88,6 +88,17 @@ public sealed record AcquisitionConfig
     /// <summary>Tasks sampled per iteration.</summary>
     public int TasksPerIteration { get; init; } = 8;
 
+    /// <summary>
+    /// Tasks the optimizer never sees, drawn from every kind in proportion (<see cref="TaskSplit"/>): the
+    /// headline figures are on them, the training tasks' figures beside them. Null (the default) holds out
+    /// a third of the tasks, rounded down; 0 evaluates on the training tasks only (their test questions are
+    /// still held out).
+    /// </summary>
+    public int? HeldOutTasks { get; init; }
+
+    /// <summary>The number of tasks held out of <paramref name="tasks"/>: <see cref="HeldOutTasks"/>, or a third.</summary>
+    public int HeldOutOf(int tasks) => HeldOutTasks ?? (tasks / 3);
+
     /// <summary>Trajectories tried per task per iteration.</summary>
     public int TrajectoriesPerTask { get; init; } = 4;
 
@@ -97,8 +108,14 @@ public sealed record AcquisitionConfig
     /// <summary>heuristic, embedded, llm, random, random_plan, call_everything, retrieval_only or no_data.</summary>
     public string Optimizer { get; init; } = "heuristic";
 
-    /// <summary>The teacher's error rate: each answer is wrong with this probability.</summary>
-    public double TeacherNoise { get; init; }
+    /// <summary>
+    /// The built-in teacher's error rate: each answer is wrong with this probability. 10 % by default,
+    /// as a fallible teacher is (a teacher that never errs would flatter the data it writes).
+    /// </summary>
+    public double TeacherNoise { get; init; } = DefaultTeacherNoise;
+
+    /// <summary>The default of <see cref="TeacherNoise"/>.</summary>
+    public const double DefaultTeacherNoise = 0.1;
 
     /// <summary>Teacher: <c>world</c> (the built-in generators), <c>llm</c> (the configured endpoint) or <c>command</c> (your program, <see cref="TeacherCommand"/>).</summary>
     public string Teacher { get; init; } = "world";
@@ -179,6 +196,7 @@ public sealed record AcquisitionConfig
         Require(Iterations is >= 0 and <= 1000, "iterations: must be in [0, 1000]");
         Require(TasksPerIteration >= 1, "tasks_per_iteration: must be ≥ 1");
         Require(TrajectoriesPerTask >= 1, "trajectories_per_task: must be ≥ 1");
+        Require(HeldOutTasks is null or >= 0, "held_out_tasks: must be ≥ 0");
         Require(Lambda >= 0 && double.IsFinite(Lambda), "lambda: must be a finite number ≥ 0");
         Require(TeacherNoise is >= 0 and <= 1, "teacher_noise: must be in [0, 1]");
         Require(OptimizerKinds.Contains(Optimizer), $"optimizer: '{Optimizer}' is not one of {string.Join(", ", OptimizerKinds)}");

@@ -16,6 +16,10 @@ public sealed record TaskResult
     [JsonPropertyName("category")]
     public string Category { get; init; } = string.Empty;
 
+    /// <summary><c>held_out</c> (the optimizer never saw the task) or <c>training</c>; null in files written before tasks were held out.</summary>
+    [JsonPropertyName("split")]
+    public string? Split { get; init; }
+
     /// <summary>Test score after fine-tuning the base policy on the acquired data, in percent.</summary>
     [JsonPropertyName("score")]
     public required double Score { get; init; }
@@ -115,8 +119,13 @@ public sealed record AcquisitionEvaluation
     [JsonPropertyName("method")]
     public required string Method { get; init; }
 
+    /// <summary>The headline: over the held-out tasks when some are held out, else over every task.</summary>
     [JsonPropertyName("metrics")]
     public required EvaluationMetrics Metrics { get; init; }
+
+    /// <summary>The same figures over the training tasks, when some tasks are held out (null otherwise).</summary>
+    [JsonPropertyName("training_task_metrics")]
+    public EvaluationMetrics? TrainingTaskMetrics { get; init; }
 
     [JsonPropertyName("task_results")]
     public required IReadOnlyList<TaskResult> TaskResults { get; init; }
@@ -138,11 +147,7 @@ public sealed record EvaluationConditions(
     [property: JsonPropertyName("teacher")] string Teacher,
     [property: JsonPropertyName("teacher_error_rate")] double? TeacherErrorRate,
     [property: JsonPropertyName("decontaminated")] int Decontaminated,
-    [property: JsonPropertyName("task_split")] string TaskSplit)
-{
-    /// <summary>The only split built so far: the optimizer learns on every task and is scored on each task's held-out test questions.</summary>
-    public const string SameTasks = "the evaluation tasks are the training tasks; only their test questions are held out";
-}
+    [property: JsonPropertyName("task_split")] string TaskSplit);
 
 /// <summary>One trajectory tried while learning: kept with its iteration, and what the optimizer learns from.</summary>
 /// <param name="TaskId">The task.</param>

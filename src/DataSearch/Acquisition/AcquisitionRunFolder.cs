@@ -31,6 +31,9 @@ public sealed record AcquisitionRunFolder(string Root)
     /// <summary>Every method's evaluation, the optimizer first (<c>results/baselines.json</c>).</summary>
     public string Baselines => Path.Combine(Results, "baselines.json");
 
+    /// <summary><c>results/paired_differences.json</c>: the trained optimizer against each baseline, task by task, with 95 % intervals.</summary>
+    public string PairedDifferences => Path.Combine(Results, "paired_differences.json");
+
     /// <summary>Per-iteration training metrics (<c>results/training_metrics.json</c>).</summary>
     public string TrainingMetrics => Path.Combine(Results, "training_metrics.json");
 

@@ -132,4 +132,36 @@ public class HeuristicOptimizerTests
         Assert.Equal("none", new FixedPlanOptimizer(new Dictionary<string, string>()).Best(failing, 1).Plan);
         Assert.Null(optimizer.Learn([]));
     }
+
+    [Fact]
+    public void A_category_it_never_saw_gets_the_best_plan_of_its_situation_learned_on_other_categories()
+    {
+        // Two skill tasks (no names in their probes): the optimizer learns on "reverse" only.
+        AcquisitionTask Skill(string category) => new($"skill-{category}", $"Answer questions of the '{category}' kind.", category, TaskKind.Skill,
+            [new("p0", "reverse: abc", "cba"), new("p1", "reverse: xy", "yx")], [], [], new ExactMatchChecker());
+        OptimizerInput InputOf(AcquisitionTask task) => OptimizerInput.Of(task, TaskAnalysis.Of(task, ["wrong", "wrong"], (a, b) => a == b), new TrajectoryLimits(), new ApiCosts());
+        var (seen, unseen) = (InputOf(Skill("reverse")), InputOf(Skill("sort")));
+        Assert.Equal(HeuristicOptimizer.Situation(seen), HeuristicOptimizer.Situation(unseen));
+        Assert.NotEqual(HeuristicOptimizer.Situation(seen), HeuristicOptimizer.Situation(Input("x", "y")));
+
+        var optimizer = new HeuristicOptimizer();
+        Assert.Equal(HeuristicOptimizer.RulePlan(unseen), optimizer.Best(unseen, 1).Plan);
+        var proposals = optimizer.Propose(seen, 2, 3);
+        TrajectoryRecord Reward(ProposedTrajectory p, double reward) => new(seen.TaskId, seen.Category, p.Text, p.Plan, reward, 1, reward, 1, 0, []);
+        optimizer.Learn([Reward(proposals[0], -5), Reward(proposals[1], 30)]);
+        Assert.Equal(proposals[1].Plan, optimizer.Best(seen, 1).Plan);
+        Assert.Equal(proposals[1].Plan, optimizer.Best(unseen, 1).Plan);
+        Assert.Empty(optimizer.Learned("sort"));
+
+        // A knowledge task is in another situation: what skill tasks taught does not reach it.
+        Assert.Equal(HeuristicOptimizer.RulePlan(Input("x", "y")), optimizer.Best(Input("x", "y"), 1).Plan);
+    }
+
+    [Fact]
+    public void The_best_fixed_plan_falls_back_to_the_plan_chosen_over_every_family()
+    {
+        var failing = Input("Tamsk", "wrong");
+        var optimizer = new FixedPlanOptimizer(new Dictionary<string, string> { ["sort"] = "demonstrate:n=32", [FixedPlanOptimizer.AnyFamily] = "answer_failed" });
+        Assert.Equal("answer_failed", optimizer.Best(failing, 1).Plan);
+    }
 }

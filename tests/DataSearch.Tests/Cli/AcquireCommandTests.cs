@@ -42,13 +42,26 @@ public class AcquireCommandTests
         var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement;
         var metrics = evaluation.GetProperty("metrics");
         var tasks = evaluation.GetProperty("task_results").EnumerateArray().ToList();
-        Assert.Equal(tasks.Count, metrics.GetProperty("completed_tasks").GetInt32());
+        // By default a third of the tasks are held out: the headline is on them, the training tasks' figures beside it.
+        var heldOut = tasks.Where(t => t.GetProperty("split").GetString() == "held_out").ToList();
+        var trainingTasks = tasks.Where(t => t.GetProperty("split").GetString() == "training").ToList();
+        Assert.Equal(tasks.Count / 3, heldOut.Count);
+        Assert.NotEmpty(heldOut);
+        Assert.Equal(tasks.Count, heldOut.Count + trainingTasks.Count);
+        Assert.Equal(heldOut.Count, metrics.GetProperty("completed_tasks").GetInt32());
         Assert.Equal(1.0, metrics.GetProperty("win_rate").GetDouble() + metrics.GetProperty("tie_rate").GetDouble() + metrics.GetProperty("loss_rate").GetDouble(), 9);
-        Assert.Equal(tasks.Sum(t => t.GetProperty("api_cost").GetDouble()), metrics.GetProperty("total_api_cost").GetDouble(), 9);
+        Assert.Equal(heldOut.Sum(t => t.GetProperty("api_cost").GetDouble()), metrics.GetProperty("total_api_cost").GetDouble(), 9);
+        Assert.Equal(heldOut.Average(t => t.GetProperty("reward").GetDouble()), metrics.GetProperty("mean_reward").GetDouble(), 9);
+        var trainingMetrics = evaluation.GetProperty("training_task_metrics");
+        Assert.Equal(trainingTasks.Count, trainingMetrics.GetProperty("completed_tasks").GetInt32());
+        Assert.Equal(trainingTasks.Average(t => t.GetProperty("reward").GetDouble()), trainingMetrics.GetProperty("mean_reward").GetDouble(), 9);
         var conditions = evaluation.GetProperty("conditions");
         Assert.Equal("world", conditions.GetProperty("teacher").GetString());
+        Assert.Equal(DataSearch.Acquisition.AcquisitionConfig.DefaultTeacherNoise, conditions.GetProperty("teacher_error_rate").GetDouble());
+        Assert.True(conditions.GetProperty("teacher_error_rate").GetDouble() > 0, "the world teacher errs by default");
         Assert.Equal(tasks.Sum(t => t.GetProperty("decontaminated").GetArrayLength()), conditions.GetProperty("decontaminated").GetInt32());
-        Assert.Contains("held out", conditions.GetProperty("task_split").GetString(), StringComparison.Ordinal);
+        Assert.All(heldOut, t => Assert.Contains(t.GetProperty("task_id").GetString()!, conditions.GetProperty("task_split").GetString(), StringComparison.Ordinal));
+        Assert.Contains(DataSearch.Reports.RunReport.Build(runFolder).Sections.SelectMany(section => section.Blocks), b => b.Title == "Conditions of these figures");
         Assert.Contains(DataSearch.Reports.RunReport.Build(runFolder).Sections.SelectMany(section => section.Blocks), b => b.Title == "Conditions of these figures");
         foreach (var task in tasks)
         {
@@ -70,10 +83,22 @@ public class AcquireCommandTests
 
         // The ledger holds every call, and its costs add up to what the results report.
         var ledger = File.ReadAllLines(Path.Combine(runFolder, "logs", "cost_ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var evaluateCost = ledger.Where(e => e.GetProperty("phase").GetString() == "heuristic").Sum(e => e.GetProperty("cost").GetDouble());
-        Assert.Equal(metrics.GetProperty("total_api_cost").GetDouble(), evaluateCost, 9);
+        var evaluateCalls = ledger.Where(e => e.GetProperty("phase").GetString() == "heuristic").ToList();
+        Assert.Equal(tasks.Sum(t => t.GetProperty("api_cost").GetDouble()), evaluateCalls.Sum(e => e.GetProperty("cost").GetDouble()), 9);
+        var heldOutIds = heldOut.Select(t => t.GetProperty("task_id").GetString()).ToHashSet();
+        Assert.Equal(metrics.GetProperty("total_api_cost").GetDouble(), evaluateCalls.Where(e => heldOutIds.Contains(e.GetProperty("task_id").GetString())).Sum(e => e.GetProperty("cost").GetDouble()), 9);
         var trainingCalls = ledger.Count(e => e.GetProperty("phase").GetString() == "train-1");
         Assert.True(trainingCalls > 0);
+        // Neither learning nor choosing the best fixed plan ever touched a held-out task.
+        Assert.DoesNotContain(ledger.Where(e => e.GetProperty("phase").GetString() is "train-1" or "best_fixed_plan"), e => heldOutIds.Contains(e.GetProperty("task_id").GetString()));
+
+        // The trained optimizer against each baseline, paired on the held-out tasks.
+        var paired = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "paired_differences.json"))).RootElement.EnumerateArray().ToList();
+        Assert.Equal(baselines.GetArrayLength() - 1, paired.Count);
+        var againstNoData = paired.Single(p => p.GetProperty("baseline").GetString() == "no_data");
+        Assert.Equal(heldOut.Count, againstNoData.GetProperty("tasks").GetInt32());
+        Assert.Equal(metrics.GetProperty("mean_reward").GetDouble() - noData.GetProperty("mean_reward").GetDouble(), againstNoData.GetProperty("mean_difference").GetDouble(), 9);
+        Assert.True(againstNoData.GetProperty("ci95_lower").GetDouble() <= againstNoData.GetProperty("mean_difference").GetDouble());
         var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "training_metrics.json"))).RootElement;
         Assert.Equal(1, training.GetArrayLength());
         Assert.Equal(6, training[0].GetProperty("trajectories").GetArrayLength());
@@ -159,6 +184,7 @@ public class AcquireCommandTests
             model: tiny
             iterations: 2
             tasks_per_iteration: 6
+            held_out_tasks: 0
             trajectories_per_task: 2
             lambda: 0
             policy:

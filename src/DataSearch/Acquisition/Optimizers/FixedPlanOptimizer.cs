@@ -12,6 +12,9 @@ public sealed class FixedPlanOptimizer(IReadOnlyDictionary<string, string> chose
     /// <summary>The method's name in results.</summary>
     public const string Kind = "best_fixed_plan";
 
+    /// <summary>The key of the plan for a family no training task belongs to (chosen over every training task).</summary>
+    public const string AnyFamily = "*";
+
     public string Name => Kind;
 
     /// <summary>The plan label per family.</summary>
@@ -20,12 +23,12 @@ public sealed class FixedPlanOptimizer(IReadOnlyDictionary<string, string> chose
     public IReadOnlyList<ProposedTrajectory> Propose(OptimizerInput input, int count, ulong seed) =>
         [.. Enumerable.Repeat(Best(input, seed), count)];
 
-    /// <summary>The family's plan for this task; doing nothing when the family has no choice or the plan does not apply to this task.</summary>
+    /// <summary>The family's plan for this task (the plan over all families when its family has none); doing nothing when there is no choice or the plan does not apply to this task.</summary>
     public ProposedTrajectory Best(OptimizerInput input, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plans = HeuristicOptimizer.PlansFor(input);
-        return chosen.TryGetValue(input.Category, out var label) && plans.TryGetValue(label, out var plan)
+        return (chosen.TryGetValue(input.Category, out var label) || chosen.TryGetValue(AnyFamily, out label)) && plans.TryGetValue(label, out var plan)
             ? new ProposedTrajectory(plan.ToString(), label)
             : new ProposedTrajectory(Trajectory.Empty.ToString(), "none");
     }

@@ -11,7 +11,8 @@ namespace DataSearch.Acquisition.Optimizers;
 /// from a rule (names → look them up; failed probes → 128 demonstrations; nothing failed → nothing)
 /// and learns, per task category, the mean reward of every plan it has tried: <see cref="Best"/> then
 /// picks the plan with the highest mean, and <see cref="Propose"/> explores untried plans first, then
-/// the better ones more often.
+/// the better ones more often. It also learns per situation (whether the probes name unknown entities):
+/// a task of a category it never saw — a held-out task — gets the best plan of its situation.
 /// </summary>
 public sealed class HeuristicOptimizer : ITrajectoryOptimizer
 {
@@ -23,8 +24,11 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     // demonstrations alone miss (measured: call-everything's edge on them was exactly these answers).
     private static readonly int[] CombinedDemonstrationN = [128, 512];
 
-    // (category, plan) → (tries, total reward)
+    // (category or situation, plan) → (tries, total reward)
     private Dictionary<string, Dictionary<string, PlanStatistics>> statistics = new(StringComparer.Ordinal);
+
+    // The situation of each task proposed for, so that Learn can credit it (records carry no analysis).
+    private readonly Dictionary<string, string> situations = new(StringComparer.Ordinal);
 
     public string Name => "heuristic";
 
@@ -79,6 +83,7 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     {
         ArgumentNullException.ThrowIfNull(input);
         var plans = PlansFor(input);
+        situations[input.TaskId] = Situation(input);
         var known = statistics.GetValueOrDefault(input.Category) ?? [];
         var random = new DeterministicRandom(seed);
         var chosen = new List<string> { BestPlan(input, plans) };
@@ -110,18 +115,16 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         var squaredErrors = new List<double>();
         foreach (var result in results.Where(r => r.Plan is not null))
         {
-            if (!statistics.TryGetValue(result.Category, out var known))
-            {
-                statistics[result.Category] = known = new Dictionary<string, PlanStatistics>(StringComparer.Ordinal);
-            }
-
-            var before = known.GetValueOrDefault(result.Plan!) ?? new PlanStatistics(0, 0);
+            var before = Add(result.Category, result.Plan!, result.Reward);
             if (before.Tries > 0)
             {
                 squaredErrors.Add(Math.Pow(result.Reward - (before.TotalReward / before.Tries), 2));
             }
 
-            known[result.Plan!] = new PlanStatistics(before.Tries + 1, before.TotalReward + result.Reward);
+            if (situations.TryGetValue(result.TaskId, out var situation))
+            {
+                Add(situation, result.Plan!, result.Reward);
+            }
         }
 
         return squaredErrors.Count > 0 ? squaredErrors.Average() : null;
@@ -136,13 +139,39 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     public IReadOnlyDictionary<string, double> Learned(string category) =>
         (statistics.GetValueOrDefault(category) ?? []).ToDictionary(p => p.Key, p => p.Value.TotalReward / p.Value.Tries, StringComparer.Ordinal);
 
+    /// <summary>The situation key of a task: what transfers to a category never seen.</summary>
+    public static string Situation(OptimizerInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Analysis.Entities.Count > 0 ? "situation:unknown-entities" : "situation:no-entities";
+    }
+
+    // The category's best tried plan; for a category never tried, its situation's; else the rule.
     private string BestPlan(OptimizerInput input, IReadOnlyDictionary<string, Trajectory> plans)
     {
-        var known = statistics.GetValueOrDefault(input.Category);
-        var tried = plans.Keys.Where(p => known?.ContainsKey(p) == true).ToList();
-        return tried.Count == 0
-            ? RulePlan(input)
-            : tried.OrderByDescending(p => Mean(known!, p)).ThenBy(p => p, StringComparer.Ordinal).First();
+        foreach (var key in new[] { input.Category, Situation(input) })
+        {
+            var known = statistics.GetValueOrDefault(key);
+            var tried = plans.Keys.Where(p => known?.ContainsKey(p) == true).ToList();
+            if (tried.Count > 0)
+            {
+                return tried.OrderByDescending(p => Mean(known!, p)).ThenBy(p => p, StringComparer.Ordinal).First();
+            }
+        }
+
+        return RulePlan(input);
+    }
+
+    private PlanStatistics Add(string key, string plan, double reward)
+    {
+        if (!statistics.TryGetValue(key, out var known))
+        {
+            statistics[key] = known = new Dictionary<string, PlanStatistics>(StringComparer.Ordinal);
+        }
+
+        var before = known.GetValueOrDefault(plan) ?? new PlanStatistics(0, 0);
+        known[plan] = new PlanStatistics(before.Tries + 1, before.TotalReward + reward);
+        return before;
     }
 
     private static double Mean(IReadOnlyDictionary<string, PlanStatistics> known, string plan) =>
