@@ -85,6 +85,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create(environment));
         root.Subcommands.Add(AcquireCommand.Create(environment));
         root.Subcommands.Add(RetrieveCommand.Create(environment));
+        root.Subcommands.Add(PolicyCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
         root.Subcommands.Add(ExportCommand.Create(environment));
         root.Subcommands.Add(AnswerCommand.Create(environment));

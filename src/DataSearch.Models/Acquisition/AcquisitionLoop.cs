@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Acquisition.Policies;
 using DataSearch.Environments;
 using DataSearch.IO;
 using DataSearch.Pool;
@@ -34,8 +35,8 @@ public sealed class AcquisitionLoop
     private readonly IReadOnlyList<AcquisitionTask> tasks;
     private readonly TrajectoryExecutor executor;
     private readonly AcquisitionApis apis;
-    private readonly PolicyTrainer trainer;
-    private readonly LanguageModel basePolicy;
+    private readonly IPolicyBackend trainer;
+    private readonly IPolicy basePolicy;
     private readonly string runFolder;
     private readonly Action<string> log;
     private readonly CostLedger ledger;
@@ -47,8 +48,8 @@ public sealed class AcquisitionLoop
         TaskSplit split,
         AcquisitionApis apis,
         TrajectoryExecutor executor,
-        PolicyTrainer trainer,
-        LanguageModel basePolicy,
+        IPolicyBackend trainer,
+        IPolicy basePolicy,
         string runFolder,
         Action<string> log)
     {
@@ -71,6 +72,9 @@ public sealed class AcquisitionLoop
     /// <summary>The cost ledger of the run.</summary>
     public CostLedger Ledger => ledger;
 
+    /// <summary>The policy checkpointed at <paramref name="path"/>.</summary>
+    public IPolicy LoadPolicy(string path) => trainer.Load(path);
+
     /// <summary>The folder of iteration <paramref name="iteration"/>'s checkpoint.</summary>
     public string IterationFolder(int iteration) => new AcquisitionRunFolder(runFolder).Iteration(iteration);
 
@@ -90,7 +94,7 @@ public sealed class AcquisitionLoop
     /// Runs the iterations not yet completed, starting from the last checkpoint, and returns the trained
     /// policy (the base policy when there are no iterations) with every iteration's metrics.
     /// </summary>
-    public (LanguageModel Policy, IReadOnlyList<IterationMetrics> Metrics) Train(ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    public (IPolicy Policy, IReadOnlyList<IterationMetrics> Metrics) Train(ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var metrics = CompletedIterations().ToList();
@@ -99,7 +103,7 @@ public sealed class AcquisitionLoop
         {
             var last = IterationFolder(metrics.Count);
             policy.Dispose();
-            policy = LanguageModel.Load(AcquisitionRunFolder.Policy(last));
+            policy = trainer.Load(AcquisitionRunFolder.Policy(last));
             optimizer.LoadState(File.ReadAllText(AcquisitionRunFolder.OptimizerState(last)));
             log($"resuming after iteration {metrics.Count} (its policy and optimizer state are loaded; finished iterations are not repeated)");
         }
@@ -123,7 +127,7 @@ public sealed class AcquisitionLoop
     /// <param name="optimizer">Proposes the trajectories and learns from their rewards.</param>
     /// <param name="progress">Trajectories tried so far.</param>
     /// <param name="cancellation">Stops between trajectories.</param>
-    private (LanguageModel Policy, IterationMetrics Metrics) Iteration(int iteration, LanguageModel policy, IReadOnlyDictionary<string, double>? devScores, ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    private (IPolicy Policy, IterationMetrics Metrics) Iteration(int iteration, IPolicy policy, IReadOnlyDictionary<string, double>? devScores, ITrajectoryOptimizer optimizer, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
         var random = new DeterministicRandom(config.Seed ^ ((ulong)iteration * 0x9E3779B97F4A7C15UL));
@@ -273,7 +277,7 @@ public sealed class AcquisitionLoop
     /// questions too. The headline metrics are over the held-out tasks when there are any; the training
     /// tasks' metrics are kept beside them.
     /// </summary>
-    public AcquisitionEvaluation Evaluate(string method, ITrajectoryOptimizer optimizer, LanguageModel? finalPolicy, IProgress<ProgressReport>? progress, CancellationToken cancellation, List<AcquiredSample>? acquired = null)
+    public AcquisitionEvaluation Evaluate(string method, ITrajectoryOptimizer optimizer, IPolicy? finalPolicy, IProgress<ProgressReport>? progress, CancellationToken cancellation, List<AcquiredSample>? acquired = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var results = new List<TaskResult>();
@@ -346,7 +350,7 @@ public sealed class AcquisitionLoop
         PoolStore.Save(builder.Build(), folder, [], overwrite: true);
     }
 
-    private (TrajectoryRecord Record, IReadOnlyList<AcquiredSample> Samples) Try(LanguageModel policy, AcquisitionTask task, ProposedTrajectory proposal, double before, string phase, int iteration, int index, ulong seed, CancellationToken cancellation)
+    private (TrajectoryRecord Record, IReadOnlyList<AcquiredSample> Samples) Try(IPolicy policy, AcquisitionTask task, ProposedTrajectory proposal, double before, string phase, int iteration, int index, ulong seed, CancellationToken cancellation)
     {
         var (score, execution, errors) = Run(policy, task, proposal, phase, iteration, index, seed, task.Dev, cancellation);
         var cost = execution?.Cost ?? config.Costs.InvalidCall;
@@ -356,7 +360,7 @@ public sealed class AcquisitionLoop
     }
 
     /// <summary>Parses and executes a trajectory, updates a copy of <paramref name="from"/> on its data and scores it on <paramref name="items"/>; a null score means no data (the score is unchanged).</summary>
-    private (double? Score, Execution? Execution, IReadOnlyList<string> Errors) Run(LanguageModel from, AcquisitionTask task, ProposedTrajectory proposal, string phase, int iteration, int index, ulong seed, IReadOnlyList<Evaluation.BenchmarkItem> items, CancellationToken cancellation)
+    private (double? Score, Execution? Execution, IReadOnlyList<string> Errors) Run(IPolicy from, AcquisitionTask task, ProposedTrajectory proposal, string phase, int iteration, int index, ulong seed, IReadOnlyList<Evaluation.BenchmarkItem> items, CancellationToken cancellation)
     {
         if (TrajectoryParser.TryParse(proposal.Text, out var syntax) is not { } trajectory)
         {
@@ -379,8 +383,8 @@ public sealed class AcquisitionLoop
         return (Score(updated, task, items), execution, errors);
     }
 
-    private TaskAnalysis Analyse(LanguageModel policy, AcquisitionTask task) =>
-        TaskAnalysis.Of(task, Timings.Decode(() => policy.Answer(task.Probes)), task.Checker.Check);
+    private TaskAnalysis Analyse(IPolicy policy, AcquisitionTask task) =>
+        TaskAnalysis.Of(task, Timings.Decode(() => policy.Answer(task.Probes, CancellationToken.None)), task.Checker.Check);
 
     private (double TestScore, TaskAnalysis Analysis) Baseline(AcquisitionTask task)
     {
@@ -392,8 +396,8 @@ public sealed class AcquisitionLoop
         return known;
     }
 
-    private double Score(LanguageModel model, AcquisitionTask task, IReadOnlyList<Evaluation.BenchmarkItem> items) =>
-        Timings.Decode(() => PolicyTrainer.Score(model, items, task.Checker.Check));
+    private double Score(IPolicy model, AcquisitionTask task, IReadOnlyList<Evaluation.BenchmarkItem> items) =>
+        Timings.Decode(() => PolicyScore.Of(model, items, task.Checker.Check));
 
     /// <summary>The best data of iterations before <paramref name="iteration"/> (none from runs written before it was kept).</summary>
     private List<AcquiredSample> EarlierPolicyData(int iteration) =>
@@ -408,7 +412,7 @@ public sealed class AcquisitionLoop
     public static int ReplaySteps(int steps, int fresh, int total) =>
         fresh <= 0 || total <= fresh ? steps : (int)Math.Min(steps * MaxReplayScale, Math.Round(steps * (double)total / fresh));
 
-    private LanguageModel Update(LanguageModel from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
+    private IPolicy Update(IPolicy from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
         Timings.Update(() => trainer.Update(from, samples, steps, seed, cancellation));
 
     private void WriteTrainingMetrics(IReadOnlyList<IterationMetrics> metrics) =>

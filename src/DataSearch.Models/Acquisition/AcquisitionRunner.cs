@@ -1,5 +1,6 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Acquisition.Policies;
 using DataSearch.Agents;
 using DataSearch.Environments;
 using DataSearch.Progress;
@@ -76,7 +77,7 @@ public static class AcquisitionRunner
         return methods;
     }
 
-    private static LanguageModel LastCheckpoint(AcquisitionSession session, ITrajectoryOptimizer optimizer, Action<string> log)
+    private static IPolicy LastCheckpoint(AcquisitionSession session, ITrajectoryOptimizer optimizer, Action<string> log)
     {
         var done = session.Loop.CompletedIterations();
         if (done.Count == 0)
@@ -88,6 +89,6 @@ public static class AcquisitionRunner
         var last = session.Loop.IterationFolder(done.Count);
         optimizer.LoadState(File.ReadAllText(AcquisitionRunFolder.OptimizerState(last)));
         log($"evaluating the checkpoint of iteration {done.Count}");
-        return LanguageModel.Load(AcquisitionRunFolder.Policy(last));
+        return session.Loop.LoadPolicy(AcquisitionRunFolder.Policy(last));
     }
 }

@@ -1,5 +1,6 @@
 using DataSearch.Acquisition;
 using DataSearch.Acquisition.Optimizers;
+using DataSearch.Acquisition.Policies;
 using DataSearch.Agents;
 using DataSearch.Environments;
 using DataSearch.Errors;
@@ -29,7 +30,7 @@ public sealed class AcquisitionSession : IDisposable
     private readonly string runFolder;
     private readonly string modelCacheFolder;
 
-    private AcquisitionSession(AcquisitionConfig config, IDataEnvironment environment, TaskSplit split, KnowledgeCorpus corpus, ApiCache cache, LanguageModel basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
+    private AcquisitionSession(AcquisitionConfig config, IDataEnvironment environment, TaskSplit split, KnowledgeCorpus corpus, ApiCache cache, IPolicy basePolicy, AcquisitionLoop loop, string runFolder, string modelCacheFolder)
     {
         this.runFolder = runFolder;
         this.modelCacheFolder = modelCacheFolder;
@@ -53,7 +54,7 @@ public sealed class AcquisitionSession : IDisposable
     /// <summary>Which tasks the optimizer learns on and which it never sees.</summary>
     public TaskSplit Split { get; }
 
-    public LanguageModel BasePolicy { get; }
+    public IPolicy BasePolicy { get; }
 
     public AcquisitionLoop Loop { get; }
 
@@ -92,12 +93,21 @@ public sealed class AcquisitionSession : IDisposable
         var contamination = ContaminationIndex.Build(Benchmarks(environment.Benchmarks(), tasks), n: 13, minimum: 8);
         var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
 
+        var basePolicyPath = new AcquisitionRunFolder(runFolder).BasePolicy;
+        var (trainer, basePolicy) = config.Policy.Kind == PolicySettings.Embedded
+            ? EmbeddedPolicy(config, environment, options, basePolicyPath, log, progress, cancellation, modelCacheFolder)
+            : CommandPolicy(config, environment, runFolder, basePolicyPath, chat, log, cancellation);
+        var loop = new AcquisitionLoop(config, split, apis, executor, trainer, basePolicy, runFolder, log);
+        return new AcquisitionSession(config, environment, split, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
+    }
+
+    // The embedded policy: the base model pre-trained on the environment's text (cached), fine-tuned on
+    // samples drawn from the pool; a resumed run needs neither.
+    private static (IPolicyBackend Trainer, IPolicy BasePolicy) EmbeddedPolicy(AcquisitionConfig config, IDataEnvironment environment, EmbeddedModelOptions options, string basePolicyPath, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation, string? modelCacheFolder)
+    {
         LanguageModel.UseThreads(options.Threads);
         var seedExamples = SeedExamples(environment.Pool(), config.Policy.SeedSamples, config.Seed);
         var trainer = new PolicyTrainer(config.Policy, seedExamples);
-        var basePolicyPath = new AcquisitionRunFolder(runFolder).BasePolicy;
-
-        // A resumed run needs neither the base model nor its pre-training.
         var basePolicy = LoadOrBuild(basePolicyPath, "base policy", log, () =>
         {
             var (baseModel, modelPath, built) = BaseModelCache.GetOrBuild(
@@ -107,9 +117,29 @@ public sealed class AcquisitionSession : IDisposable
             log($"base policy: the base model fine-tuned {config.Policy.SeedSteps} steps on {seedExamples.Count} samples drawn at random from the pool (kept in {basePolicyPath})");
             return baseModel;
         });
+        return (trainer, new EmbeddedPolicy(basePolicy));
+    }
 
-        var loop = new AcquisitionLoop(config, split, apis, executor, trainer, basePolicy, runFolder, log);
-        return new AcquisitionSession(config, environment, split, corpus, cache, basePolicy, loop, runFolder, modelCacheFolder ?? BaseModelCache.DefaultFolder());
+    // A policy of the user's own trainer: base_model fine-tuned by the train command on samples drawn from
+    // the pool, kept under RUN/policies; a resumed run loads it.
+    private static (IPolicyBackend Trainer, IPolicy BasePolicy) CommandPolicy(AcquisitionConfig config, IDataEnvironment environment, string runFolder, string basePolicyPath, ChatClient? chat, Action<string> log, CancellationToken cancellation)
+    {
+        var pool = environment.Pool();
+        var order = Enumerable.Range(0, pool.Count).ToList();
+        new DeterministicRandom(config.Seed ^ 0x5EED5UL).Shuffle(order);
+        var pairs = order.Take(config.Policy.SeedSamples).Select(i => EmbeddedEvaluator.PromptAndResponse(pool, i)).ToList();
+        var backend = new CommandPolicyBackend(config.Policy, new AcquisitionRunFolder(runFolder).Policies, pairs, chat, log);
+        if (File.Exists(basePolicyPath + ".json"))
+        {
+            log($"base policy loaded: {basePolicyPath}");
+            return (backend, backend.Load(basePolicyPath));
+        }
+
+        using var untrained = backend.Base();
+        var basePolicy = backend.Train(untrained, pairs, config.Policy.SeedSteps, config.Seed, cancellation);
+        basePolicy.Save(basePolicyPath);
+        log($"base policy: {config.Policy.BaseModel ?? "the base model"} fine-tuned by policy.train_command, {config.Policy.SeedSteps} steps on {pairs.Count} samples drawn at random from the pool (kept in {basePolicyPath})");
+        return (backend, basePolicy);
     }
 
     /// <summary>

@@ -1,15 +1,14 @@
 using DataSearch.Acquisition;
-using DataSearch.Evaluation;
+using DataSearch.Acquisition.Policies;
 using DataSearch.Randomness;
 
 namespace DataSearch.Models.Acquisition;
 
 /// <summary>
-/// Trains and scores the policy model of active data search: short updates on acquired samples (mixed
-/// with replayed seed samples so the question format is not forgotten) and exact-match scoring of a
-/// task's questions.
+/// Trains the embedded policy model of active data search: short updates on acquired samples (mixed
+/// with replayed seed samples so the question format is not forgotten).
 /// </summary>
-public sealed class PolicyTrainer(PolicySettings settings, IReadOnlyList<TokenizedExample> seedExamples)
+public sealed class PolicyTrainer(PolicySettings settings, IReadOnlyList<TokenizedExample> seedExamples) : IPolicyBackend
 {
     /// <summary>The settings.</summary>
     public PolicySettings Settings => settings;
@@ -40,11 +39,8 @@ public sealed class PolicyTrainer(PolicySettings settings, IReadOnlyList<Tokeniz
     public TrainingOptions Options(int steps, ulong seed) =>
         new(steps, settings.BatchSize, settings.LearningRate, WeightDecay: 0.01, WarmupSteps: Math.Min(5, steps), seed);
 
-    /// <summary>Percent of <paramref name="items"/> answered right.</summary>
-    public static double Score(LanguageModel model, IReadOnlyList<BenchmarkItem> items, Func<string, string, bool> check)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(items);
-        return items.Count == 0 ? 0 : 100.0 * model.CountCorrect(items, check) / items.Count;
-    }
+    public IPolicy Update(IPolicy from, IReadOnlyList<AcquiredSample> samples, int steps, ulong seed, CancellationToken cancellation) =>
+        new EmbeddedPolicy(Update(EmbeddedPolicy.ModelOf(from), samples, steps, seed, cancellation));
+
+    public IPolicy Load(string path) => new EmbeddedPolicy(LanguageModel.Load(path));
 }

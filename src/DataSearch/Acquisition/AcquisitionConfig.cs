@@ -5,9 +5,45 @@ using DataSearch.IO;
 
 namespace DataSearch.Acquisition;
 
-/// <summary>How the policy model is made and updated (steps of the embedded trainer).</summary>
+/// <summary>How the policy model is made and updated: the embedded trainer, or the user's commands.</summary>
 public sealed record PolicySettings
 {
+    /// <summary>The built-in TorchSharp policy (the default).</summary>
+    public const string Embedded = "embedded";
+
+    /// <summary>Trained by <see cref="TrainCommand"/>, answering by <see cref="AnswerCommand"/>.</summary>
+    public const string Command = "command";
+
+    /// <summary>Trained by <see cref="TrainCommand"/>, answering through the OpenAI-compatible endpoint.</summary>
+    public const string Endpoint = "endpoint";
+
+    /// <summary><c>embedded</c>, <c>command</c> or <c>endpoint</c>.</summary>
+    public string Kind { get; init; } = Embedded;
+
+    /// <summary>What the first training starts from (<c>{from_model}</c>), e.g. a Hugging Face model id; command and endpoint kinds.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>Trains one policy (<c>/bin/sh -c</c>; placeholders in <see cref="Policies.CommandPolicyBackend.TrainPlaceholders"/>).</summary>
+    public string? TrainCommand { get; init; }
+
+    /// <summary>Answers questions with one policy (kind <c>command</c>; placeholders in <see cref="Policies.CommandPolicyBackend.AnswerPlaceholders"/>).</summary>
+    public string? AnswerCommand { get; init; }
+
+    /// <summary>Run after each training, e.g. to load the new adapter into the server (kind <c>endpoint</c>; optional).</summary>
+    public string? ServeCommand { get; init; }
+
+    /// <summary>The model name the endpoint is asked for; <c>{model_id}</c> by default (the base policy's id is <c>base</c>).</summary>
+    public string? EndpointModel { get; init; }
+
+    /// <summary>Tokens an endpoint answer may take.</summary>
+    public int MaxAnswerTokens { get; init; } = 64;
+
+    /// <summary>Minutes one training, serving or answering command may run.</summary>
+    public double TimeoutMinutes { get; init; } = 120;
+
+    /// <summary>Where the commands run: the config file's folder (set when the file is read).</summary>
+    public string? CommandDirectory { get; init; }
+
     /// <summary>Clean world samples the base policy is fine-tuned on (it learns the question format and a little of each skill).</summary>
     public int SeedSamples { get; init; } = 600;
 
@@ -162,7 +198,7 @@ public sealed record AcquisitionConfig
         var config = YamlConfig.Read<AcquisitionConfig>(path, "acquisition config");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? Resolve(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(folder, p));
-        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool), Environment = config.Environment?.ResolvedAgainst(folder), TeacherDirectory = config.Teacher == "command" ? config.TeacherDirectory ?? folder : null };
+        config = config.WithEnvironment(environment ?? System.Environment.GetEnvironmentVariable) with { World = Resolve(config.World), Corpus = Resolve(config.Corpus), TasksPool = Resolve(config.TasksPool), Environment = config.Environment?.ResolvedAgainst(folder), TeacherDirectory = config.Teacher == "command" ? config.TeacherDirectory ?? folder : null, Policy = config.Policy with { CommandDirectory = config.Policy.Kind == PolicySettings.Embedded ? null : config.Policy.CommandDirectory ?? folder } };
         config.ThrowIfInvalid(path);
         return config;
     }
@@ -217,6 +253,9 @@ public sealed record AcquisitionConfig
         Require(Policy.BatchSize >= 1, "policy.batch_size: must be ≥ 1");
         Require(Policy.LearningRate > 0 && Policy.LearningRate < 1, "policy.learning_rate: must be in (0, 1)");
         Require(Policy.ReplayFraction is >= 0 and < 1, "policy.replay_fraction: must be in [0, 1)");
+        Require(Policy.Kind is PolicySettings.Embedded or PolicySettings.Command or PolicySettings.Endpoint, $"policy.kind: '{Policy.Kind}' is not embedded, command or endpoint");
+        Require(Policy.Kind == PolicySettings.Embedded || !InContext.Enabled, "in_context.enabled: in-context use is measured with the embedded policy only; turn it off for policy kind command or endpoint");
+        problems.AddRange(Policies.CommandPolicyBackend.Problems(Policy));
         problems.AddRange(Costs.Problems());
         problems.AddRange(Limits.Problems());
         problems.AddRange(InContext.Problems());

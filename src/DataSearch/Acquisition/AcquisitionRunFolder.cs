@@ -31,6 +31,9 @@ public sealed record AcquisitionRunFolder(string Root)
     /// <summary>Every method's evaluation, the optimizer first (<c>results/baselines.json</c>).</summary>
     public string Baselines => Path.Combine(Results, "baselines.json");
 
+    /// <summary><c>policies/</c>: the policies a train command wrote (policy kind command or endpoint), one folder each.</summary>
+    public string Policies => Path.Combine(Root, "policies");
+
     /// <summary><c>results/paired_differences.json</c>: the trained optimizer against each baseline, task by task, with 95 % intervals.</summary>
     public string PairedDifferences => Path.Combine(Results, "paired_differences.json");
 

@@ -58,7 +58,12 @@ public sealed class ChatClient : IDisposable
     /// </summary>
     /// <exception cref="AgentUnavailableException">No reply after every attempt.</exception>
     public Task<string> CompleteTextAsync(string agent, IReadOnlyList<ChatTurn> messages, int maxTokens, CancellationToken cancellation = default) =>
-        CompleteAsync(agent, options.Model, Body(options.Model, messages, schema: null, maxTokens), messages, reply => string.IsNullOrEmpty(reply) ? null : reply, "an empty reply", cancellation);
+        CompleteTextAsync(agent, options.Model, messages, maxTokens, cancellation);
+
+    /// <summary>As the other overload, from the served model named <paramref name="model"/> (e.g. one LoRA adapter of several).</summary>
+    /// <exception cref="AgentUnavailableException">No reply after every attempt.</exception>
+    public Task<string> CompleteTextAsync(string agent, string model, IReadOnlyList<ChatTurn> messages, int maxTokens, CancellationToken cancellation = default) =>
+        CompleteAsync(agent, model, Body(model, messages, schema: null, maxTokens), messages, reply => string.IsNullOrEmpty(reply) ? null : reply, "an empty reply", cancellation);
 
     private async Task<T> CompleteAsync<T>(string agent, string model, string body, IReadOnlyList<ChatTurn> messages, Func<string, T?> accept, string rejected, CancellationToken cancellation)
         where T : class
