@@ -188,6 +188,7 @@ public sealed class AcquisitionSession : IDisposable
         "random_plan" => new RandomPlanOptimizer(),
         "call_everything" => FixedOptimizer.CallEverything,
         "retrieval_only" => FixedOptimizer.RetrievalOnly,
+        "demonstrations_only" => FixedOptimizer.DemonstrationsOnly,
         "no_data" => FixedOptimizer.NoData,
         _ => throw new UsageException($"optimizer: '{kind}' is not available here; use one of {string.Join(", ", AcquisitionConfig.OptimizerKinds)}"),
     };
@@ -196,7 +197,7 @@ public sealed class AcquisitionSession : IDisposable
         $"{what} needs an OpenAI-compatible endpoint: set OPENAI_BASE_URL and LLM_MODEL (and OPENAI_API_KEY if it wants one)";
 
     /// <summary>The baselines <c>--baselines</c> runs, in report order.</summary>
-    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only", FixedPlanOptimizer.Kind];
+    public static IReadOnlyList<string> BaselineKinds { get; } = ["no_data", "random", "random_plan", "call_everything", "retrieval_only", "demonstrations_only", FixedPlanOptimizer.Kind];
 
     /// <summary>Every benchmark question of the environment and every dev/test question of the tasks: what acquired data must not contain.</summary>
     public static IReadOnlyList<TargetSet> Benchmarks(IReadOnlyList<Benchmark> benchmarks, IReadOnlyList<AcquisitionTask> tasks)

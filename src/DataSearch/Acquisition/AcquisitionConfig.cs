@@ -141,7 +141,7 @@ public sealed record AcquisitionConfig
     /// <summary>Reward = gain (points) − λ · cost (units).</summary>
     public double Lambda { get; init; } = 0.5;
 
-    /// <summary>heuristic, embedded, llm, random, random_plan, call_everything, retrieval_only or no_data.</summary>
+    /// <summary>heuristic, embedded, llm, random, random_plan, call_everything, retrieval_only, demonstrations_only or no_data.</summary>
     public string Optimizer { get; init; } = "heuristic";
 
     /// <summary>
@@ -215,7 +215,7 @@ public sealed record AcquisitionConfig
     }
 
     /// <summary>The optimizer kinds a config may name.</summary>
-    public static IReadOnlyList<string> OptimizerKinds { get; } = ["heuristic", "embedded", "random", "random_plan", "call_everything", "retrieval_only", "no_data", "llm"];
+    public static IReadOnlyList<string> OptimizerKinds { get; } = ["heuristic", "embedded", "random", "random_plan", "call_everything", "retrieval_only", "demonstrations_only", "no_data", "llm"];
 
     /// <summary>Throws when a setting is out of range, naming each field.</summary>
     public void ThrowIfInvalid(string what)

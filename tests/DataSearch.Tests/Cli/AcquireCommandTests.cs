@@ -75,7 +75,7 @@ public class AcquireCommandTests
         }
 
         var baselines = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "baselines.json"))).RootElement;
-        Assert.Equal(["heuristic", "no_data", "random", "random_plan", "call_everything", "retrieval_only", "best_fixed_plan"], baselines.EnumerateArray().Select(m => m.GetProperty("method").GetString()));
+        Assert.Equal(["heuristic", "no_data", "random", "random_plan", "call_everything", "retrieval_only", "demonstrations_only", "best_fixed_plan"], baselines.EnumerateArray().Select(m => m.GetProperty("method").GetString()));
         Assert.Contains("best fixed plan per family, chosen on dev:", run.Error, StringComparison.Ordinal);
         var noData = baselines.EnumerateArray().Single(m => m.GetProperty("method").GetString() == "no_data").GetProperty("metrics");
         Assert.Equal(0, noData.GetProperty("total_api_cost").GetDouble());

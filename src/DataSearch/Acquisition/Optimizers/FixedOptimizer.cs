@@ -21,6 +21,9 @@ public sealed class FixedOptimizer : ITrajectoryOptimizer
 
     public static FixedOptimizer RetrievalOnly { get; } = new("retrieval_only", input => Plans.RetrieveInstruction(input, input.Limits.MaxK));
 
+    /// <summary>The task's category demonstrated by the teacher, as many pairs as the limits allow: no retrieval, no answers.</summary>
+    public static FixedOptimizer DemonstrationsOnly { get; } = new("demonstrations_only", input => Plans.Demonstrate(input, input.Limits.MaxN));
+
     public string Name { get; }
 
     public IReadOnlyList<ProposedTrajectory> Propose(OptimizerInput input, int count, ulong seed) =>
