@@ -22,6 +22,53 @@ public class LlamaFactoryExampleTests
         Assert.Equal("Qwen/Qwen2.5-1.5B", config.Evaluator.Llamafactory.Model);
     }
 
+    [Fact]
+    public void The_example_acquisition_config_is_valid_and_trains_and_serves_with_its_scripts()
+    {
+        var config = DataSearch.Acquisition.AcquisitionConfig.Read(Path.Combine(Example, "ads.yaml"), _ => null);
+        Assert.Equal("endpoint", config.Policy.Kind);
+        Assert.Contains("train_policy.py", config.Policy.TrainCommand, StringComparison.Ordinal);
+        Assert.Contains("load_adapter.sh", config.Policy.ServeCommand, StringComparison.Ordinal);
+        Assert.Equal(Path.GetFullPath(Example), config.Policy.CommandDirectory);
+        Assert.True(File.Exists(Path.Combine(Example, "train_policy.py")) && File.Exists(Path.Combine(Example, "load_adapter.sh")));
+    }
+
+    [PythonFact]
+    public void The_policy_trainer_writes_llamafactory_files_and_continues_an_adapter_on_its_base_model()
+    {
+        using var temp = new TempFolder();
+        var data = temp.Write("data.jsonl", "{\"prompt\": \"capital of Veloria?\", \"response\": \"Tamsk\"}\n{\"prompt\": \"rev abc\", \"response\": \"cba\"}\n");
+        string Train(string from, string output)
+        {
+            var run = RunPython(Path.Combine(Example, "train_policy.py"), "--from", from, "--data", data, "--out", output, "--steps", "40", "--seed", "7", "--batch-size", "4", "--learning-rate", "0.0002", "--dry-run");
+            Assert.True(run.ExitCode == 0, run.Error);
+            return run.Output;
+        }
+
+        var first = temp.File("p1");
+        Assert.Contains("llamafactory-cli train", Train("Qwen/Qwen2.5-0.5B-Instruct", first), StringComparison.Ordinal);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "llamafactory", "train.json"))).RootElement;
+        Assert.Equal("Qwen/Qwen2.5-0.5B-Instruct", config.GetProperty("model_name_or_path").GetString());
+        Assert.Equal(40, config.GetProperty("max_steps").GetInt32());
+        Assert.Equal(7, config.GetProperty("seed").GetInt32());
+        Assert.Equal(first, config.GetProperty("output_dir").GetString());
+        Assert.False(config.TryGetProperty("adapter_name_or_path", out _));
+        var rows = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "llamafactory", "policy_data.json"))).RootElement;
+        Assert.Equal("Tamsk", rows[0].GetProperty("output").GetString());
+
+        // The next update continues the adapter the first one wrote, on the base model that adapter names.
+        File.WriteAllText(Path.Combine(first, "adapter_config.json"), "{\"base_model_name_or_path\": \"Qwen/Qwen2.5-0.5B-Instruct\"}");
+        var second = temp.File("p2");
+        Train(first, second);
+        var next = JsonDocument.Parse(File.ReadAllText(Path.Combine(second, "llamafactory", "train.json"))).RootElement;
+        Assert.Equal(first, next.GetProperty("adapter_name_or_path").GetString());
+        Assert.Equal("Qwen/Qwen2.5-0.5B-Instruct", next.GetProperty("model_name_or_path").GetString());
+
+        var broken = RunPython(Path.Combine(Example, "train_policy.py"), "--from", "x", "--data", temp.Write("bad.jsonl", "{\"prompt\": 1}\n"), "--out", temp.File("p3"), "--steps", "1", "--dry-run");
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("bad.jsonl:1", broken.Error, StringComparison.Ordinal);
+    }
+
     [PythonFact]
     public void The_scorer_extracts_answers_per_benchmark_and_writes_the_result_contract()
     {
@@ -99,13 +146,19 @@ public class LlamaFactoryExampleTests
 
     private static string Python(params string[] arguments)
     {
+        var run = RunPython(arguments);
+        Assert.True(run.ExitCode == 0, run.Error);
+        return run.Output;
+    }
+
+    private static (int ExitCode, string Output, string Error) RunPython(params string[] arguments)
+    {
         var start = new ProcessStartInfo("python3", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error.Result);
-        return output;
+        return (process.ExitCode, output, error.Result);
     }
 }
 
