@@ -130,7 +130,9 @@ public static class AcquisitionReport
             [.. results.TaskResults.Select(t => (IReadOnlyList<string>)[
                 t.TaskId, t.Category, Format.Score(t.NoContextScore), Format.Score(t.InContextScore), t.Outcome,
                 Format.Number(t.MeanExamplesShown, "0.0"), Format.Score(t.BaseScore), Format.Score(t.FineTunedScore)])],
-            $"The reader (the policy's architecture with a {results.Metrics.ReaderContext}-byte context, given reading practice on clean world samples) answers each test question bare and after the task's acquired samples nearest to it (BM25); no weights change. Beside it, the base policy and the base policy fine-tuned on the same data.");
+            results.Metrics.Reader == "policy"
+                ? "The base policy (served by the policy backend) answers each test question bare and after the task's acquired samples nearest to it (BM25), written as worked examples in its prompt; no weights change. Beside it, the base policy fine-tuned on the same data."
+                : $"The reader (the policy's architecture with a {results.Metrics.ReaderContext}-byte context, given reading practice on clean world samples) answers each test question bare and after the task's acquired samples nearest to it (BM25); no weights change. Beside it, the base policy and the base policy fine-tuned on the same data.");
 
     private static FigureBlock PerIteration(List<IterationMetrics> iterations)
     {

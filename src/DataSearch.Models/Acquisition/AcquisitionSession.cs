@@ -150,6 +150,15 @@ public sealed class AcquisitionSession : IDisposable
     public InContextResults InContext(AcquisitionEvaluation evaluation, IReadOnlyList<AcquiredSample> acquired, Action<string> log, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(log);
+        if (Config.Policy.Kind != PolicySettings.Embedded)
+        {
+            // A served policy reads the examples itself: no reader model to build.
+            var served = InContextEvaluation.Run(BasePolicy, Tasks, evaluation, acquired, Config.InContext, progress, cancellation);
+            AcquisitionLoop.WriteJson(new AcquisitionRunFolder(runFolder).InContextResults, served);
+            log($"in-context use (the base policy reading the acquired samples in its prompt): avg {served.Metrics.AverageInContextScore:0.0} vs {served.Metrics.AverageNoContextScore:0.0} without (gain {served.Metrics.InContextGain:+0.0;-0.0}); fine-tuning gained {served.Metrics.FineTuningGain:+0.0;-0.0}");
+            return served;
+        }
+
         var options = EmbeddedModelOptions.Profile(Config.Model)!;
         var reader = LoadOrBuild(new AcquisitionRunFolder(runFolder).Reader, "reader", log,
             () => InContextReader.Build(Environment, Config.InContext, options, Config.Seed, modelCacheFolder, log, progress, cancellation));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DataSearch.Acquisition;
+using DataSearch.Acquisition.Policies;
 using DataSearch.Environments;
 using DataSearch.Progress;
 using DataSearch.Retrieval;
@@ -66,26 +67,106 @@ public static class InContextEvaluation
         return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds), TaskResults = results };
     }
 
+    /// <summary>
+    /// In-context use through any policy (a command's or an endpoint's): the policy itself is the reader.
+    /// Each test question is asked bare and after the task's nearest acquired samples, written as worked
+    /// examples (<see cref="ChatPrompt"/>); no weights change.
+    /// </summary>
+    public static InContextResults Run(
+        IPolicy policy,
+        IReadOnlyList<AcquisitionTask> tasks,
+        AcquisitionEvaluation evaluation,
+        IReadOnlyList<AcquiredSample> acquired,
+        InContextSettings settings,
+        IProgress<ProgressReport>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(acquired);
+        ArgumentNullException.ThrowIfNull(settings);
+        var watch = Stopwatch.StartNew();
+        var byTask = acquired.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var results = new List<InContextTaskResult>();
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var task = tasks[t];
+            var fineTuned = evaluation.TaskResults.FirstOrDefault(r => r.TaskId == task.Id);
+            if (fineTuned is null || task.Test.Count == 0)
+            {
+                continue;
+            }
+
+            var samples = byTask.GetValueOrDefault(task.Id) ?? [];
+            var nearest = Nearest(task, samples, settings);
+            var check = task.Checker.Check;
+            var bare = policy.Answer(task.Test, cancellation);
+            var read = policy.Answer([.. task.Test.Select((item, i) => item with { Prompt = ChatPrompt(nearest[i], item.Prompt) })], cancellation);
+            double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
+            results.Add(new InContextTaskResult
+            {
+                TaskId = task.Id,
+                Category = task.Category,
+                InContextScore = Percent(read),
+                NoContextScore = Percent(bare),
+                FineTunedScore = fineTuned.Score,
+                BaseScore = fineTuned.BaseScore,
+                AcquiredSamples = samples.Count,
+                MeanExamplesShown = Math.Round(nearest.Average(n => n.Count), 2),
+            });
+            progress?.Report(new ProgressReport("in-context", t + 1, tasks.Count, "tasks"));
+        }
+
+        return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds) with { Reader = "policy" }, TaskResults = results };
+    }
+
+    /// <summary>
+    /// A question after worked examples, as one message to an instruction-following model: the examples
+    /// as question/answer pairs, then the question, with the instruction to answer it alone.
+    /// </summary>
+    public static string ChatPrompt(IReadOnlyList<WorkedExample> examples, string question)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0)
+        {
+            return question;
+        }
+
+        var text = new System.Text.StringBuilder("Worked examples:\n");
+        foreach (var example in examples)
+        {
+            text.Append("Question: ").Append(example.Prompt).Append("\nAnswer: ").Append(example.Response).Append("\n\n");
+        }
+
+        return text.Append("Answer this question the same way, with the answer only.\nQuestion: ").Append(question).ToString();
+    }
+
     /// <summary>Each test question of <paramref name="task"/> after its nearest samples, packed into the reader's context.</summary>
     public static IReadOnlyList<string> Prompts(AcquisitionTask task, IReadOnlyList<AcquiredSample> samples, InContextSettings settings, int context)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var nearest = Nearest(task, samples, settings);
+        return [.. task.Test.Select((item, i) => InContextReader.Prompt(nearest[i], item.Prompt, InContextReader.Budget(context, LanguageModel.AnswerBudget([item]))))];
+    }
+
+    /// <summary>For each test question of <paramref name="task"/>, the task's acquired samples nearest to it (BM25 over prompt and response), best first.</summary>
+    public static IReadOnlyList<IReadOnlyList<WorkedExample>> Nearest(AcquisitionTask task, IReadOnlyList<AcquiredSample> samples, InContextSettings settings)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(settings);
         if (samples.Count == 0)
         {
-            return [.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))];
+            return [.. task.Test.Select(_ => (IReadOnlyList<WorkedExample>)[])];
         }
 
         using var index = Bm25Index.Build([.. samples.Select(s => $"{s.Prompt} {s.Response}")]);
         return
         [
-            .. task.Test.Select(item =>
-            {
-                var nearest = index.Search(item.Prompt, settings.Examples)
-                    .Select(hit => new WorkedExample(samples[hit.Document].Prompt, samples[hit.Document].Response, task.Category));
-                return InContextReader.Prompt(nearest, item.Prompt, InContextReader.Budget(context, LanguageModel.AnswerBudget([item])));
-            }),
+            .. task.Test.Select(item => (IReadOnlyList<WorkedExample>)[.. index.Search(item.Prompt, settings.Examples)
+                .Select(hit => new WorkedExample(samples[hit.Document].Prompt, samples[hit.Document].Response, task.Category))]),
         ];
     }
 }

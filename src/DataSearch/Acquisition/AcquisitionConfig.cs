@@ -254,7 +254,6 @@ public sealed record AcquisitionConfig
         Require(Policy.LearningRate > 0 && Policy.LearningRate < 1, "policy.learning_rate: must be in (0, 1)");
         Require(Policy.ReplayFraction is >= 0 and < 1, "policy.replay_fraction: must be in [0, 1)");
         Require(Policy.Kind is PolicySettings.Embedded or PolicySettings.Command or PolicySettings.Endpoint, $"policy.kind: '{Policy.Kind}' is not embedded, command or endpoint");
-        Require(Policy.Kind == PolicySettings.Embedded || !InContext.Enabled, "in_context.enabled: in-context use is measured with the embedded policy only; turn it off for policy kind command or endpoint");
         problems.AddRange(Policies.CommandPolicyBackend.Problems(Policy));
         problems.AddRange(Costs.Problems());
         problems.AddRange(Limits.Problems());

@@ -76,6 +76,10 @@ public sealed record InContextMetrics
     [JsonPropertyName("reader_context")]
     public required int ReaderContext { get; init; }
 
+    /// <summary>Who read the examples: <c>reader</c> (the embedded reader model, <see cref="ReaderContext"/> bytes) or <c>policy</c> (the base policy of a command or endpoint backend).</summary>
+    [JsonPropertyName("reader")]
+    public string Reader { get; init; } = "reader";
+
     [JsonPropertyName("seconds")]
     public required double Seconds { get; init; }
 

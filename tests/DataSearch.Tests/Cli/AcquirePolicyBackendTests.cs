@@ -118,6 +118,15 @@ public class AcquirePolicyBackendTests
             var question = body["messages"]![0]!["content"]!.GetValue<string>();
             var memory = Path.Combine(runFolder, "policies", body["model"]!.GetValue<string>(), "memory.json");
             var known = File.Exists(memory) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(memory))! : [];
+            if (question.StartsWith("Worked examples:", StringComparison.Ordinal))
+            {
+                // A perfect in-context reader: it answers the last question from an example that asked it.
+                var lines = question.Split('\n');
+                var asked = lines[^1]["Question: ".Length..];
+                var shown = Enumerable.Range(0, lines.Length - 1).Where(i => lines[i] == $"Question: {asked}" && lines[i + 1].StartsWith("Answer: ", StringComparison.Ordinal)).ToList();
+                return new(200, LoopbackServer.Completion(shown.Count > 0 ? lines[shown[0] + 1]["Answer: ".Length..] : "no idea"));
+            }
+
             return new(200, LoopbackServer.Completion(known.GetValueOrDefault(question, "no idea")));
         };
         temp.Write("train.py", Trainer);
@@ -126,6 +135,9 @@ public class AcquirePolicyBackendTests
               base_model: served-base
               train_command: python3 train.py {from_model} {data} {model_dir} {steps} {seed} trained.log
               serve_command: echo {model_id} >> served.log
+            in_context:
+              enabled: true
+              examples: 3
             """);
         var variables = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.BaseUrl, ["LLM_MODEL"] = "unused" };
         var run = CliRunner.Run(["acquire", "-c", config, "-o", runFolder], variables);
@@ -143,6 +155,12 @@ public class AcquirePolicyBackendTests
         // Answered through the endpoint, the policy trained on retrieved facts knows what the base did not.
         var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "evaluation_results.json"))).RootElement;
         Assert.Contains(evaluation.GetProperty("task_results").EnumerateArray(), t => t.GetProperty("score").GetDouble() > t.GetProperty("base_score").GetDouble());
+
+        // In-context use goes through the same endpoint: the base policy reads the nearest acquired samples in its prompt.
+        var inContext = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "results", "in_context_results.json"))).RootElement;
+        Assert.Equal("policy", inContext.GetProperty("metrics").GetProperty("reader").GetString());
+        Assert.Contains(inContext.GetProperty("task_results").EnumerateArray(), t => t.GetProperty("in_context_score").GetDouble() > t.GetProperty("no_context_score").GetDouble());
+        Assert.Contains(requests, r => r["messages"]![0]!["content"]!.GetValue<string>().StartsWith("Worked examples:", StringComparison.Ordinal));
     }
 
     [Fact]
