@@ -226,7 +226,7 @@ public sealed class AcquisitionLoop
     /// the task's dev questions; the plan with the highest mean reward (gain − λ·cost) over the family's
     /// tasks wins (ties: the first by name). Test questions are never read.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ChooseFixedPlans(IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    public FixedPlanOptimizer ChooseFixedPlans(IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var rewards = new Dictionary<(string Family, string Plan), List<double>>();
         var random = new DeterministicRandom(config.Seed ^ 0xF1CEDUL);
@@ -257,17 +257,13 @@ public sealed class AcquisitionLoop
             g => g.OrderByDescending(r => r.Value.Average()).ThenBy(r => r.Key.Plan, StringComparer.Ordinal).First().Key.Plan,
             StringComparer.Ordinal);
         log($"best fixed plan per family, chosen on dev: {string.Join(", ", chosen.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} → {c.Value} (mean reward {rewards[(c.Key, c.Value)].Average():0.00})"))}");
-        // A held-out task of a family no training task has gets the plan best over all training tasks.
+        // A held-out task of a family no training task has gets the best plan over all training tasks that
+        // applies to it (a skill task cannot look up names).
         var overall = rewards.GroupBy(r => r.Key.Plan, StringComparer.Ordinal)
             .Select(g => (Plan: g.Key, Mean: g.SelectMany(r => r.Value).Average()))
-            .OrderByDescending(p => p.Mean).ThenBy(p => p.Plan, StringComparer.Ordinal).FirstOrDefault();
-        if (overall.Plan is not null)
-        {
-            chosen[FixedPlanOptimizer.AnyFamily] = overall.Plan;
-            log($"best fixed plan over every training task (for families without one): {overall.Plan} (mean reward {overall.Mean:0.00})");
-        }
-
-        return chosen;
+            .OrderByDescending(p => p.Mean).ThenBy(p => p.Plan, StringComparer.Ordinal).ToList();
+        log($"fixed plans over every training task, for families without a choice: {string.Join(", ", overall.Select(p => $"{p.Plan} ({p.Mean:0.00})"))}");
+        return new FixedPlanOptimizer(chosen, [.. overall.Select(p => p.Plan)]);
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class AcquisitionRunner
         foreach (var kind in baselines)
         {
             var baseline = kind == FixedPlanOptimizer.Kind
-                ? new FixedPlanOptimizer(stages.Run("choose fixed plans on dev", progress => loop.ChooseFixedPlans(progress, cancellation)))
+                ? stages.Run("choose fixed plans on dev", progress => loop.ChooseFixedPlans(progress, cancellation))
                 : AcquisitionSession.Optimizer(kind);
             methods.Add(stages.Run($"baseline {kind}", progress => loop.Evaluate(kind, baseline, null, progress, cancellation)));
         }

@@ -158,10 +158,16 @@ public class HeuristicOptimizerTests
     }
 
     [Fact]
-    public void The_best_fixed_plan_falls_back_to_the_plan_chosen_over_every_family()
+    public void A_family_without_a_choice_gets_the_best_plan_over_every_family_that_applies_to_it()
     {
         var failing = Input("Tamsk", "wrong");
-        var optimizer = new FixedPlanOptimizer(new Dictionary<string, string> { ["sort"] = "demonstrate:n=32", [FixedPlanOptimizer.AnyFamily] = "answer_failed" });
-        Assert.Equal("answer_failed", optimizer.Best(failing, 1).Plan);
+        // The best plan overall looks up names: this task has names, so it applies; a skill task without
+        // names gets the next plan that applies to it.
+        var optimizer = new FixedPlanOptimizer(new Dictionary<string, string> { ["sort"] = "demonstrate:n=32" }, ["retrieve_each:k=1", "answer_failed", "none"]);
+        Assert.Equal("retrieve_each:k=1", optimizer.Best(failing, 1).Plan);
+        AcquisitionTask skill = new("skill-add", "Add.", "add", TaskKind.Skill, [new("p0", "1+1", "2")], [], [], new ExactMatchChecker());
+        var skillInput = OptimizerInput.Of(skill, TaskAnalysis.Of(skill, ["3"], (a, b) => a == b), new TrajectoryLimits(), new ApiCosts());
+        Assert.Equal("answer_failed", optimizer.Best(skillInput, 1).Plan);
+        Assert.Equal("none", new FixedPlanOptimizer(new Dictionary<string, string>(), ["retrieve_each:k=1"]).Best(skillInput, 1).Plan);
     }
 }
