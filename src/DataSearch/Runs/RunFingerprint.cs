@@ -35,8 +35,15 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
             flat.Remove(key);
         }
 
-        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal));
+        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>() };
     }
+
+    /// <summary>
+    /// The flattened settings of a default settings object (null when its type has no parameterless
+    /// constructor): a setting added to the tool after a run started is no change when it has its default.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SortedDictionary<string, string>? Defaults { get; init; }
 
     /// <summary>
     /// Checks <paramref name="current"/> against the run folder's fingerprint: writes it when the folder has
@@ -83,8 +90,8 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     {
         ArgumentNullException.ThrowIfNull(now);
         var changes = new List<string>();
-        Compare(Settings, now.Settings, "setting", changes);
-        Compare(Data, now.Data, "data", changes);
+        Compare(Settings, now.Settings, "setting", now.Defaults, changes);
+        Compare(Data, now.Data, "data", null, changes);
         return changes;
     }
 
@@ -110,14 +117,26 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void Compare(SortedDictionary<string, string> before, SortedDictionary<string, string> now, string what, List<string> changes)
+    private static SortedDictionary<string, string>? DefaultsOf<T>()
+    {
+        if (typeof(T).GetConstructor(Type.EmptyTypes) is null)
+        {
+            return null;
+        }
+
+        var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        Flatten(JsonSerializer.SerializeToNode(Activator.CreateInstance<T>(), Json), string.Empty, flat);
+        return flat;
+    }
+
+    private static void Compare(SortedDictionary<string, string> before, SortedDictionary<string, string> now, string what, SortedDictionary<string, string>? defaults, List<string> changes)
     {
         foreach (var key in before.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
         {
             var old = before.GetValueOrDefault(key);
             var current = now.GetValueOrDefault(key);
-            // A setting added to the tool after the run started, left unset, is no change.
-            var added = what == "setting" && old is null && current == "null";
+            // A setting added to the tool after the run started, left unset or at its default, is no change.
+            var added = what == "setting" && old is null && (current == "null" || (defaults is not null && string.Equals(defaults.GetValueOrDefault(key), current, StringComparison.Ordinal)));
             if (!added && !string.Equals(old, current, StringComparison.Ordinal))
             {
                 changes.Add(what == "data"

@@ -62,4 +62,19 @@ public class ResumeFingerprintTests
             RunFingerprint.CheckOrWrite(temp.Path, RunFingerprint.Of(settings, ["max_evaluations"], new Dictionary<string, string> { ["pool"] = "def" }), resuming: true));
         Assert.Contains("pool changed (content hash abc at the start, def now)", error.Message);
     }
+
+    [Fact]
+    public void A_setting_added_to_the_tool_after_a_run_started_is_no_change_at_its_default_but_is_one_set_otherwise()
+    {
+        using var temp = new TempFolder();
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var current = RunFingerprint.Of(new DataSearch.Acquisition.AcquisitionConfig(), [], data);
+        // The run's start knew no policy.kind and no held_out_tasks: as if written by an older version.
+        var older = new RunFingerprint(new SortedDictionary<string, string>(current.Settings.Where(s => s.Key is not ("policy.kind" or "held_out_tasks")).ToDictionary(), StringComparer.Ordinal), current.Data);
+        Assert.Contains("policy.kind", current.Settings.Keys);
+        Assert.Empty(older.Differences(current));
+
+        var changed = RunFingerprint.Of(new DataSearch.Acquisition.AcquisitionConfig { Policy = new DataSearch.Acquisition.PolicySettings { Kind = "command" } }, [], data);
+        Assert.Contains(older.Differences(changed), d => d.Contains("policy.kind was unset at the start, is \"command\" now", StringComparison.Ordinal));
+    }
 }
