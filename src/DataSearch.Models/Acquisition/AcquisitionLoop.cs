@@ -224,7 +224,8 @@ public sealed class AcquisitionLoop
     /// The best fixed plan per task family (category), chosen on the development split only: every plan
     /// of the heuristic's menu is run once on each task, the base policy updated on its data and scored on
     /// the task's dev questions; the plan with the highest mean reward (gain − λ·cost) over the family's
-    /// tasks wins (ties: the first by name). Test questions are never read.
+    /// tasks wins (ties: the first by name); returned as the baseline optimizer, with every plan ranked over
+    /// all training tasks for families without a choice. Test questions and held-out tasks are never read.
     /// </summary>
     public FixedPlanOptimizer ChooseFixedPlans(IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {

@@ -125,9 +125,7 @@ public sealed class AcquisitionSession : IDisposable
     private static (IPolicyBackend Trainer, IPolicy BasePolicy) CommandPolicy(AcquisitionConfig config, IDataEnvironment environment, string runFolder, string basePolicyPath, ChatClient? chat, Action<string> log, CancellationToken cancellation)
     {
         var pool = environment.Pool();
-        var order = Enumerable.Range(0, pool.Count).ToList();
-        new DeterministicRandom(config.Seed ^ 0x5EED5UL).Shuffle(order);
-        var pairs = order.Take(config.Policy.SeedSamples).Select(i => EmbeddedEvaluator.PromptAndResponse(pool, i)).ToList();
+        var pairs = SeedIndices(pool, config.Policy.SeedSamples, config.Seed).Select(i => EmbeddedEvaluator.PromptAndResponse(pool, i)).ToList();
         var backend = new CommandPolicyBackend(config.Policy, new AcquisitionRunFolder(runFolder).Policies, pairs, chat, log);
         if (File.Exists(basePolicyPath + ".json"))
         {
@@ -228,9 +226,15 @@ public sealed class AcquisitionSession : IDisposable
     public static List<TokenizedExample> SeedExamples(SamplePool pool, int count, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        return [.. SeedIndices(pool, count, seed).Select(i => EmbeddedEvaluator.ExampleOf(pool, i))];
+    }
+
+    // The pool samples of the base policy's seed set, whatever trains it: the same draw for every backend.
+    private static IEnumerable<int> SeedIndices(SamplePool pool, int count, ulong seed)
+    {
         var order = Enumerable.Range(0, pool.Count).ToList();
         new DeterministicRandom(seed ^ 0x5EED5UL).Shuffle(order);
-        return [.. order.Take(count).Select(i => EmbeddedEvaluator.ExampleOf(pool, i))];
+        return order.Take(count);
     }
 
     public void Dispose()
