@@ -116,7 +116,8 @@ internal static class AcquireCommand
     /// <summary>Prints the methods' results as a table.</summary>
     public static void Render(CliEnvironment environment, IReadOnlyList<AcquisitionEvaluation> methods, double lambda)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"acquisition results on the tasks' test questions (λ = {lambda.ToString(CultureInfo.InvariantCulture)})")
+        var heldOut = methods.Count > 0 && methods[0].TrainingTaskMetrics is not null;
+        var table = new Table().Border(TableBorder.Rounded).Title($"acquisition results on the {(heldOut ? "held-out tasks' (never seen while learning)" : "tasks'")} test questions (λ = {lambda.ToString(CultureInfo.InvariantCulture)})")
             .AddColumns("method", "win", "tie", "loss", "avg score", "base", "api cost", "mean reward", "gain / cost");
         foreach (var method in methods)
         {
@@ -134,5 +135,9 @@ internal static class AcquireCommand
         }
 
         environment.Console.Write(table);
+        if (heldOut)
+        {
+            environment.Output.WriteLine($"on the training tasks (mean reward): {string.Join(", ", methods.Where(m => m.TrainingTaskMetrics is not null).Select(m => $"{m.Method} {m.TrainingTaskMetrics!.MeanReward.ToString("0.00", CultureInfo.InvariantCulture)}"))}");
+        }
     }
 }

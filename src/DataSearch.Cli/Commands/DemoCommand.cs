@@ -245,7 +245,7 @@ internal static class DemoCommand
             var methods = AcquisitionRun.Execute(environment, settings, acquireFolder, evaluateOnly: false, profile.AcquisitionBaselines);
             AcquireCommand.Render(environment, methods, settings.Lambda);
             var m = methods[0].Metrics;
-            return $"trained optimizer wins {m.WinRate:P0} of {m.CompletedTasks} tasks against the base policy (average {m.AverageScore:0.0} vs {m.AverageBaseScore:0.0}) for {m.TotalApiCost:0.#} cost units";
+            return $"trained optimizer wins {m.WinRate:P0} of {m.CompletedTasks} {(methods[0].TrainingTaskMetrics is null ? string.Empty : "held-out ")}tasks against the base policy (average {m.AverageScore:0.0} vs {m.AverageBaseScore:0.0}) for {m.TotalApiCost:0.#} cost units";
         }, reuse: File.Exists(Path.Combine(acquireFolder, AcquisitionReport.ResultFile)));
 
         var reportPath = ReportStages(environment, folder, ref summary);
