@@ -26,45 +26,13 @@ public static class InContextEvaluation
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(tasks);
-        ArgumentNullException.ThrowIfNull(evaluation);
-        ArgumentNullException.ThrowIfNull(acquired);
-        ArgumentNullException.ThrowIfNull(settings);
-        var watch = Stopwatch.StartNew();
-        var byTask = acquired.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var results = new List<InContextTaskResult>();
-        for (var t = 0; t < tasks.Count; t++)
+        return Measure(tasks, evaluation, acquired, settings, progress, cancellation, (task, samples) =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            var task = tasks[t];
-            var fineTuned = evaluation.TaskResults.FirstOrDefault(r => r.TaskId == task.Id);
-            if (fineTuned is null || task.Test.Count == 0)
-            {
-                continue;
-            }
-
-            var samples = byTask.GetValueOrDefault(task.Id) ?? [];
             var prompts = Prompts(task, samples, settings, reader.Config.Context);
-            var check = task.Checker.Check;
             var maxAnswer = LanguageModel.AnswerBudget(task.Test);
             var bare = reader.Answer([.. task.Test.Select(i => InContextReader.Prompt([], i.Prompt, int.MaxValue))], maxAnswer);
-            var read = reader.Answer(prompts, maxAnswer);
-            double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
-            results.Add(new InContextTaskResult
-            {
-                TaskId = task.Id,
-                Category = task.Category,
-                InContextScore = Percent(read),
-                NoContextScore = Percent(bare),
-                FineTunedScore = fineTuned.Score,
-                BaseScore = fineTuned.BaseScore,
-                AcquiredSamples = samples.Count,
-                MeanExamplesShown = Math.Round(prompts.Average(p => p.Count(c => c == '\n')), 2),
-            });
-            progress?.Report(new ProgressReport("in-context", t + 1, tasks.Count, "tasks"));
-        }
-
-        return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds), TaskResults = results };
+            return (bare, reader.Answer(prompts, maxAnswer), prompts.Average(p => p.Count(c => c == '\n')));
+        });
     }
 
     /// <summary>
@@ -82,6 +50,27 @@ public static class InContextEvaluation
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        var results = Measure(tasks, evaluation, acquired, settings, progress, cancellation, (task, samples) =>
+        {
+            var nearest = Nearest(task, samples, settings);
+            var bare = policy.Answer(task.Test, cancellation);
+            var read = policy.Answer([.. task.Test.Select((item, i) => item with { Prompt = ChatPrompt(nearest[i], item.Prompt) })], cancellation);
+            return (bare, read, nearest.Average(n => n.Count));
+        });
+        return results with { Metrics = results.Metrics with { Reader = "policy" } };
+    }
+
+    // The measurement around one way of answering: per task with fine-tuning results and test questions,
+    // the answers bare and in context (and the mean number of examples shown) become its scores.
+    private static InContextResults Measure(
+        IReadOnlyList<AcquisitionTask> tasks,
+        AcquisitionEvaluation evaluation,
+        IReadOnlyList<AcquiredSample> acquired,
+        InContextSettings settings,
+        IProgress<ProgressReport>? progress,
+        CancellationToken cancellation,
+        Func<AcquisitionTask, IReadOnlyList<AcquiredSample>, (IReadOnlyList<string> Bare, IReadOnlyList<string> Read, double Shown)> answer)
+    {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(acquired);
@@ -100,10 +89,8 @@ public static class InContextEvaluation
             }
 
             var samples = byTask.GetValueOrDefault(task.Id) ?? [];
-            var nearest = Nearest(task, samples, settings);
+            var (bare, read, shown) = answer(task, samples);
             var check = task.Checker.Check;
-            var bare = policy.Answer(task.Test, cancellation);
-            var read = policy.Answer([.. task.Test.Select((item, i) => item with { Prompt = ChatPrompt(nearest[i], item.Prompt) })], cancellation);
             double Percent(IReadOnlyList<string> answers) => 100.0 * task.Test.Where((item, i) => check(answers[i], item.Answer)).Count() / task.Test.Count;
             results.Add(new InContextTaskResult
             {
@@ -114,12 +101,12 @@ public static class InContextEvaluation
                 FineTunedScore = fineTuned.Score,
                 BaseScore = fineTuned.BaseScore,
                 AcquiredSamples = samples.Count,
-                MeanExamplesShown = Math.Round(nearest.Average(n => n.Count), 2),
+                MeanExamplesShown = Math.Round(shown, 2),
             });
             progress?.Report(new ProgressReport("in-context", t + 1, tasks.Count, "tasks"));
         }
 
-        return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds) with { Reader = "policy" }, TaskResults = results };
+        return new InContextResults { Metrics = InContextMetrics.Of(results, settings, watch.Elapsed.TotalSeconds), TaskResults = results };
     }
 
     /// <summary>
