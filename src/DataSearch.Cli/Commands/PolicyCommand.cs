@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataSearch.Acquisition;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
 using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Models;
+using DataSearch.Models.Acquisition;
 
 namespace DataSearch.Cli.Commands;
 
@@ -63,8 +65,9 @@ internal static class PolicyCommand
             var examples = ReadPairs(parsed.GetRequiredValue(data)).Select(p => ByteTokenizer.Example(p.Prompt, p.Response)).ToList();
             if (examples.Count > 0)
             {
-                var stepCount = parsed.GetValue(steps);
-                model.Train(examples, new TrainingOptions(stepCount, parsed.GetValue(batch), parsed.GetValue(rate), WeightDecay: 0.01, WarmupSteps: Math.Min(5, stepCount), trainingSeed), stage: "policy train");
+                // The options of acquire's own policy updates, so the contract trains as the embedded backend does.
+                var options = new PolicyTrainer(new PolicySettings { BatchSize = parsed.GetValue(batch), LearningRate = parsed.GetValue(rate) }, []).Options(parsed.GetValue(steps), trainingSeed);
+                model.Train(examples, options, stage: "policy train");
             }
 
             var folder = parsed.GetRequiredValue(output);
