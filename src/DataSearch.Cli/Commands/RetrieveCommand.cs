@@ -57,9 +57,13 @@ internal static class RetrieveCommand
             }
 
             var build = Stopwatch.StartNew();
+            // --samples shows a passage as acquisition reads it: the world's teacher reads its encyclopedia;
+            // a file corpus, whose teacher is an endpoint or a command, is shown read as continuations.
             var (knowledge, reader) = file is not null
-                ? (KnowledgeCorpus.FromJsonl(file, parsed.GetRequiredValue(textField), parsed.GetRequiredValue(titleField)), (IPassageReader)new ContinuationReader())
-                : WorldEnvironment.Open(worldFolder!) is var opened ? (opened.OpenCorpus(), opened.PassageReader) : default;
+                ? (KnowledgeCorpus.FromJsonl(file, parsed.GetRequiredValue(textField), parsed.GetRequiredValue(titleField)), (Func<CorpusPassage, IReadOnlyList<TeacherPair>>)new ContinuationReader().Read)
+                : WorldEnvironment.Open(worldFolder!) is var opened && opened.BuiltInTeacher(0)! is var teacher
+                    ? (opened.OpenCorpus(), p => teacher.Read(p, string.Empty, 0, CancellationToken.None))
+                    : default;
             using var disposeKnowledge = knowledge;
             build.Stop();
             environment.Output.WriteLine($"{knowledge.Name}: {knowledge.Passages.Count:N0} passages, read and indexed in {build.Elapsed.TotalSeconds:0.00} s");
@@ -92,7 +96,7 @@ internal static class RetrieveCommand
         return command;
     }
 
-    private static void Render(IAnsiConsole console, QueryHits answer, IPassageReader? reader)
+    private static void Render(IAnsiConsole console, QueryHits answer, Func<CorpusPassage, IReadOnlyList<TeacherPair>>? reader)
     {
         console.MarkupLine($"[bold]{Markup.Escape(answer.Query)}[/] ({answer.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms)");
         if (answer.Hits.Count == 0)
@@ -105,7 +109,7 @@ internal static class RetrieveCommand
         {
             var text = hit.Text.Length > 160 ? hit.Text[..160] + "…" : hit.Text;
             console.MarkupLine($"  {++rank}. [bold]{Markup.Escape(hit.Title)}[/] [grey]({Markup.Escape(hit.Id)})[/] {Markup.Escape(text)}");
-            foreach (var pair in reader?.Read(hit) ?? [])
+            foreach (var pair in reader?.Invoke(hit) ?? [])
             {
                 console.MarkupLine($"     [grey]sample:[/] {Markup.Escape(pair.Prompt)} [grey]→[/] {Markup.Escape(pair.Response)}");
             }

@@ -369,7 +369,8 @@ public sealed class AcquisitionLoop
             trajectory,
             task.Id,
             (i, c) => ledger.Record(new LedgerEntry(iteration, phase, task.Id, index, i, c.Api, c.Call.ToString(), c.Cost, c.Tokens, c.Seconds, c.Cached, c.Samples.Count, c.Error)),
-            cancellation));
+            cancellation,
+            task.Instruction));
         var errors = execution.Errors.Concat(execution.Skipped).ToList();
         if (execution.Samples.Count == 0)
         {

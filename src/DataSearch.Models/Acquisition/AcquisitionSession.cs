@@ -74,9 +74,9 @@ public sealed class AcquisitionSession : IDisposable
             ? PoolTasks.Build(PoolStore.Open(taskPool).Pool, config.TasksGroupBy, config.Seed)
             : environment.Tasks(config.Seed);
         var split = TaskSplit.Of(tasks, config.HeldOutOf(tasks.Count), config.Seed);
-        var (corpus, reader) = config.Corpus is { } path
-            ? (KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField), (IPassageReader)new ContinuationReader())
-            : (environment.OpenCorpus(), environment.PassageReader);
+        var corpus = config.Corpus is { } path
+            ? KnowledgeCorpus.FromJsonl(path, config.CorpusTextField, config.CorpusTitleField)
+            : environment.OpenCorpus();
         if (corpus.Passages.Count == 0)
         {
             log($"warning: the corpus {corpus.Name} is empty; every retrieve call will return nothing");
@@ -89,7 +89,7 @@ public sealed class AcquisitionSession : IDisposable
             _ => new LlmTeacher(chat ?? throw new UsageException(NoEndpoint("teacher: llm"))),
         };
         var cache = ApiCache.Open(new AcquisitionRunFolder(runFolder).ApiCache);
-        var apis = new AcquisitionApis(corpus, reader, teacher, config.Costs, config.Limits, cache);
+        var apis = new AcquisitionApis(corpus, teacher, config.Costs, config.Limits, cache);
         var contamination = ContaminationIndex.Build(Benchmarks(environment.Benchmarks(), tasks), n: 13, minimum: 8);
         var executor = new TrajectoryExecutor(apis, contamination, config.Seed);
 

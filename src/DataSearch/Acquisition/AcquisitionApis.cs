@@ -30,11 +30,12 @@ public sealed record CallOutcome(
 
 /// <summary>
 /// The three data-acquiring APIs: <c>retrieve(query, k)</c>, BM25 over the knowledge corpus, each passage
-/// read into samples by the environment's <see cref="IPassageReader"/>; <c>demonstrate(skill_or_instruction, n)</c>, pairs
-/// from the teacher; <c>answer(question)</c>, the teacher's answer as one sample. Arguments are checked
-/// against the limits; results are cached persistently.
+/// read into question/answer pairs by the teacher (<see cref="ITeacher.Read"/>, for the task at hand:
+/// the same step on any corpus); <c>demonstrate(skill_or_instruction, n)</c>, pairs from the teacher;
+/// <c>answer(question)</c>, the teacher's answer as one sample. Arguments are checked against the limits;
+/// results, and each passage's reading, are cached persistently.
 /// </summary>
-public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reader, ITeacher teacher, ApiCosts costs, TrajectoryLimits limits, ApiCache? cache)
+public sealed class AcquisitionApis(KnowledgeCorpus corpus, ITeacher teacher, ApiCosts costs, TrajectoryLimits limits, ApiCache? cache)
 {
     /// <summary>The APIs, with their signatures, as the optimizer is told about them.</summary>
     public static IReadOnlyList<string> Signatures { get; } =
@@ -65,8 +66,11 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reade
         _ => costs.AnswerCall,
     };
 
-    /// <summary>Runs one call for <paramref name="taskId"/> (the seed makes teacher output reproducible).</summary>
-    public CallOutcome Call(ApiCall call, string taskId, int callIndex, ulong seed, CancellationToken cancellation = default)
+    /// <summary>
+    /// Runs one call for <paramref name="taskId"/> (the seed makes teacher output reproducible); retrieved
+    /// passages are read for the task <paramref name="instruction"/> describes.
+    /// </summary>
+    public CallOutcome Call(ApiCall call, string taskId, int callIndex, ulong seed, CancellationToken cancellation = default, string instruction = "")
     {
         ArgumentNullException.ThrowIfNull(call);
         var watch = Stopwatch.StartNew();
@@ -97,6 +101,8 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reade
 
         var samples = new List<AcquiredSample>();
         var checkedTexts = new List<string>();
+        var cached = stored is not null;
+        var bytes = Encoding.UTF8.GetByteCount(result);
         double cost;
         switch (call.Api)
         {
@@ -104,7 +110,20 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reade
                 var passages = JsonSerializer.Deserialize<CorpusPassage[]>(result, Json)!;
                 foreach (var passage in passages)
                 {
-                    foreach (var pair in reader.Read(passage))
+                    string reading;
+                    bool readCached;
+                    try
+                    {
+                        (reading, readCached) = Read(passage, instruction, seed, cancellation);
+                    }
+                    catch (AgentUnavailableException e)
+                    {
+                        return new CallOutcome(call, call.Api, 0, 0, watch.Elapsed.TotalSeconds, false, [], [], $"teacher unavailable: {e.Message}");
+                    }
+
+                    cached &= readCached;
+                    bytes += Encoding.UTF8.GetByteCount(reading);
+                    foreach (var pair in JsonSerializer.Deserialize<TeacherPair[]>(reading, Json)!)
                     {
                         samples.Add(new AcquiredSample(pair.Prompt, pair.Response, taskId, call.Api, callIndex, passage.Id));
                         checkedTexts.Add(passage.Text);
@@ -132,7 +151,24 @@ public sealed class AcquisitionApis(KnowledgeCorpus corpus, IPassageReader reade
         }
 
         var error = samples.Count == 0 ? "the call returned nothing usable" : null;
-        return new CallOutcome(call, call.Api, cost, Encoding.UTF8.GetByteCount(result), watch.Elapsed.TotalSeconds, stored is not null, samples, checkedTexts, error);
+        return new CallOutcome(call, call.Api, cost, bytes, watch.Elapsed.TotalSeconds, cached, samples, checkedTexts, error);
+    }
+
+    // The teacher's reading of one passage for one task (JSON pairs), from the cache when it was read
+    // before: keyed by the passage, the instruction, the corpus and the teacher.
+    private (string Reading, bool Cached) Read(CorpusPassage passage, string instruction, ulong seed, CancellationToken cancellation)
+    {
+        var call = $"read({passage.Id})\u001f{instruction}";
+        var version = $"{corpus.Version}\u001f{teacher.Version}";
+        var key = ApiCache.Key(call, version, seed);
+        if (cache?.Find(key) is { } stored)
+        {
+            return (stored, true);
+        }
+
+        var reading = JsonSerializer.Serialize(teacher.Read(passage, instruction, seed, cancellation), Json);
+        cache?.Store(key, "read", call, version, reading);
+        return (reading, false);
     }
 
     private string Run(ApiCall call, ulong seed, CancellationToken cancellation)

@@ -27,8 +27,11 @@ public sealed record Execution(IReadOnlyList<CallOutcome> Calls, IReadOnlyList<A
 /// </summary>
 public sealed class TrajectoryExecutor(AcquisitionApis apis, ContaminationIndex? contamination, ulong teacherSeed)
 {
-    /// <summary>Runs <paramref name="trajectory"/> for <paramref name="taskId"/>; <paramref name="onCall"/> sees each outcome as it happens (e.g. the cost ledger).</summary>
-    public Execution Execute(Trajectory trajectory, string taskId, Action<int, CallOutcome>? onCall = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Runs <paramref name="trajectory"/> for <paramref name="taskId"/> (whose <paramref name="instruction"/>
+    /// the teacher reads passages for); <paramref name="onCall"/> sees each outcome as it happens (e.g. the cost ledger).
+    /// </summary>
+    public Execution Execute(Trajectory trajectory, string taskId, Action<int, CallOutcome>? onCall = null, CancellationToken cancellation = default, string instruction = "")
     {
         ArgumentNullException.ThrowIfNull(trajectory);
         var outcomes = new List<CallOutcome>();
@@ -51,7 +54,7 @@ public sealed class TrajectoryExecutor(AcquisitionApis apis, ContaminationIndex?
                 continue;
             }
 
-            var outcome = apis.Call(call, taskId, i, teacherSeed, cancellation);
+            var outcome = apis.Call(call, taskId, i, teacherSeed, cancellation, instruction);
             spent += outcome.Cost;
             outcomes.Add(outcome);
             onCall?.Invoke(i, outcome);

@@ -48,8 +48,6 @@ public sealed class FilesEnvironment : IDataEnvironment
 
     public SamplePool Pool() => pool.Value;
 
-    public IPassageReader PassageReader { get; } = new ContinuationReader();
-
     public IReadOnlyList<Benchmark> Benchmarks() => benchmarks.Value;
 
     public IReadOnlyList<TargetSet> Targets() => settings.Targets is null ? [] : TargetSetReader.ReadFolder(settings.Targets);

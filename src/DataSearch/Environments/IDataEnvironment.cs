@@ -44,9 +44,6 @@ public interface IDataEnvironment
     /// <summary>The knowledge corpus <c>retrieve</c> searches (the caller disposes it); empty when there is none.</summary>
     KnowledgeCorpus OpenCorpus();
 
-    /// <summary>How retrieved passages become training pairs.</summary>
-    IPassageReader PassageReader { get; }
-
     /// <summary>The acquisition tasks drawn with <paramref name="seed"/>.</summary>
     IReadOnlyList<AcquisitionTask> Tasks(ulong seed);
 

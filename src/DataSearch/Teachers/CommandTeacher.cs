@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Agents;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Teachers;
 
@@ -12,7 +13,9 @@ namespace DataSearch.Teachers;
 /// writes one JSON request to its standard input and reads one JSON reply from its standard output.
 /// <c>{"kind": "demonstrate", "instruction": …, "count": n, "seed": s}</c> →
 /// <c>{"pairs": [{"question": …, "answer": …}]}</c>; <c>{"kind": "answer", "question": …, "seed": s}</c> →
-/// <c>{"answer": …}</c> (null or missing when it has none). A non-zero exit, a reply that is not that
+/// <c>{"answer": …}</c> (null or missing when it has none); <c>{"kind": "read", "title": …, "text": …,
+/// "instruction": …, "seed": s}</c> (a retrieved passage, and the task whose question form to write in) →
+/// <c>{"pairs": [...]}</c> (empty when the passage states nothing to ask about). A non-zero exit, a reply that is not that
 /// JSON, or running past the time limit fails the call (reported, not cached, so a later run asks again).
 /// </summary>
 public sealed class CommandTeacher(string command, string workingDirectory, TimeSpan timeout) : ITeacher
@@ -22,9 +25,18 @@ public sealed class CommandTeacher(string command, string workingDirectory, Time
     /// <summary>Changes with the command: its text is part of every cached call's key.</summary>
     public string Version => $"command-teacher:1:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command)))[..16]}";
 
-    public IReadOnlyList<TeacherPair> Demonstrate(string skillOrInstruction, int count, ulong seed, CancellationToken cancellation)
+    public IReadOnlyList<TeacherPair> Demonstrate(string skillOrInstruction, int count, ulong seed, CancellationToken cancellation) =>
+        Pairs(Call(new JsonObject { ["kind"] = "demonstrate", ["instruction"] = skillOrInstruction, ["count"] = count, ["seed"] = seed }, cancellation), count);
+
+    public IReadOnlyList<TeacherPair> Read(CorpusPassage passage, string instruction, ulong seed, CancellationToken cancellation)
     {
-        var reply = Call(new JsonObject { ["kind"] = "demonstrate", ["instruction"] = skillOrInstruction, ["count"] = count, ["seed"] = seed }, cancellation);
+        ArgumentNullException.ThrowIfNull(passage);
+        return Pairs(Call(new JsonObject { ["kind"] = "read", ["title"] = passage.Title, ["text"] = passage.Text, ["instruction"] = instruction, ["seed"] = seed }, cancellation), int.MaxValue);
+    }
+
+    // The usable pairs of a {"pairs": [...]} reply, at most `count`; a reply without the list fails the call.
+    private static IReadOnlyList<TeacherPair> Pairs(JsonObject reply, int count)
+    {
         if (reply["pairs"] is not JsonArray pairs)
         {
             throw new AgentUnavailableException($"teacher command: the reply has no \"pairs\" list: {Short(reply.ToJsonString())}");

@@ -4,18 +4,19 @@ using DataSearch.Retrieval;
 namespace DataSearch.Teachers;
 
 /// <summary>
-/// The reader that works on any corpus: each sentence of four or more words becomes a continuation pair
+/// Reading with no question writer: each sentence of four or more words becomes a continuation pair
 /// (the title and the sentence's first half → its second half), each side cut to
 /// <see cref="MaxChars"/> characters so that it fits a small model's context. It knows no question
-/// form of any benchmark or task: what a policy learns from it is the passage's text itself.
+/// form of any benchmark or task: what a policy learns from it is the passage's text itself. The
+/// world's teacher reads the sentences it cannot ask about this way; <c>datasearch retrieve --samples</c>
+/// shows a file corpus read this way.
 /// </summary>
-public sealed partial class ContinuationReader(int maxChars = ContinuationReader.MaxChars) : IPassageReader
+public sealed partial class ContinuationReader(int maxChars = ContinuationReader.MaxChars)
 {
     /// <summary>Longest prompt or response by default, in characters.</summary>
     public const int MaxChars = 24;
 
-    public string Version => $"continuation:1:{maxChars}";
-
+    /// <summary>The continuation pairs of <paramref name="passage"/>, in sentence order.</summary>
     public IReadOnlyList<TeacherPair> Read(CorpusPassage passage)
     {
         ArgumentNullException.ThrowIfNull(passage);

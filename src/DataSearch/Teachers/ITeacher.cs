@@ -1,11 +1,14 @@
+using DataSearch.Retrieval;
+
 namespace DataSearch.Teachers;
 
 /// <summary>One instruction/response pair a teacher wrote.</summary>
 public sealed record TeacherPair(string Prompt, string Response);
 
 /// <summary>
-/// The source of <c>demonstrate</c> and <c>answer</c>. Calls are pure functions of their arguments, the
-/// seed and <see cref="Version"/>, so their results can be cached under that key.
+/// The source of <c>demonstrate</c> and <c>answer</c>, and the reader that turns each passage
+/// <c>retrieve</c> returns into training pairs. Calls are pure functions of their arguments, the seed and
+/// <see cref="Version"/>, so their results can be cached under that key.
 /// </summary>
 public interface ITeacher
 {
@@ -17,4 +20,12 @@ public interface ITeacher
 
     /// <summary>The teacher's answer to <paramref name="question"/>, or null when it has none.</summary>
     string? Answer(string question, ulong seed, CancellationToken cancellation);
+
+    /// <summary>
+    /// The question/answer pairs <paramref name="passage"/> answers, written for the task
+    /// <paramref name="instruction"/> describes (its question form), in passage order; empty when it states
+    /// nothing the teacher can ask about. The same step serves every corpus: an LLM teacher reads a
+    /// Wikipedia article exactly as the world's teacher reads its encyclopedia.
+    /// </summary>
+    IReadOnlyList<TeacherPair> Read(CorpusPassage passage, string instruction, ulong seed, CancellationToken cancellation);
 }

@@ -1,20 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSearch.Agents;
+using DataSearch.Retrieval;
 
 namespace DataSearch.Teachers;
 
 /// <summary>
 /// A teacher behind an OpenAI-compatible endpoint: <c>demonstrate</c> asks for question/answer pairs in
-/// batches of <see cref="PairsPerRequest"/>, <c>answer</c> for one answer. Replies are JSON; pairs
+/// batches of <see cref="PairsPerRequest"/>, <c>answer</c> for one answer, reading a passage for up to
+/// <see cref="PairsPerPassage"/> pairs whose answers it states. Replies are JSON; pairs
 /// without both fields are dropped. An endpoint that stays down after the client's retries raises
 /// <see cref="AgentUnavailableException"/>, which the APIs report as the call's error (nothing cached, so
-/// a later run asks again). Demonstrations and answers are data: they only ever become training samples.
+/// a later run asks again). Passages, demonstrations and answers are data: they only ever become
+/// training samples.
 /// </summary>
 public sealed class LlmTeacher(ChatClient client) : ITeacher
 {
     /// <summary>Pairs asked for in one request.</summary>
     public const int PairsPerRequest = 16;
+
+    /// <summary>Most pairs asked for from one passage.</summary>
+    public const int PairsPerPassage = 8;
 
     private static readonly JsonObject PairsSchema = JsonNode.Parse("""
         {"type": "object", "required": ["pairs"], "properties": {"pairs": {"type": "array", "items":
@@ -51,17 +57,7 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
             };
             using var reply = client.CompleteJsonAsync("teacher", messages, PairsSchema, cancellation: cancellation).GetAwaiter().GetResult();
             var before = pairs.Count;
-            if (reply.RootElement.TryGetProperty("pairs", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in list.EnumerateArray().Take(wanted))
-                {
-                    if (Text(item, "question") is { } question && Text(item, "answer") is { } answer)
-                    {
-                        pairs.Add(new TeacherPair(question, answer));
-                    }
-                }
-            }
-
+            pairs.AddRange(Pairs(reply.RootElement, wanted));
             if (pairs.Count == before)
             {
                 break; // the model has nothing (more) to give: return what there is
@@ -82,6 +78,31 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
         using var reply = client.CompleteJsonAsync("teacher", messages, AnswerSchema, cancellation: cancellation).GetAwaiter().GetResult();
         return Text(reply.RootElement, "answer");
     }
+
+    public IReadOnlyList<TeacherPair> Read(CorpusPassage passage, string instruction, ulong seed, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(passage);
+        ArgumentNullException.ThrowIfNull(instruction);
+        var form = instruction.Length == 0 ? string.Empty : $"\nWrite the questions in the form this task asks them: {PromptData.Quote(instruction)}";
+        var messages = new[]
+        {
+            new ChatTurn("system", SystemPrompt),
+            new ChatTurn("user", $$"""
+                Write up to {{PairsPerPassage}} short questions whose answers this passage states, each with its answer taken from the passage (none if it states no facts).{{form}}
+                Passage {{PromptData.Quote(passage.Text.StartsWith(passage.Title, StringComparison.Ordinal) ? passage.Text : $"{passage.Title}: {passage.Text}")}}
+                Reply {"pairs": [{"question": "...", "answer": "..."}]}.
+                """),
+        };
+        using var reply = client.CompleteJsonAsync("teacher", messages, PairsSchema, cancellation: cancellation).GetAwaiter().GetResult();
+        return [.. Pairs(reply.RootElement, PairsPerPassage)];
+    }
+
+    // The usable pairs of a {"pairs": [...]} reply, at most `most` of its first items: one without both fields is dropped.
+    private static IEnumerable<TeacherPair> Pairs(JsonElement reply, int most) =>
+        reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("pairs", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Take(most).Select(p => (Question: Text(p, "question"), Answer: Text(p, "answer")))
+                .Where(p => p.Question is not null && p.Answer is not null).Select(p => new TeacherPair(p.Question!, p.Answer!)).ToList()
+            : [];
 
     private static string? Text(JsonElement element, string field) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String

@@ -5,18 +5,17 @@ using DataSearch.Teachers;
 namespace DataSearch.World;
 
 /// <summary>
-/// The world's passage reader, standing in for the question-writing step an LLM teacher does on a real
-/// corpus: a sentence that states an attribute of the passage's subject (<c>Its capital is Tamsk.</c>,
-/// <c>Veloria is ruled by Omar.</c>) becomes a question in the world's question form
-/// (<c>capital of Veloria?</c> → <c>Tamsk</c>); every other sentence is read as
-/// <see cref="ContinuationReader"/> reads it. It knows the encyclopedia's sentence templates, so it
-/// belongs to the world environment only; a files environment reads with <see cref="ContinuationReader"/>.
+/// How <see cref="WorldTeacher"/> reads a passage, standing in for the question-writing step an LLM
+/// teacher does on a real corpus (<see cref="ITeacher.Read"/>): a sentence that states an attribute of
+/// the passage's subject (<c>Its capital is Tamsk.</c>, <c>Veloria is ruled by Omar.</c>) becomes a
+/// question in the world's question form (<c>capital of Veloria?</c> → <c>Tamsk</c>), as an LLM told the
+/// task's form would write it; every other sentence is read as <see cref="ContinuationReader"/> reads it.
+/// It knows the encyclopedia's sentence templates, so only the world's teacher uses it.
 /// </summary>
-public sealed partial class EncyclopediaReader : IPassageReader
+public static partial class EncyclopediaReader
 {
-    public string Version => "encyclopedia:1";
-
-    public IReadOnlyList<TeacherPair> Read(CorpusPassage passage)
+    /// <summary>The pairs of one passage, in sentence order.</summary>
+    public static IReadOnlyList<TeacherPair> Read(CorpusPassage passage)
     {
         ArgumentNullException.ThrowIfNull(passage);
         var subject = passage.Title.Trim();

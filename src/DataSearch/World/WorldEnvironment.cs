@@ -55,8 +55,6 @@ public sealed class WorldEnvironment : IDataEnvironment
 
     public string? PoolFolder => folder is null ? null : Path.Combine(folder, WorldStore.PoolFolder);
 
-    public IPassageReader PassageReader { get; } = new EncyclopediaReader();
-
     /// <summary>The world's hidden ground truth: for diagnostics and reports only.</summary>
     public WorldGroundTruth GroundTruth => folder is null ? WorldGroundTruth.Of(world.Value) : WorldGroundTruth.Read(folder, Pool());
 

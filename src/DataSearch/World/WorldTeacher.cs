@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataSearch.Randomness;
+using DataSearch.Retrieval;
 using DataSearch.Teachers;
 using DataSearch.World.Skills;
 
@@ -9,7 +10,9 @@ namespace DataSearch.World;
 /// The embedded teacher: the world's own generators and solvers. <c>demonstrate</c> takes a skill name
 /// (or a question of that skill, whose format identifies it); <c>answer</c> solves any question of any
 /// skill, hidden encyclopedia facts included. With <see cref="Noise"/> &gt; 0 each answer is replaced by a
-/// plausible wrong one with that probability, as a fallible teacher would.
+/// plausible wrong one with that probability, as a fallible teacher would. It reads a passage with
+/// <see cref="EncyclopediaReader"/>: a fact the passage states is read back exactly (the error rate is
+/// for what the teacher has to work out or recall, not for copying).
 /// </summary>
 public sealed class WorldTeacher(WorldSkills skills, double noise) : ITeacher
 {
@@ -52,6 +55,9 @@ public sealed class WorldTeacher(WorldSkills skills, double noise) : ITeacher
 
         return null;
     }
+
+    public IReadOnlyList<TeacherPair> Read(CorpusPassage passage, string instruction, ulong seed, CancellationToken cancellation) =>
+        EncyclopediaReader.Read(passage);
 
     private Skill? SkillFor(string text) =>
         skills.Find(text.Trim()) ?? skills.All.FirstOrDefault(s => s.Solve(text) is not null);

@@ -44,11 +44,11 @@ public class AcquisitionApiTests
     }
 
     [Fact]
-    public void The_encyclopedia_reader_turns_an_article_into_its_facts()
+    public void The_world_teacher_reads_an_article_into_its_facts()
     {
         var entity = World.Encyclopedia.Hidden[0];
         var article = World.Encyclopedia.Documents().Single(d => d.Title == entity.Name);
-        var samples = new EncyclopediaReader().Read(new CorpusPassage(article.Id, article.Title, article.Text));
+        var samples = new WorldTeacher(Skills, 1).Read(new CorpusPassage(article.Id, article.Title, article.Text), "any task", 1, default);
         Assert.Contains(new TeacherPair($"capital of {entity.Name}?", entity.Capital), samples);
         Assert.Contains(new TeacherPair($"ruler of {entity.Name}?", entity.Ruler), samples);
         Assert.All(samples, s => Assert.True(s.Prompt.Length <= ContinuationReader.MaxChars + entity.Name.Length + 12, s.Prompt));
@@ -75,9 +75,10 @@ public class AcquisitionApiTests
         using var corpus = Encyclopedia(World.Encyclopedia.Documents());
         var costs = new ApiCosts();
         var entity = World.Encyclopedia.Hidden[1];
+        int passagesRead;
         using (var cache = ApiCache.Open(temp.File("cache.sqlite")))
         {
-            var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), cache);
+            var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), cache);
             var named = apis.Call(new ApiCall("retrieve", [ApiArgument.Of(entity.Name), ApiArgument.Of(3)]), "t", 0, 1);
             Assert.Equal(costs.RetrieveCall + costs.RetrievePassage, named.Cost, 9);
             var call = new ApiCall("retrieve", [ApiArgument.Of(entity.Name + " realm"), ApiArgument.Of(3)]);
@@ -92,13 +93,14 @@ public class AcquisitionApiTests
             var second = apis.Call(call, "t", 0, 1);
             Assert.True(second.Cached);
             Assert.Equal(first.Samples.Select(s => (s.Prompt, s.Response)), second.Samples.Select(s => (s.Prompt, s.Response)));
+            passagesRead = named.Samples.Concat(first.Samples).Select(s => s.Origin).Distinct().Count();
         }
 
         using (var reopened = ApiCache.Open(temp.File("cache.sqlite")))
         {
-            Assert.Equal(2, reopened.Count());
+            Assert.Equal(2 + passagesRead, reopened.Count()); // two searches, and each passage's reading once
             using var other = Encyclopedia(World.Encyclopedia.Documents().Skip(1).ToList());
-            var apis = new AcquisitionApis(other, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), reopened);
+            var apis = new AcquisitionApis(other, new WorldTeacher(Skills, 0), costs, new TrajectoryLimits(), reopened);
             Assert.False(apis.Call(new ApiCall("retrieve", [ApiArgument.Of(entity.Name + " realm"), ApiArgument.Of(3)]), "t", 0, 1).Cached);
         }
     }
@@ -114,7 +116,7 @@ public class AcquisitionApiTests
     public void A_call_that_cannot_run_is_charged_and_explained(string text, string error)
     {
         using var corpus = Encyclopedia(World.Encyclopedia.Documents());
-        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
+        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
         var outcome = apis.Call(TrajectoryParser.Parse(text).Calls[0], "t", 0, 1);
         Assert.Equal(error, outcome.Error);
         Assert.Empty(outcome.Samples);
@@ -127,7 +129,7 @@ public class AcquisitionApiTests
         using var corpus = Encyclopedia(World.Encyclopedia.Documents());
         var costs = new ApiCosts();
         var limits = new TrajectoryLimits { MaxCost = 3, MaxCalls = 3 };
-        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), costs, limits, null);
+        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), costs, limits, null);
         var benchmark = World.Benchmarks.First(b => b.Name == "add");
         var contamination = ContaminationIndex.Build([new DataSearch.Signals.TargetSet("add", [.. benchmark.Items.Select(i => i.Prompt)])], 13, 8);
         var executor = new TrajectoryExecutor(apis, contamination, 1);
@@ -151,7 +153,7 @@ public class AcquisitionApiTests
     public void An_empty_corpus_answers_nothing_without_failing()
     {
         using var corpus = Encyclopedia([]);
-        var apis = new AcquisitionApis(corpus, new EncyclopediaReader(), new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
+        var apis = new AcquisitionApis(corpus, new WorldTeacher(Skills, 0), new ApiCosts(), new TrajectoryLimits(), null);
         var outcome = apis.Call(new ApiCall("retrieve", [ApiArgument.Of("anything"), ApiArgument.Of(5)]), "t", 0, 1);
         Assert.Equal("the call returned nothing usable", outcome.Error);
         Assert.Equal(new ApiCosts().RetrieveCall, outcome.Cost);

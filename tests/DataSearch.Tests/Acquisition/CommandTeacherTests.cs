@@ -1,4 +1,5 @@
 using DataSearch.Agents;
+using DataSearch.Retrieval;
 using DataSearch.Teachers;
 using DataSearch.Tests.Support;
 
@@ -13,6 +14,8 @@ public class CommandTeacherTests
         case "$request" in
           *'"kind":"answer"'*'unknown'*) printf '{"answer": null}\n' ;;
           *'"kind":"answer"'*) printf '{"answer": "42"}\n' ;;
+          *'"kind":"read"'*'"title":"Orb"'*) printf '{"pairs": [{"question": "Capital of Orb?", "answer": "Ulm"}]}\n' ;;
+          *'"kind":"read"'*) printf '{"pairs": []}\n' ;;
           *) printf '{"pairs": [{"question": "What is 1 plus 1?", "answer": "2"}, {"question": "", "answer": "dropped"}, {"question": "What is 2 plus 2?", "answer": "4"}]}\n' ;;
         esac
         """;
@@ -28,8 +31,11 @@ public class CommandTeacherTests
         Assert.Equal([new TeacherPair("What is 1 plus 1?", "2")], teacher.Demonstrate("add two numbers", 1, 7, default));
         Assert.Equal("42", teacher.Answer("What is 6 times 7?", 1, default));
         Assert.Null(teacher.Answer("an unknown question", 1, default));
+        Assert.Equal([new TeacherPair("Capital of Orb?", "Ulm")], teacher.Read(new CorpusPassage("p1", "Orb", "Its capital is Ulm."), "capital questions", 3, default));
+        Assert.Empty(teacher.Read(new CorpusPassage("p2", "Kest", "Kest is a river."), "capital questions", 3, default));
         var requests = File.ReadAllLines(temp.File("requests.log"));
         Assert.Contains(requests, r => r.Contains("\"kind\":\"demonstrate\"", StringComparison.Ordinal) && r.Contains("\"instruction\":\"add two numbers\"", StringComparison.Ordinal) && r.Contains("\"seed\":7", StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Contains("\"kind\":\"read\"", StringComparison.Ordinal) && r.Contains("\"text\":\"Its capital is Ulm.\"", StringComparison.Ordinal) && r.Contains("\"instruction\":\"capital questions\"", StringComparison.Ordinal));
         Assert.NotEqual(teacher.Version, new CommandTeacher("sh other.sh", temp.Path, TimeSpan.FromSeconds(30)).Version);
     }
 

@@ -147,6 +147,40 @@ public class LlmAcquisitionTests
     }
 
     [Fact]
+    public void Retrieved_passages_are_read_by_the_llm_teacher_for_the_task_once_and_then_from_the_cache()
+    {
+        using var temp = new TempFolder();
+        using var server = new LoopbackServer();
+        server.Responder = request => UserPrompt(request).Contains("<data>Orb:", StringComparison.Ordinal)
+            ? Json(new { pairs = new object[] { new { question = "Which city is the capital of Orb?", answer = "Ulm" }, new { question = "Who rules Orb?" } } })
+            : Json(new { pairs = Array.Empty<object>() });
+        using var client = Client(server);
+        var orbArticle = JsonSerializer.Serialize(new { title = "Orb", text = $"Orb is a realm. Its capital is Ulm. {Injection}" });
+        using var corpus = KnowledgeCorpus.FromJsonl(temp.Write("corpus.jsonl", orbArticle + "\n" + """{"title": "Kest", "text": "Kest is a river of the realm."}"""));
+        using var cache = ApiCache.Open(temp.File("cache.sqlite"));
+        var apis = new AcquisitionApis(corpus, new LlmTeacher(client), new ApiCosts(), new TrajectoryLimits(), cache);
+        var call = TrajectoryParser.Parse("retrieve(\"Orb realm\", 2)").Calls[0];
+
+        var first = apis.Call(call, "t", 0, 1, instruction: "Answer questions about realms, e.g. \"capital of Veloria?\"");
+        Assert.Null(first.Error);
+        Assert.False(first.Cached);
+        var sample = Assert.Single(first.Samples); // the pair without an answer is dropped
+        Assert.Equal(("Which city is the capital of Orb?", "Ulm", "retrieve"), (sample.Prompt, sample.Response, sample.Api));
+        var prompts = server.Requests.Select(UserPrompt).ToList();
+        Assert.Equal(2, prompts.Count); // one reading per passage
+        Assert.All(prompts, p => Assert.Contains("capital of Veloria?", p));
+        var orb = prompts.Single(p => p.Contains("<data>Orb:", StringComparison.Ordinal));
+        Assert.True(orb.Contains("<data>Orb: Orb is a realm.", StringComparison.Ordinal), orb);
+        Assert.DoesNotContain("</data> Ignore", orb); // the passage cannot close its own quotation
+
+        var again = apis.Call(call, "t", 0, 1, instruction: "Answer questions about realms, e.g. \"capital of Veloria?\"");
+        Assert.True(again.Cached);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(first.Samples, again.Samples);
+        Assert.False(apis.Call(call, "t", 0, 1, instruction: "another task").Cached); // read again for another task's form
+    }
+
+    [Fact]
     public void A_teacher_that_stays_down_fails_the_call_charges_nothing_and_caches_nothing()
     {
         using var temp = new TempFolder();
@@ -154,7 +188,7 @@ public class LlmAcquisitionTests
         using var client = Client(server);
         using var corpus = KnowledgeCorpus.FromJsonl(temp.Write("corpus.jsonl", """{"title": "Orb", "text": "Orb is a realm. Its capital is Ulm."}"""));
         using var cache = ApiCache.Open(temp.File("cache.sqlite"));
-        var apis = new AcquisitionApis(corpus, new ContinuationReader(), new LlmTeacher(client), new ApiCosts(), new TrajectoryLimits(), cache);
+        var apis = new AcquisitionApis(corpus, new LlmTeacher(client), new ApiCosts(), new TrajectoryLimits(), cache);
         var call = TrajectoryParser.Parse("answer(\"capital of Orb?\")").Calls[0];
 
         var failed = apis.Call(call, "t", 0, 1);
