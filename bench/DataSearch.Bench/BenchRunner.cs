@@ -18,7 +18,7 @@ internal static class BenchRunner
         ["model"] = ("embedded model: matmul baseline, training tokens/s and share of it, threads, KV cache", ModelBenchmark.Run),
         ["recipe"] = ("[SIZES]: a 4-step recipe (filter → dedup → mix → top-k) on worlds of 100k and 1M samples", RecipeBenchmark.Run),
         ["signals"] = ("[FILE] [model]: MinHash + LSH vs exact dedup on one core on T0; with model, model-side signals", SignalBenchmark.Run),
-        ["retrieval"] = ("[FILE]: Lucene.Net BM25 over Wikipedia passages: index build, query latency, queries/s", RetrievalBenchmark.Run),
+        ["retrieval"] = ("[FILE] [PEER_FOLDER]: Lucene.Net BM25 over Wikipedia passages, cold and warm: index build, query latency, queries/s; writes the input and top 10 for bench/peers/bm25.sh", RetrievalBenchmark.Run),
         ["gp"] = ("[DATA_FOLDER]: the search's Gaussian process, fit + 200 predictions at 12/24/40 observations, cold and warm; writes the data for bench/peers/gp_sklearn.py", GaussianProcessBenchmark.Run),
         ["search-round"] = ("[CANDIDATES]: controller time per search round (proposal, materialisation, GP, ranking) without evaluation", SearchRoundBenchmark.Run),
         ["acquire"] = ("[SEED]: a 3-iteration acquisition run on the default world and 5 methods evaluated; time per phase, where it goes, peak RSS", AcquisitionBenchmark.Run),
