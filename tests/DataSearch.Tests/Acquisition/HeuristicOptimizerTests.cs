@@ -63,18 +63,24 @@ public class HeuristicOptimizerTests
     }
 
     [Fact]
-    public void It_learns_the_plan_with_the_best_mean_reward_per_category_and_keeps_it_across_a_checkpoint()
+    public void It_learns_the_plan_with_the_best_mean_advantage_per_category_and_keeps_it_across_a_checkpoint()
     {
         var optimizer = new HeuristicOptimizer();
         var input = Input("x", "y");
-        TrajectoryRecord Reward(string plan, double reward) => new("knowledge-0", "lookup_hidden", "…", plan, reward, 1, reward, 1, 0, []);
-        Assert.Null(optimizer.Learn([Reward("retrieve_each:k=1", 40), Reward("retrieve_instruction:k=10", 90)]));
+        TrajectoryRecord Reward(string plan, double reward, string task = "knowledge-0") => new(task, "lookup_hidden", "…", plan, reward, 1, reward, 1, 0, []);
+        // Iteration 1: much to gain. Each reward counts against the mean of its task's group.
+        Assert.Null(optimizer.Learn([Reward("retrieve_each:k=1", 90), Reward("retrieve_instruction:k=10", 99), Reward("none", 0)]));
         Assert.Equal("retrieve_instruction:k=10", optimizer.Best(input, 1).Plan);
-        var loss = optimizer.Learn([Reward("retrieve_instruction:k=10", 10)]);
-        Assert.Equal(80 * 80, loss);
+        Assert.Equal(99 - 63, optimizer.Learned("lookup_hidden")["retrieve_instruction:k=10"], 9);
+        // Iteration 2: the shared policy already knows these facts, so every plan only costs; looking each
+        // name up is tried again and costs more than the instruction would have. By mean reward it would
+        // now trail "none"; by advantage it is compared with what was tried beside it.
+        var loss = optimizer.Learn([Reward("retrieve_each:k=1", -4.5), Reward("none", 0), Reward("retrieve_each:k=2", -6)]);
+        Assert.Equal((Math.Pow(-4.5 + 3.5 - (90 - 63), 2) + Math.Pow(0 + 3.5 - (0 - 63), 2)) / 2, loss!.Value, 9); // plans tried before
         Assert.Equal("retrieve_instruction:k=10", optimizer.Best(input, 1).Plan);
-        optimizer.Learn([Reward("retrieve_instruction:k=10", -100)]);
-        Assert.Equal("retrieve_each:k=1", optimizer.Best(input, 1).Plan);
+        // A group of one carries no comparison: its advantage is 0.
+        optimizer.Learn([Reward("demonstrate:n=32", 500, "knowledge-9")]);
+        Assert.Equal(0, optimizer.Learned("lookup_hidden")["demonstrate:n=32"]);
 
         var restored = new HeuristicOptimizer();
         restored.LoadState(optimizer.SaveState());
@@ -155,6 +161,35 @@ public class HeuristicOptimizerTests
 
         // A knowledge task is in another situation: what skill tasks taught does not reach it.
         Assert.Equal(HeuristicOptimizer.RulePlan(Input("x", "y")), optimizer.Best(Input("x", "y"), 1).Plan);
+    }
+
+    [Fact]
+    public void For_a_new_category_a_plan_that_paid_off_on_one_category_only_ranks_below_one_that_never_lost_much()
+    {
+        AcquisitionTask Skill(string category) => new($"skill-{category}", $"Answer questions of the '{category}' kind.", category, TaskKind.Skill,
+            [new("p0", "q: abc", "cba"), new("p1", "q: xy", "yx")], [], [], new ExactMatchChecker());
+        OptimizerInput InputOf(AcquisitionTask task) => OptimizerInput.Of(task, TaskAnalysis.Of(task, ["wrong", "wrong"], (a, b) => a == b), new TrajectoryLimits(), new ApiCosts());
+        var optimizer = new HeuristicOptimizer();
+        var rewards = new Dictionary<string, (double Demonstrate, double Retrieve)> { ["reverse"] = (40, -1), ["sort"] = (-6, -1), ["graph"] = (-4, -1.5) };
+        foreach (var (category, (demonstrate, retrieve)) in rewards)
+        {
+            var input = InputOf(Skill(category));
+            optimizer.Propose(input, 1, 1);
+            optimizer.Learn(
+            [
+                new TrajectoryRecord(input.TaskId, category, "demonstrate(\"x\", 512)", "demonstrate:n=512", demonstrate, 6, demonstrate, 512, 0, []),
+                new TrajectoryRecord(input.TaskId, category, "retrieve(\"x\", 3)", "retrieve_instruction:k=3", retrieve, 1, retrieve, 3, 0, []),
+            ]);
+        }
+
+        // Pooled over every try, demonstrations lead (+10 against −1.2); across categories their bound is
+        // 10 − 15.0 < 0 while retrieval's is −1.2 − 0.17: a new skill gets the cheap plan.
+        Assert.Equal("demonstrate:n=512", optimizer.Best(InputOf(Skill("reverse")), 1).Plan);
+        Assert.Equal("retrieve_instruction:k=3", optimizer.Best(InputOf(Skill("count")), 1).Plan);
+        Assert.True(HeuristicOptimizer.CrossCategoryBound([40, -6, -4]) < HeuristicOptimizer.CrossCategoryBound([-1, -1, -1.5]));
+        Assert.Equal(10 - (Math.Sqrt(((30 * 30) + (16 * 16) + (14 * 14)) / 2.0) / Math.Sqrt(3)), HeuristicOptimizer.CrossCategoryBound([40, -6, -4])!.Value, 9);
+        Assert.Equal(5, HeuristicOptimizer.CrossCategoryBound([10]));
+        Assert.Null(HeuristicOptimizer.CrossCategoryBound([]));
     }
 
     [Fact]
