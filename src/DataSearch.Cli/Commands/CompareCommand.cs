@@ -18,7 +18,8 @@ internal static class CompareCommand
     public static Command Create(CliEnvironment environment)
     {
         var config = new Option<string>("--config", "-c") { Description = "The search config (YAML).", Required = true };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N, each a full search plus every baseline.", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "How many seeds, each a full search plus every baseline.", DefaultValueFactory = _ => 5 };
+        var firstSeed = new Option<ulong>("--first-seed") { Description = "The first of the seeds (then the next --seeds − 1): seeds never used for tuning for a headline (docs/search.md, the protocol).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "The comparison folder (rerunning resumes from its cache).", Required = true };
         var ablations = new Option<bool>("--ablations") { Description = "Also run the search without GP ranking, without the state vector and without reseeding (methods ablation:NAME)." };
         var worlds = new Option<string[]>("--worlds") { Description = "World configs (world.yaml; comma-separated or repeated): the same comparison on each generated world (OUTPUT/worlds/NAME), then every method as a percentage of each world's oracle and the mean over the worlds (zoo.json). The config's own world is not used.", AllowMultipleArgumentsPerToken = true };
@@ -38,11 +39,12 @@ internal static class CompareCommand
             Example:
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare
               datasearch compare --config examples/search/search.yaml --seeds 3 --ablations -o runs/compare
+              datasearch compare --config examples/search/search.yaml --seeds 3 --first-seed 101 -o runs/compare-fresh
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/zoo \
                   --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
             """)
         {
-            config, seeds, output, ablations, worlds, worldSeed, extensions,
+            config, seeds, firstSeed, output, ablations, worlds, worldSeed, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -52,6 +54,14 @@ internal static class CompareCommand
             {
                 throw new UsageException("--seeds: expected 1 to 20");
             }
+
+            var first = parsed.GetValue(firstSeed);
+            if (first < 1)
+            {
+                throw new UsageException("--first-seed: expected 1 or more");
+            }
+
+            IReadOnlyList<ulong> seedList = [.. Enumerable.Range(0, count).Select(i => first + (ulong)i)];
 
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
@@ -63,7 +73,7 @@ internal static class CompareCommand
 
             if (worldFiles.Count == 0)
             {
-                var results = CompareOne(environment, settings, extensionSet, folder, count, parsed.GetValue(ablations));
+                var results = CompareOne(environment, settings, extensionSet, folder, seedList, parsed.GetValue(ablations));
                 Render(environment, results, count, settings.MaxEvaluations);
                 environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
                 return ExitCodes.Success;
@@ -75,7 +85,7 @@ internal static class CompareCommand
             {
                 environment.Error.WriteLine($"world {name} ({perWorld.Count + 1} of {zoo.Count}): {worldFolder}");
                 var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
-                var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), count, parsed.GetValue(ablations));
+                var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), seedList, parsed.GetValue(ablations));
                 Render(environment, results, count, settings.MaxEvaluations, name);
                 perWorld.Add((name, results));
             }
@@ -85,7 +95,7 @@ internal static class CompareCommand
             var path = Path.Combine(folder, "zoo.json");
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
             {
-                seeds = count,
+                seeds = seedList,
                 budget = settings.MaxEvaluations,
                 worlds = summary.Worlds,
                 methods = summary.Methods.Select(m => new
@@ -103,7 +113,7 @@ internal static class CompareCommand
     }
 
     /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
-    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, int count, bool ablations)
+    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, bool ablations)
     {
         var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
         using var closeLog = file;
@@ -113,7 +123,7 @@ internal static class CompareCommand
         var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
         var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = ablations, Screening = setup.Screening };
         return ProgressDisplay.Run(environment, "compare", progress =>
-            comparison.Run([.. Enumerable.Range(1, count).Select(s => (ulong)s)], oracleIndices, progress, environment.Cancellation));
+            comparison.Run(seeds, oracleIndices, progress, environment.Cancellation));
     }
 
     /// <summary>

@@ -141,8 +141,11 @@ public class RecipeCommandTests
         Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => w.Value[0].GetDouble()), mean, 0.02);
 
         // Fresh worlds for a headline: the same files, another seed, in another folder.
-        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
+        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
         Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
+        Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/specialists/compare.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        Assert.Equal([1UL], JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         Assert.Equal(9UL, WorldStore.ReadManifest(temp.File("fresh/worlds/specialists")).Seed);
         Assert.Equal(1UL, WorldStore.ReadManifest(temp.File("zoo/worlds/specialists")).Seed);
 
