@@ -82,12 +82,25 @@ internal static class SignalBenchmark
             LanguageModel.UseThreads(options.Threads);
             var world = WorldGenerator.Generate(WorldOptions.Default(1));
             var (model, path, _) = BaseModelCache.GetOrBuild(world.PretrainingText, options.Model, options.Pretraining, BaseModelCache.DefaultFolder());
-            var provider = new ModelSignals(model, Path.GetFileNameWithoutExtension(path));
-            var seconds = Time(() => provider.Compute(input, null, default));
+            var key = Path.GetFileNameWithoutExtension(path);
+            // SAE/MONA need target sets: 200 of the pool's own instructions stand in (throughput only).
+            var targets = new[] { new TargetSet("bench", [.. Enumerable.Range(0, Math.Min(200, pool.Count)).Select(i => SampleText.Instruction(pool, i * (pool.Count / Math.Min(200, pool.Count))))]) };
+            var withTargets = input with { Targets = targets };
             Console.WriteLine();
-            Console.WriteLine($"| model-side signals ({options.Threads} threads) | seconds | samples/s | hours for 1M |");
+            Console.WriteLine($"| model-side signals ({options.Threads} threads), one provider at a time | seconds | samples/s | hours for 1M |");
             Console.WriteLine("| --- | ---: | ---: | ---: |");
-            Console.WriteLine($"| loss, perplexity, IFD, entropy, varentropy, pooled hidden state | {BenchRunner.F(seconds, "0.0")} | {BenchRunner.F(pool.Count / seconds, "0")} | {BenchRunner.F(1e6 / (pool.Count / seconds) / 3600, "0.00")} |");
+            foreach (var (name, provider, on) in new (string, ISignalProvider, SignalInput)[]
+            {
+                ("loss, perplexity, IFD, entropy, varentropy, pooled hidden state", new ModelSignals(model, key), input),
+                ("sparse autoencoder features and MONA (one target set; includes the SAE's training)", new SaeSignals(model, key, new SaeOptions()), withTargets),
+                ("cross-fitted loss, confidence, variability (two halves fine-tuned, 3 rounds)", new CrossFitSignals(model, key, options.FineTuning), input),
+            })
+            {
+                var seconds = Time(() => provider.Compute(on, null, default));
+                Console.WriteLine($"| {name} | {BenchRunner.F(seconds, "0.0")} | {BenchRunner.F(pool.Count / seconds, "0")} | {BenchRunner.F(1e6 / (pool.Count / seconds) / 3600, "0.00")} |");
+            }
+
+            Console.WriteLine("Sentence embeddings have their own benchmark (`-- embeddings`).");
         }
 
         return 0;
