@@ -9,15 +9,11 @@ namespace DataSearch.Acquisition.Optimizers;
 /// for demonstrations of the category (<c>demonstrate:n</c>), have the failed probes answered
 /// (<c>answer_failed</c>), both (<c>demonstrate_answer:n</c>), or do nothing (<c>none</c>). It starts
 /// from a rule (names → look them up; failed probes → 128 demonstrations; nothing failed → nothing)
-/// and learns, per task category, the mean *advantage* of every plan it has tried — its reward less the
-/// mean reward of the trajectories tried beside it for the same task in the same iteration (GRPO's
-/// group-relative reward): the policy they all start from improves from one iteration to the next, so
-/// a plan tried late, when there is less left to gain, is compared with its own group rather than with
-/// plans tried early. <see cref="Best"/> picks the plan with the highest mean advantage, and
-/// <see cref="Propose"/> explores untried plans first, then the better ones more often. It also learns per situation (whether the probes name unknown entities)
+/// and learns, per task category, the mean reward of every plan it has tried: <see cref="Best"/> then
+/// picks the plan with the highest mean, and <see cref="Propose"/> explores untried plans first, then
+/// the better ones more often. It also learns per situation (whether the probes name unknown entities)
 /// and, within a situation, per category: a task of a category it never saw — a held-out task — gets
-/// the plan whose reward (not advantage: doing nothing must stay an option worth 0) is best *across the
-/// categories of its situation* by a lower bound (the mean
+/// the plan whose reward is best *across the categories of its situation* by a lower bound (the mean
 /// of the per-category means less one standard error of them), since a new category is one more draw
 /// of categories, not one more try of a known one: a plan that paid off greatly on one category and
 /// nothing on the others ranks below a cheap plan that never lost much.
@@ -32,7 +28,7 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     // demonstrations alone miss (measured: call-everything's edge on them was exactly these answers).
     private static readonly int[] CombinedDemonstrationN = [128, 512];
 
-    // (category, or situation/category, plan) → (tries, total reward, total advantage)
+    // (category, or situation/category, plan) → (tries, total reward)
     private Dictionary<string, Dictionary<string, PlanStatistics>> statistics = new(StringComparer.Ordinal);
 
     // The situation of each task proposed for, so that Learn can credit it (records carry no analysis).
@@ -121,20 +117,17 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     {
         ArgumentNullException.ThrowIfNull(results);
         var squaredErrors = new List<double>();
-        var planned = results.Where(r => r.Plan is not null).ToList();
-        var groupMeans = planned.GroupBy(r => r.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Average(r => r.Reward), StringComparer.Ordinal);
-        foreach (var result in planned)
+        foreach (var result in results.Where(r => r.Plan is not null))
         {
-            var advantage = result.Reward - groupMeans[result.TaskId];
-            var before = Add(result.Category, result.Plan!, result.Reward, advantage);
+            var before = Add(result.Category, result.Plan!, result.Reward);
             if (before.Tries > 0)
             {
-                squaredErrors.Add(Math.Pow(advantage - (before.TotalAdvantage / before.Tries), 2));
+                squaredErrors.Add(Math.Pow(result.Reward - (before.TotalReward / before.Tries), 2));
             }
 
             if (situations.TryGetValue(result.TaskId, out var situation))
             {
-                Add($"{situation}/{result.Category}", result.Plan!, result.Reward, advantage);
+                Add($"{situation}/{result.Category}", result.Plan!, result.Reward);
             }
         }
 
@@ -146,9 +139,9 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
     public void LoadState(string json) =>
         statistics = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, PlanStatistics>>>(json) ?? new(StringComparer.Ordinal);
 
-    /// <summary>Mean advantage per plan learned so far for a category (empty when none).</summary>
+    /// <summary>Mean reward per plan learned so far for a category (empty when none).</summary>
     public IReadOnlyDictionary<string, double> Learned(string category) =>
-        (statistics.GetValueOrDefault(category) ?? []).ToDictionary(p => p.Key, p => p.Value.TotalAdvantage / p.Value.Tries, StringComparer.Ordinal);
+        (statistics.GetValueOrDefault(category) ?? []).ToDictionary(p => p.Key, p => p.Value.TotalReward / p.Value.Tries, StringComparer.Ordinal);
 
     /// <summary>The situation key of a task: what transfers to a category never seen.</summary>
     public static string Situation(OptimizerInput input)
@@ -171,7 +164,7 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         var prefix = Situation(input) + "/";
         var categories = statistics.Where(s => s.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(s => s.Value).ToList();
         var bounds = plans.Keys
-            .Select(p => (Plan: p, Bound: CrossCategoryBound([.. categories.Where(c => c.ContainsKey(p)).Select(c => c[p].TotalReward / c[p].Tries)])))
+            .Select(p => (Plan: p, Bound: CrossCategoryBound([.. categories.Where(c => c.ContainsKey(p)).Select(c => Mean(c, p))])))
             .Where(b => b.Bound is not null)
             .ToList();
         return bounds.Count > 0
@@ -202,22 +195,21 @@ public sealed class HeuristicOptimizer : ITrajectoryOptimizer
         return mean - Math.Sqrt(variance / categoryMeans.Count);
     }
 
-    private PlanStatistics Add(string key, string plan, double reward, double advantage)
+    private PlanStatistics Add(string key, string plan, double reward)
     {
         if (!statistics.TryGetValue(key, out var known))
         {
             statistics[key] = known = new Dictionary<string, PlanStatistics>(StringComparer.Ordinal);
         }
 
-        var before = known.GetValueOrDefault(plan) ?? new PlanStatistics(0, 0, 0);
-        known[plan] = new PlanStatistics(before.Tries + 1, before.TotalReward + reward, before.TotalAdvantage + advantage);
+        var before = known.GetValueOrDefault(plan) ?? new PlanStatistics(0, 0);
+        known[plan] = new PlanStatistics(before.Tries + 1, before.TotalReward + reward);
         return before;
     }
 
-    // A plan's mean advantage in a category (untried: −∞).
     private static double Mean(IReadOnlyDictionary<string, PlanStatistics> known, string plan) =>
-        known.TryGetValue(plan, out var s) && s.Tries > 0 ? s.TotalAdvantage / s.Tries : double.NegativeInfinity;
+        known.TryGetValue(plan, out var s) && s.Tries > 0 ? s.TotalReward / s.Tries : double.NegativeInfinity;
 
-    /// <summary>How often a plan was tried, the rewards it got in total, and its advantages over the trajectories tried beside it in total.</summary>
-    public sealed record PlanStatistics(int Tries, double TotalReward, double TotalAdvantage);
+    /// <summary>How often a plan was tried and the rewards it got in total.</summary>
+    public sealed record PlanStatistics(int Tries, double TotalReward);
 }
