@@ -43,13 +43,15 @@ internal static class SignalBenchmark
         var settings = new NearDuplicateSettings();
         var hasher = new MinHasher(settings.NgramSize, settings.Permutations);
         var signatures = new uint[pool.Count * settings.Permutations];
-        var sign = Time(() =>
+        void SignAll()
         {
             for (var i = 0; i < texts.Length; i++)
             {
                 hasher.Sign(texts[i], signatures.AsSpan(i * settings.Permutations, settings.Permutations));
             }
-        });
+        }
+
+        var sign = Time(SignAll);
         Row($"MinHash signatures ({settings.NgramSize}-word shingles, {settings.Permutations} permutations)", sign, pool.Count);
         var (bands, rows) = settings.Banding();
         int[] clusters = [];
@@ -58,11 +60,7 @@ internal static class SignalBenchmark
         Row("MinHash + LSH, cold", sign + lsh, pool.Count);
         var warmMinHash = Enumerable.Range(0, 3).Select(_ => Time(() =>
         {
-            for (var i = 0; i < texts.Length; i++)
-            {
-                hasher.Sign(texts[i], signatures.AsSpan(i * settings.Permutations, settings.Permutations));
-            }
-
+            SignAll();
             LshClustering.Cluster(signatures, settings.Permutations, bands, rows, settings.Threshold);
         })).Order().ElementAt(1);
         Row("MinHash + LSH, warm (median of 3)", warmMinHash, pool.Count);

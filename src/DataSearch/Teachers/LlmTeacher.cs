@@ -94,11 +94,11 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
                 """),
         };
         using var reply = client.CompleteJsonAsync("teacher", messages, PairsSchema, cancellation: cancellation).GetAwaiter().GetResult();
-        return [.. Pairs(reply.RootElement, PairsPerPassage)];
+        return Pairs(reply.RootElement, PairsPerPassage);
     }
 
     // The usable pairs of a {"pairs": [...]} reply, at most `most` of its first items: one without both fields is dropped.
-    private static IEnumerable<TeacherPair> Pairs(JsonElement reply, int most) =>
+    private static IReadOnlyList<TeacherPair> Pairs(JsonElement reply, int most) =>
         reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("pairs", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Take(most).Select(p => (Question: Text(p, "question"), Answer: Text(p, "answer")))
                 .Where(p => p.Question is not null && p.Answer is not null).Select(p => new TeacherPair(p.Question!, p.Answer!)).ToList()
