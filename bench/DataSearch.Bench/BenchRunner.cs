@@ -87,6 +87,18 @@ internal static class BenchRunner
         return null;
     }
 
+    /// <summary>
+    /// The first call of <paramref name="action"/> (cold: what a fresh command-line process pays, JIT and
+    /// first touch of memory included) and the median of <paramref name="repetitions"/> more (warm).
+    /// </summary>
+    public static (double Cold, double Warm) ColdAndWarmSeconds(int repetitions, Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        var cold = watch.Elapsed.TotalSeconds;
+        return (cold, MedianSeconds(repetitions, action));
+    }
+
     /// <summary>Runs <paramref name="action"/> <paramref name="repetitions"/> times and returns the median seconds.</summary>
     public static double MedianSeconds(int repetitions, Action action)
     {

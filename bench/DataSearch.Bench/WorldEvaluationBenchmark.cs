@@ -53,6 +53,11 @@ internal static class WorldEvaluationBenchmark
             Console.WriteLine($"| {group.Key} | {mean:0.0} | {std:0.0} | {group.Average(r => r.Result.Cost.TotalSeconds):0.0} |");
         }
 
+        // The first evaluation pays for compiling the training and decoding code; the rest run warm.
+        var warm = rows.Skip(1).Select(r => r.Result.Cost.TotalSeconds).Order().ToList();
+        Console.WriteLine();
+        Console.WriteLine($"seconds per evaluation: cold (the first in the process) {rows[0].Result.Cost.TotalSeconds:0.0}, warm (median of the other {warm.Count}) {(warm.Count > 0 ? warm[warm.Count / 2].ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
+
         return 0;
     }
 }

@@ -16,8 +16,11 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 javac -d "$data/classes" -cp "$classpath" bench/peers/Bm25Lucene.java
 export DOTNET_PROCESSOR_COUNT=1
-echo "DataSearch, Lucene.Net 4.8 (bench -- retrieval):"
+echo "DataSearch, Lucene.Net 4.8 (bench -- retrieval), .NET's default JIT settings:"
 taskset -c 0 dotnet run -c Release --project bench/DataSearch.Bench -- retrieval "$wiki" "$data"
+echo
+echo "DataSearch as ./datasearch runs it on one CPU (DOTNET_TieredCompilation=0):"
+DOTNET_TieredCompilation=0 taskset -c 0 dotnet run -c Release --project bench/DataSearch.Bench -- retrieval "$wiki"
 echo
 echo "Java Lucene $(basename $(ls $jars/lucene-core-8*.jar) .jar | sed 's/lucene-core-//'), $(java -version 2>&1 | head -1):"
 taskset -c 0 java -XX:ActiveProcessorCount=1 -cp "$data/classes:$classpath" Bm25Lucene "$data"

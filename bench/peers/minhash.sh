@@ -14,8 +14,11 @@ fi
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1
-echo "DataSearch (bench -- signals):"
+echo "DataSearch (bench -- signals), .NET's default JIT settings:"
 taskset -c 0 dotnet run -c Release --project bench/DataSearch.Bench -- signals ${1:+"$1"} --peer "$data"
+echo
+echo "DataSearch as ./datasearch runs it on one CPU (DOTNET_TieredCompilation=0):"
+DOTNET_TieredCompilation=0 taskset -c 0 dotnet run -c Release --project bench/DataSearch.Bench -- signals ${1:+"$1"}
 echo
 echo "numpy MinHash-LSH (bench/peers/minhash_numpy.py):"
 taskset -c 0 "$python" bench/peers/minhash_numpy.py "$data"
