@@ -118,6 +118,13 @@ public sealed class SearchController(
                     batch.Add(new Choice(probe, null, tried));
                 }
 
+                // With a cheap evaluator, the warm-up probes are scored by both, so that the line from cheap
+                // to full objective (FidelityFusion) is known from the first round on.
+                if (Screens(0))
+                {
+                    batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, 0, cancellation) })];
+                }
+
                 if (batch.Count == 0)
                 {
                     continue;
@@ -372,7 +379,7 @@ public sealed class SearchController(
                 candidates.RemoveAt(pick);
             }
 
-            return (Screened(chosen, slots, round, cancellation), round);
+            return (Screened(chosen, slots, round, null, cancellation), round);
         }
 
         // The `slots` candidates of highest expected improvement (one, unless evaluations run in parallel).
@@ -389,10 +396,12 @@ public sealed class SearchController(
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index).ToList();
         if (Screens(round))
         {
-            // Multi-fidelity: the cheap evaluator scores the surrogate's shortlist and orders it.
+            // Multi-fidelity: the cheap evaluator scores the surrogate's shortlist, and its scores, read
+            // through the line fitted from cheap to full objectives so far, order it.
             var shortlisted = ranked.Take(slots * screener!.Shortlist)
                 .Select(r => new Choice(r.Candidate, [Math.Round(r.Prediction.Mean, 3), Math.Round(r.Prediction.StandardDeviation, 3)], count)).ToList();
-            return (Screened(shortlisted, slots, round, cancellation), round);
+            var fusion = FidelityFusion.Fit([.. completed.Where(r => r.Screened is not null).Select(r => (r.Screened!.Value, r.Objective!.Value))]);
+            return (Screened(shortlisted, slots, round, fusion is null ? null : (fusion, best), cancellation), round);
         }
 
         var picked = ranked.Take(slots).ToList();
@@ -419,11 +428,13 @@ public sealed class SearchController(
     private bool Screens(int round) => screener is not null && screener.HasBudgetBefore(round);
 
     /// <summary>
-    /// The <paramref name="slots"/> of <paramref name="shortlist"/> the cheap evaluator scores highest
-    /// (ties and failures keep the shortlist's order); the others are only screened. Without a screener
-    /// with budget, the shortlist's first <paramref name="slots"/>.
+    /// The <paramref name="slots"/> of <paramref name="shortlist"/> to train in full; the others are only
+    /// screened. Each is scored by the cheap evaluator; with a <paramref name="fused"/> line from cheap to
+    /// full objective, the highest expected improvement over the best so far of the surrogate's prediction
+    /// and the line's estimate combined, otherwise the highest cheap score (ties and failures keep the
+    /// shortlist's order). Without a screener with budget, the shortlist's first <paramref name="slots"/>.
     /// </summary>
-    private List<Choice> Screened(List<Choice> shortlist, int slots, int round, CancellationToken cancellation)
+    private List<Choice> Screened(List<Choice> shortlist, int slots, int round, (FidelityFusion Line, double Best)? fused, CancellationToken cancellation)
     {
         if (!Screens(round) || shortlist.Count <= slots)
         {
@@ -431,8 +442,17 @@ public sealed class SearchController(
         }
 
         var scored = shortlist.Select((choice, i) => (Choice: choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) }, Index: i)).ToList();
-        log($"round {round}: screened {scored.Count} candidates ({string.Join(", ", scored.Select(c => c.Choice.Screened is { } v ? v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "–"))}); {screener!.Spent} cheap evaluations spent");
-        return [.. scored.OrderByDescending(c => c.Choice.Screened ?? double.NegativeInfinity).ThenBy(c => c.Index).Take(slots).Select(c => c.Choice)];
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        log($"round {round}: screened {scored.Count} candidates ({string.Join(", ", scored.Select(c => c.Choice.Screened is { } v ? v.ToString("0.00", invariant) : "–"))}); {screener!.Spent} cheap evaluations spent");
+        if (fused is not { Line: var line, Best: var best })
+        {
+            return [.. scored.OrderByDescending(c => c.Choice.Screened ?? double.NegativeInfinity).ThenBy(c => c.Index).Take(slots).Select(c => c.Choice)];
+        }
+
+        var order = scored.Select(c => (c.Choice, c.Index, Value: c.Choice.Predicted is [var mean, var deviation] ? line.ExpectedImprovement(c.Choice.Screened, (mean, deviation), best) : double.NegativeInfinity))
+            .OrderByDescending(c => c.Value).ThenBy(c => c.Index).ToList();
+        log($"round {round}: cheap → full line over {line.Pairs} subsets (full ≈ {line.Intercept.ToString("0.00", invariant)} + {line.Slope.ToString("0.00", invariant)} × cheap, residual sd {Math.Sqrt(line.ResidualVariance).ToString("0.00", invariant)}) read with the surrogate");
+        return [.. order.Take(slots).Select(c => c.Choice)];
     }
 
     /// <summary>The Feedback agent's analysis of the history (its heuristic one when the endpoint fails), or null without the agent.</summary>

@@ -88,7 +88,7 @@ public sealed record SearchRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? BitsPerByte { get; init; }
 
-    /// <summary>In a multi-fidelity search, the cheap evaluator's objective that chose it; null otherwise.</summary>
+    /// <summary>In a multi-fidelity search, the cheap evaluator's objective of this subset (warm-up probes included while its budget lasts); null otherwise.</summary>
     [JsonPropertyName("screened")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Screened { get; init; }

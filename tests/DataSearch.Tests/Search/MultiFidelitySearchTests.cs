@@ -41,18 +41,10 @@ public class MultiFidelitySearchTests
         Assert.Equal(4, screened.Count);
         Assert.Equal(screened.Count, screened.Select(s => s.SubsetHash).Distinct().Count());
 
-        // Each screened round trains the candidate the cheap evaluator scored highest among those it screened then.
-        var chosen = outcome.Records.Where(r => r.Screened is not null).ToList();
-        Assert.NotEmpty(chosen);
-        Assert.All(chosen, record =>
-        {
-            var round = screened.Where(s => s.Round == record.Round).ToList();
-            Assert.NotEmpty(round);
-            Assert.Equal(round.Max(s => s.Objective), record.Screened);
-            Assert.Equal(record.SubsetSamples, record.Screened);
-        });
-        Assert.All(outcome.Records.Where(r => r.Round == 0), r => Assert.Null(r.Screened));
-        Assert.Contains(outcome.Records, r => r.Round > 0 && r.Screened is null);
+        // The warm-up probes are scored by both evaluators while the cheap budget lasts.
+        var warmups = outcome.Records.Where(r => r.Round == 0 && r.Objective is not null).ToList();
+        Assert.All(warmups.Take(4), r => Assert.Equal(r.SubsetSamples, r.Screened));
+        Assert.All(warmups.Skip(4), r => Assert.Null(r.Screened));
 
         // A longer run in the same folder continues: nothing is screened twice, the spent budget holds.
         var more = new SizeEvaluator();
@@ -60,6 +52,38 @@ public class MultiFidelitySearchTests
         var after = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
         Assert.Equal(screened.Count + more.Calls, after.Count);
         Assert.Equal(after.Count, after.Select(s => s.SubsetHash).Distinct().Count());
+    }
+
+    [Fact]
+    public void Screened_rounds_read_the_cheap_scores_through_the_line_from_cheap_to_full()
+    {
+        var (world, context, space) = TestSearch.SmallWorld();
+        using var run = new TempFolder();
+        var full = new GroundTruthEvaluator(world);
+        var cheap = new SizeEvaluator();
+        var log = new List<string>();
+
+        var outcome = new SearchController(Config(budget: 12, screeningBudget: 60), context, space, full, run.Path, log.Add, screening: cheap).Run();
+
+        var screened = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
+        Assert.Equal(cheap.Calls, screened.Count);
+        Assert.All(outcome.Records.Where(r => r.Objective is not null), r => Assert.Equal(r.SubsetSamples, r.Screened));
+
+        // Every trained candidate of a round was one of those screened in it; once three subsets have both
+        // scores and the surrogate ranks, the line is fitted over exactly the subsets scored by both so far.
+        foreach (var record in outcome.Records.Where(r => r.Round > 0 && r.Objective is not null))
+        {
+            Assert.Contains(screened, s => s.Round == record.Round && s.SubsetHash == record.SubsetHash);
+        }
+
+        var lines = log.Where(l => l.Contains("cheap → full line over", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            var round = int.Parse(line.Split(' ')[1].TrimEnd(':'), System.Globalization.CultureInfo.InvariantCulture);
+            var pairs = outcome.Records.Count(r => r.Round < round && r.Objective is not null && r.Screened is not null);
+            Assert.Contains($"line over {pairs} subsets", line, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
