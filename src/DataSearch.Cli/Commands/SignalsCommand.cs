@@ -65,6 +65,7 @@ internal static class SignalsCommand
         var scoringCommand = new Option<string?>("--command") { Description = "Instead of the built-in providers, run your scoring script: {pool_file} is the pool as canonical JSONL, {scores} the JSONL it writes ({\"sample_id\": …, \"score\": …}); needs --name." };
         var scoringName = new Option<string?>("--name") { Description = "With --command: the signal's name (as in `signals import`)." };
         var timeout = new Option<double>("--timeout-minutes") { Description = "With --command: its time limit.", DefaultValueFactory = _ => 720 };
+        var slurm = new Option<bool>("--slurm") { Description = "With --command: run it as a Slurm batch job (the evaluator's slurm: block of --config when it has one: partition, GPUs, …); a rerun re-attaches to a job still in flight." };
         var extensions = ExtensionOption.Create();
         var command = new Command("compute", """
             Compute every signal for a pool and cache it in POOL/signals (keyed by pool hash, provider
@@ -77,6 +78,7 @@ internal static class SignalsCommand
               datasearch signals compute --world runs/world
               datasearch signals compute --pool pool --targets ../shared/data/autoselection-eval/target_vector_samples --no-model
               datasearch signals compute --pool pool --command "python3 reward.py {pool_file} {scores}" --name reward
+              datasearch signals compute --config search.yaml --command "python3 reward.py {pool_file} {scores}" --name reward --slurm
             """);
         foreach (var option in location.All)
         {
@@ -91,6 +93,7 @@ internal static class SignalsCommand
         command.Options.Add(scoringCommand);
         command.Options.Add(scoringName);
         command.Options.Add(timeout);
+        command.Options.Add(slurm);
         command.Options.Add(extensions);
         command.SetAction(parsed =>
         {
@@ -109,10 +112,20 @@ internal static class SignalsCommand
 
                 var scoring = location.Resolve(environment, parsed);
                 var work = Path.Combine(scoring.SignalFolder, $"command-{name}");
-                environment.Error.WriteLine($"running the scoring command in {work} (logs: command.out, command.err)");
-                var result = Evaluation.ScoringCommand.Run(scoring.Pool, script, name, work, Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(parsed.GetValue(timeout)), cancellation: environment.Cancellation);
+                var slurmSettings = !parsed.GetValue(slurm) ? null
+                    : parsed.GetValue(location.Environment) is { } config && SearchConfig.Read(config).Evaluator is { Kind: "slurm" } evaluator ? evaluator.Slurm : new Evaluation.SlurmSettings();
+                environment.Error.WriteLine(slurmSettings is null
+                    ? $"running the scoring command in {work} (logs: command.out, command.err)"
+                    : $"running the scoring command as a Slurm job from {work} (logs: slurm-JOBID.out, slurm-JOBID.err)");
+                var result = Evaluation.ScoringCommand.Run(scoring.Pool, script, name, work, Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(parsed.GetValue(timeout)),
+                    cancellation: environment.Cancellation, slurm: slurmSettings, log: environment.Error.WriteLine);
                 SignalsImportCommand.Save(environment, scoring, result, name);
                 return ExitCodes.Success;
+            }
+
+            if (parsed.GetValue(slurm))
+            {
+                throw new UsageException("--slurm runs a scoring --command as a Slurm job; the built-in providers run here");
             }
 
             var setup = location.Resolve(environment, parsed);

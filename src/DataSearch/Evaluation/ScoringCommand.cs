@@ -1,4 +1,5 @@
 using DataSearch.Errors;
+using DataSearch.Evaluation.Slurm;
 using DataSearch.IO;
 using DataSearch.Pool;
 using DataSearch.Signals;
@@ -10,7 +11,10 @@ namespace DataSearch.Evaluation;
 /// contract as an evaluation command: the pool is written as canonical JSONL to <c>{pool_file}</c>, the
 /// command (through <c>/bin/sh -c</c>, its output appended to <c>command.out</c>/<c>command.err</c> in
 /// <c>{work_dir}</c>) writes a score file to <c>{scores}</c> — JSONL keyed by <c>sample_id</c>, as
-/// <c>signals import</c> reads — and the scores are read back with every record checked.
+/// <c>signals import</c> reads — and the scores are read back with every record checked. With Slurm
+/// settings the command runs as one batch job instead (as the Slurm evaluator runs an evaluation: logs
+/// <c>slurm-JOBID.out/.err</c> in <c>{work_dir}</c>, retried on node failure or pre-emption), and a rerun
+/// while the job is queued or running re-attaches to it instead of submitting it twice.
 /// </summary>
 public static class ScoringCommand
 {
@@ -28,7 +32,10 @@ public static class ScoringCommand
         string workingDirectory,
         TimeSpan timeout,
         IReadOnlyList<string>? fields = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        SlurmSettings? slurm = null,
+        SlurmClient? slurmClient = null,
+        Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(command);
@@ -41,17 +48,43 @@ public static class ScoringCommand
         Directory.CreateDirectory(workFolder);
         var poolFile = Path.GetFullPath(Path.Combine(workFolder, "pool.jsonl"));
         var scores = Path.GetFullPath(Path.Combine(workFolder, "scores.jsonl"));
-        File.Delete(scores);
-        AtomicFile.Write(poolFile, stream => CanonicalJsonl.Write(pool, stream));
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["pool_file"] = poolFile, ["scores"] = scores, ["work_dir"] = Path.GetFullPath(workFolder) };
         var filled = DataSearch.Export.Placeholders.Pattern().Replace(command, match => EvaluationWorkspace.ShellQuote(values[match.Groups[1].Value]));
-        using var limit = new CancellationTokenSource(timeout);
-        ShellCommand.Run(filled, workingDirectory, new Dictionary<string, string>(), Path.Combine(workFolder, "command"), limit.Token, $"its limit of {timeout.TotalMinutes:0.#} minutes", cancellation);
+        void Prepare()
+        {
+            File.Delete(scores);
+            AtomicFile.Write(poolFile, stream => CanonicalJsonl.Write(pool, stream));
+        }
+
+        if (slurm is null)
+        {
+            Prepare();
+            using var limit = new CancellationTokenSource(timeout);
+            ShellCommand.Run(filled, workingDirectory, new Dictionary<string, string>(), Path.Combine(workFolder, "command"), limit.Token, $"its limit of {timeout.TotalMinutes:0.#} minutes", cancellation);
+        }
+        else
+        {
+            RunAsSlurmJob(slurm, slurmClient ?? new SlurmClient(), filled, name, workFolder, workingDirectory, timeout, scores, Prepare, log ?? (_ => { }), cancellation);
+        }
+
         if (!File.Exists(scores))
         {
             throw new EvaluationFailedException($"`{command}` finished but wrote no scores to {{scores}} ({scores})");
         }
 
         return SignalImport.Read(scores, name, pool, fields);
+    }
+
+    private static void RunAsSlurmJob(SlurmSettings settings, SlurmClient client, string filled, string name, string workFolder, string workingDirectory, TimeSpan timeout,
+        string scores, Action prepare, Action<string> log, CancellationToken cancellation)
+    {
+        // The name is this work's (signal, pool folder, command), so that a rerun finds a job still in flight.
+        var key = Convert.ToHexStringLower(System.IO.Hashing.XxHash64.Hash(System.Text.Encoding.UTF8.GetBytes(filled)))[..8];
+        var folder = Path.GetFullPath(workFolder);
+        new SlurmBatchJob(folder, $"ds-score-{name}-{key}", $"scoring {name}", Path.GetFullPath(workingDirectory), folder, scores)
+            .RunShellCommand(client, settings, filled, "a per-sample scoring command", timeout.TotalMinutes, prepare, log, cancellation: cancellation);
+
+        // Done: a later run scores afresh rather than re-attaching to this finished job.
+        File.Delete(Path.Combine(folder, SlurmJobRecord.FileName));
     }
 }

@@ -77,5 +77,8 @@ public class SignalsImportCommandTests
         Assert.Contains("broken", failing.Error);
         var unknown = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--command", "cat {pool} > {scores}", "--name", "x");
         Assert.Contains("unknown placeholder(s) {pool}", unknown.Error);
+        var slurmAlone = CliRunner.Run("signals", "compute", "--pool", temp.File("pool"), "--slurm");
+        Assert.Equal(ExitCodes.Usage, slurmAlone.ExitCode);
+        Assert.Contains("--slurm runs a scoring --command", slurmAlone.Error);
     }
 }

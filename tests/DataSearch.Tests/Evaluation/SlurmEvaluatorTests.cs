@@ -177,4 +177,30 @@ public class SlurmEvaluatorTests(SlurmClusterHandle handle)
         Assert.Equal(["echo: One plus one?"], answers["2"]);
         Assert.False(Directory.Exists(temp.File("answers.jsonl.work")));
     }
+
+    [SlurmFact]
+    public void A_scoring_command_runs_as_a_batch_job_and_its_scores_become_a_signal()
+    {
+        _ = handle.Cluster;
+        using var temp = new TempFolder();
+        var world = WorldGenerator.Generate(WorldOptions.Small(3));
+        var settings = new SlurmSettings { PollSeconds = 0.3, CpusPerTask = 1 };
+        var lines = new List<string>();
+
+        // The user's script scores each sample by its line number in the exported pool.
+        const string Script = """awk -F'"' '{ printf "{\"sample_id\": \"%s\", \"order\": %d}\n", $4, NR }' {pool_file} > {scores}""";
+        var result = ScoringCommand.Run(world.Pool, Script, "order", temp.File("work"), temp.Path, TimeSpan.FromMinutes(5), slurm: settings, log: lines.Add);
+
+        var values = result.Block.Columns.Single().Values!;
+        Assert.Equal(Enumerable.Range(1, world.Pool.Count).Select(i => (float)i), values);
+        Assert.Contains(lines, l => l.Contains("scoring order: submitted Slurm job", StringComparison.Ordinal));
+        Assert.Contains("#SBATCH --cpus-per-task=1", File.ReadAllText(temp.File("work/job.sh")));
+        Assert.Contains("[datasearch] awk", File.ReadAllText(Directory.GetFiles(temp.File("work"), "slurm-*.out").Single()));
+        Assert.False(File.Exists(temp.File("work/job.json")), "a finished job is not re-attached to by the next run");
+
+        var failed = Assert.Throws<EvaluationFailedException>(() =>
+            ScoringCommand.Run(world.Pool, "echo 'no reward model here' >&2; exit 5", "broken", temp.File("broken"), temp.Path, TimeSpan.FromMinutes(5), slurm: settings));
+        Assert.Contains("FAILED", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("no reward model here", failed.Message, StringComparison.Ordinal);
+    }
 }

@@ -77,12 +77,8 @@ public sealed record CommandAnswerer(string Command, string ModelName, string Wo
         }
         else
         {
-            var job = new SlurmBatchJob(WorkFolder, $"ds-answer-{JobSuffix()}", "answer", WorkingDirectory, LogFolder, AnswersPath);
-            var (jobId, state) = job.Run(SlurmClient, Slurm, () => Prepare(questions), () => Script(job.Name, command), Log, progress: progress, cancellation: cancellation);
-            if (state.State != "COMPLETED")
-            {
-                throw new EvaluationFailedException($"Slurm job {jobId} ended {state.State} (exit code {state.ExitCode}){job.LogTail(jobId)}");
-            }
+            new SlurmBatchJob(WorkFolder, $"ds-answer-{JobSuffix()}", "answer", WorkingDirectory, LogFolder, AnswersPath)
+                .RunShellCommand(SlurmClient, Slurm, command, "answer a chat benchmark", TimeoutMinutes, () => Prepare(questions), Log, progress, cancellation);
         }
 
         var given = ChatAnswers.Read(AnswersPath);
@@ -116,11 +112,6 @@ public sealed record CommandAnswerer(string Command, string ModelName, string Wo
 
         AtomicFile.WriteAllText(QuestionsPath, lines.ToString());
     }
-
-    private string Script(string jobName, string command) =>
-        SlurmScript.Header(Slurm!, jobName, LogFolder, WorkingDirectory, TimeoutMinutes)
-        + "# written by datasearch: answer a chat benchmark\nset -euo pipefail\n"
-        + $"echo {EvaluationWorkspace.ShellQuote($"[datasearch] {command}")}\n{command}\n";
 
     private string Fill(string template) =>
         DataSearch.Export.Placeholders.Pattern().Replace(template, match => match.Groups[1].Value switch

@@ -52,6 +52,28 @@ public sealed record SlurmBatchJob(string Folder, string Name, string Label, str
         }
     }
 
+    /// <summary>
+    /// Runs one shell <paramref name="command"/> as this job (the settings' header, then the command,
+    /// echoed first into the job's log) to completion; <paramref name="prepare"/> runs once before the first
+    /// submission. Returns the job id.
+    /// </summary>
+    /// <exception cref="EvaluationFailedException">The job ended in any state but <c>COMPLETED</c>; the message holds its logs' tail.</exception>
+    public string RunShellCommand(SlurmClient slurm, SlurmSettings settings, string command, string purpose, double timeoutMinutes, Action prepare, Action<string> log,
+        IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string Script() => SlurmScript.Header(settings, Name, LogFolder, WorkingDirectory, timeoutMinutes)
+            + $"# written by datasearch: {purpose}\nset -euo pipefail\n"
+            + $"echo {EvaluationWorkspace.ShellQuote($"[datasearch] {command}")}\n{command}\n";
+        var (jobId, state) = Run(slurm, settings, prepare, Script, log, progress: progress, cancellation: cancellation);
+        if (state.State != "COMPLETED")
+        {
+            throw new EvaluationFailedException($"Slurm job {jobId} ended {state.State} (exit code {state.ExitCode}){LogTail(jobId)}");
+        }
+
+        return jobId;
+    }
+
     /// <summary>The tail of the job's logs, for an error message.</summary>
     public string LogTail(string jobId) =>
         EvaluationWorkspace.Tail([SlurmScript.LogPath(LogFolder, jobId, "err"), SlurmScript.LogPath(LogFolder, jobId, "out")]);

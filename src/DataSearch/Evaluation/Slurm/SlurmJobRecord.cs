@@ -9,7 +9,8 @@ namespace DataSearch.Evaluation.Slurm;
 /// </summary>
 public sealed record SlurmJobRecord(List<string> JobIds)
 {
-    private const string FileName = "job.json";
+    /// <summary>The record's file name in a job's folder.</summary>
+    public const string FileName = "job.json";
 
     /// <summary>The latest job, or null before the first submission.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
