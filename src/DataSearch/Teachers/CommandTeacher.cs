@@ -35,19 +35,9 @@ public sealed class CommandTeacher(string command, string workingDirectory, Time
     }
 
     // The usable pairs of a {"pairs": [...]} reply, at most `count`; a reply without the list fails the call.
-    private static IReadOnlyList<TeacherPair> Pairs(JsonObject reply, int count)
-    {
-        if (reply["pairs"] is not JsonArray pairs)
-        {
-            throw new AgentUnavailableException($"teacher command: the reply has no \"pairs\" list: {Short(reply.ToJsonString())}");
-        }
-
-        return [.. pairs.OfType<JsonObject>()
-            .Select(p => (Question: p["question"]?.GetValueKind() == JsonValueKind.String ? p["question"]!.GetValue<string>() : null, Answer: p["answer"]?.GetValueKind() == JsonValueKind.String ? p["answer"]!.GetValue<string>() : null))
-            .Where(p => !string.IsNullOrWhiteSpace(p.Question) && !string.IsNullOrWhiteSpace(p.Answer))
-            .Take(count)
-            .Select(p => new TeacherPair(p.Question!, p.Answer!))];
-    }
+    private static IReadOnlyList<TeacherPair> Pairs(JsonObject reply, int count) =>
+        TeacherPair.FromReply(JsonSerializer.SerializeToElement(reply), count)
+        ?? throw new AgentUnavailableException($"teacher command: the reply has no \"pairs\" list: {Short(reply.ToJsonString())}");
 
     public string? Answer(string question, ulong seed, CancellationToken cancellation)
     {

@@ -1,9 +1,29 @@
+using System.Text.Json;
 using DataSearch.Retrieval;
 
 namespace DataSearch.Teachers;
 
 /// <summary>One instruction/response pair a teacher wrote.</summary>
-public sealed record TeacherPair(string Prompt, string Response);
+public sealed record TeacherPair(string Prompt, string Response)
+{
+    /// <summary>
+    /// The usable pairs of a teacher's <c>{"pairs": [{"question": …, "answer": …}, …]}</c> reply, trimmed, at
+    /// most <paramref name="most"/> (entries without both texts are skipped, not counted); null when the
+    /// reply holds no such list.
+    /// </summary>
+    public static IReadOnlyList<TeacherPair>? FromReply(JsonElement reply, int most)
+    {
+        if (reply.ValueKind != JsonValueKind.Object || !reply.TryGetProperty("pairs", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        static string? Text(JsonElement element, string field) =>
+            element.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()) ? value.GetString()!.Trim() : null;
+        return [.. list.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(p => (Question: Text(p, "question"), Answer: Text(p, "answer")))
+            .Where(p => p.Question is not null && p.Answer is not null).Take(most).Select(p => new TeacherPair(p.Question!, p.Answer!))];
+    }
+}
 
 /// <summary>
 /// The source of <c>demonstrate</c> and <c>answer</c>, and the reader that turns each passage

@@ -57,7 +57,7 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
             };
             using var reply = client.CompleteJsonAsync("teacher", messages, PairsSchema, cancellation: cancellation).GetAwaiter().GetResult();
             var before = pairs.Count;
-            pairs.AddRange(Pairs(reply.RootElement, wanted));
+            pairs.AddRange(TeacherPair.FromReply(reply.RootElement, wanted) ?? []);
             if (pairs.Count == before)
             {
                 break; // the model has nothing (more) to give: return what there is
@@ -94,15 +94,8 @@ public sealed class LlmTeacher(ChatClient client) : ITeacher
                 """),
         };
         using var reply = client.CompleteJsonAsync("teacher", messages, PairsSchema, cancellation: cancellation).GetAwaiter().GetResult();
-        return Pairs(reply.RootElement, PairsPerPassage);
+        return TeacherPair.FromReply(reply.RootElement, PairsPerPassage) ?? [];
     }
-
-    // The usable pairs of a {"pairs": [...]} reply, at most `most` of its first items: one without both fields is dropped.
-    private static IReadOnlyList<TeacherPair> Pairs(JsonElement reply, int most) =>
-        reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("pairs", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Take(most).Select(p => (Question: Text(p, "question"), Answer: Text(p, "answer")))
-                .Where(p => p.Question is not null && p.Answer is not null).Select(p => new TeacherPair(p.Question!, p.Answer!)).ToList()
-            : [];
 
     private static string? Text(JsonElement element, string field) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
