@@ -41,7 +41,7 @@ public sealed class EmbeddedEvaluator : IEvaluator
 
         request.ThrowIfOutsidePool();
 
-        lock (TrainingLock.OneAtATime)
+        using (TrainingLock.Hold(options.Threads, progress, cancellationToken))
         {
             return Run(request, progress, cancellationToken);
         }

@@ -47,6 +47,9 @@ public sealed class LanguageModel : IDisposable
         torch.set_num_threads(threads);
     }
 
+    /// <summary>How many CPU threads torch uses now.</summary>
+    public static int Threads => torch.get_num_threads();
+
     /// <summary>A copy with the same weights (e.g. to fine-tune a base model without touching it).</summary>
     public LanguageModel Clone()
     {

@@ -1,13 +1,90 @@
+using DataSearch.Progress;
+
 namespace DataSearch.Models;
 
 /// <summary>
-/// One training or scoring run at a time in a process, whichever evaluator runs it (`search --parallel`
+/// One training or scoring run at a time. In a process, whichever evaluator runs it (`search --parallel`
 /// runs evaluations on several threads; a multi-fidelity search holds two evaluators): torch already
 /// uses every core, training steps are serialised by <see cref="GcQuiet"/> anyway, and GcQuiet's guard
 /// against TorchSharp's collectable Scalars holds only while no other run allocates between steps.
+/// Across processes too, where two runs would share cores (twice the torch threads exceed the CPUs):
+/// two datasearch commands training at once on a 2-core machine each ran about 10× slower than alone,
+/// so they take turns through an advisory lock file, which the kernel releases when a process dies.
+/// <c>DATASEARCH_TRAINING_LOCK=off</c> turns the cross-process part off, <c>on</c> forces it.
 /// </summary>
 internal static class TrainingLock
 {
-    /// <summary>Held for the whole of one evaluation.</summary>
-    public static readonly Lock OneAtATime = new();
+    /// <summary>The variable that turns the lock across processes off or on.</summary>
+    public const string Variable = "DATASEARCH_TRAINING_LOCK";
+
+    private static readonly Lock OneAtATime = new();
+
+    /// <summary>The lock file this user's runs share.</summary>
+    public static string DefaultPath => Path.Combine(Path.GetTempPath(), $"datasearch-training-{Environment.UserName}.lock");
+
+    /// <summary>Whether runs with <paramref name="threads"/> torch threads take turns with other processes.</summary>
+    public static bool AcrossProcesses(int threads) => AcrossProcesses(threads, Environment.GetEnvironmentVariable(Variable), Environment.ProcessorCount);
+
+    /// <summary>The rule: the <paramref name="setting"/> when it says off or on, else whether two runs' threads exceed the <paramref name="processors"/>.</summary>
+    public static bool AcrossProcesses(int threads, string? setting, int processors) => setting?.Trim().ToLowerInvariant() switch
+    {
+        "off" or "0" or "false" => false,
+        "on" or "1" or "true" => true,
+        _ => 2 * threads > processors,
+    };
+
+    /// <summary>
+    /// Held for the whole of one run: this process's lock, then (when <see cref="AcrossProcesses(int)"/>) the
+    /// lock file, waiting for another process's run to end and saying so on <paramref name="progress"/>.
+    /// Dispose on the thread that took it.
+    /// </summary>
+    public static IDisposable Hold(int threads, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default, string? path = null)
+    {
+        OneAtATime.Enter();
+        try
+        {
+            return new Held(AcrossProcesses(threads) ? OpenFile(path ?? DefaultPath, progress, cancellation) : null);
+        }
+        catch
+        {
+            OneAtATime.Exit();
+            throw;
+        }
+    }
+
+    private static FileStream OpenFile(string path, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    {
+        var waited = 0;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive flock on Unix: a second holder, in any process, is refused.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (e is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException))
+            {
+                progress?.Report(new ProgressReport("waiting for another datasearch process's training", waited, null, "s", path));
+                Task.Delay(TimeSpan.FromSeconds(1), cancellation).GetAwaiter().GetResult();
+                waited++;
+            }
+        }
+    }
+
+    private sealed class Held(FileStream? file) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            file?.Dispose();
+            OneAtATime.Exit();
+        }
+    }
 }

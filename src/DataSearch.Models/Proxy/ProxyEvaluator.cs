@@ -85,7 +85,7 @@ public sealed class ProxyEvaluator : IEvaluator
                 : $"all {request.Subset.Count:N0} samples of the subset overlap benchmark questions: nothing is left to train on");
         }
 
-        lock (TrainingLock.OneAtATime)
+        using (TrainingLock.Hold(options.Threads, progress, cancellationToken))
         {
             return Run(request, training, removed, progress, cancellationToken);
         }

@@ -58,7 +58,7 @@ public sealed class CrossFitSignals(LanguageModel model, string modelKey, Traini
                 continue;
             }
 
-            lock (TrainingLock.OneAtATime)
+            using (TrainingLock.Hold(LanguageModel.Threads, progress, cancellation))
             {
                 using var copy = model.Clone();
                 for (var round = 0; round < checkpoints; round++)
