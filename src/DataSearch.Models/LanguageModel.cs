@@ -81,6 +81,8 @@ public sealed class LanguageModel : IDisposable
             throw new ArgumentException("Cannot train on an empty set of examples.", nameof(examples));
         }
 
+        // One training run at a time, here and in other datasearch processes that would share these cores.
+        using var turn = TrainingLock.Hold(Threads, progress, cancellationToken);
         var stream = new ExampleStream(examples, options.Seed);
         // Disposed at the end: its moment tensors are native memory the garbage collector does not see.
         using var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);

@@ -19,6 +19,10 @@ internal static class TrainingLock
 
     private static readonly Lock OneAtATime = new();
 
+    // Holds taken and not yet released, all on the thread that owns OneAtATime (it is re-entrant): an
+    // evaluation holds the lock and so does each training run inside it; only the outermost opens the file.
+    private static int depth;
+
     /// <summary>The lock file this user's runs share.</summary>
     public static string DefaultPath => Path.Combine(Path.GetTempPath(), $"datasearch-training-{Environment.UserName}.lock");
 
@@ -36,14 +40,17 @@ internal static class TrainingLock
     /// <summary>
     /// Held for the whole of one run: this process's lock, then (when <see cref="AcrossProcesses(int)"/>) the
     /// lock file, waiting for another process's run to end and saying so on <paramref name="progress"/>.
-    /// Dispose on the thread that took it.
+    /// Re-entrant on one thread (an evaluation, and each training run inside it). Dispose on the thread
+    /// that took it.
     /// </summary>
     public static IDisposable Hold(int threads, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default, string? path = null)
     {
         OneAtATime.Enter();
         try
         {
-            return new Held(AcrossProcesses(threads) ? OpenFile(path ?? DefaultPath, progress, cancellation) : null);
+            var file = depth == 0 && AcrossProcesses(threads) ? OpenFile(path ?? DefaultPath, progress, cancellation) : null;
+            depth++;
+            return new Held(file);
         }
         catch
         {
@@ -83,6 +90,7 @@ internal static class TrainingLock
             }
 
             disposed = true;
+            depth--;
             file?.Dispose();
             OneAtATime.Exit();
         }

@@ -45,9 +45,15 @@ public class TrainingLockTests
         await ours;
         Assert.Contains(reports.Seen, r => r.Stage.Contains("another datasearch process", StringComparison.Ordinal));
 
-        // Released: a later holder in this process gets it at once, and so does another "process".
+        // Released: a later holder in this process gets it at once, also nested (an evaluation and the
+        // training inside it), and another "process" gets it once the outermost hold ends.
         using (TrainingLock.Hold(threads: Environment.ProcessorCount, path: path))
         {
+            using (TrainingLock.Hold(threads: Environment.ProcessorCount, path: path))
+            {
+                Assert.Throws<IOException>(() => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+            }
+
             Assert.Throws<IOException>(() => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None));
         }
 
