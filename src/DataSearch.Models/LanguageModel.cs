@@ -36,8 +36,12 @@ public sealed class LanguageModel : IDisposable
             throw new InvalidConfigurationException("model", problems);
         }
 
-        torch.manual_seed((long)(seed & long.MaxValue));
-        return new LanguageModel(new Gpt(config));
+        // torch's generator is global: no other thread may seed or draw from it between these two lines.
+        using (TrainingLock.InProcess())
+        {
+            torch.manual_seed((long)(seed & long.MaxValue));
+            return new LanguageModel(new Gpt(config));
+        }
     }
 
     /// <summary>Sets how many CPU threads torch uses (for this process).</summary>

@@ -23,6 +23,12 @@ internal static class TrainingLock
     // evaluation holds the lock and so does each training run inside it; only the outermost opens the file.
     private static int depth;
 
+    /// <summary>
+    /// This process's lock alone, for work that touches torch's global state without training (seeding its
+    /// generator to initialise a model): the same weights for the same seed, whatever runs beside it.
+    /// </summary>
+    public static Lock.Scope InProcess() => OneAtATime.EnterScope();
+
     /// <summary>The lock file this user's runs share.</summary>
     public static string DefaultPath => Path.Combine(Path.GetTempPath(), $"datasearch-training-{Environment.UserName}.lock");
 
@@ -48,7 +54,7 @@ internal static class TrainingLock
         OneAtATime.Enter();
         try
         {
-            var file = depth == 0 && AcrossProcesses(threads) ? OpenFile(path ?? DefaultPath, progress, cancellation) : null;
+            var file = depth == 0 && AcrossProcesses(threads) ? WaitForFile(path ?? DefaultPath, progress, cancellation) : null;
             depth++;
             return new Held(file);
         }
@@ -59,7 +65,8 @@ internal static class TrainingLock
         }
     }
 
-    private static FileStream OpenFile(string path, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    /// <summary>The lock file held exclusively, once no other holder (in any process) has it; waiting is reported on <paramref name="progress"/>.</summary>
+    public static FileStream WaitForFile(string path, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var waited = 0;
         while (true)

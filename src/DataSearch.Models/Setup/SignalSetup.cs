@@ -113,7 +113,7 @@ public sealed record SignalSetup(
             providers.AddRange(ModelProviders.For(model, Path.GetFileNameWithoutExtension(path), withTargets: Targets.Count > 0, quickSae: modelProfile == "tiny"));
             if (withCrossFit)
             {
-                providers.Add(new CrossFitSignals(model, Path.GetFileNameWithoutExtension(path), options.FineTuning));
+                providers.Add(new CrossFitSignals(model, Path.GetFileNameWithoutExtension(path), options.FineTuning, threads: options.Threads));
             }
         }
 

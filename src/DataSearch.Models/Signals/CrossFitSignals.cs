@@ -22,7 +22,8 @@ namespace DataSearch.Models.Signals;
 /// <param name="modelKey">Identifies the model's weights, for the cache key.</param>
 /// <param name="training">The fine-tuning of each half; its steps are split over the rounds.</param>
 /// <param name="checkpoints">Rounds of training, each followed by scoring the held-out half.</param>
-public sealed class CrossFitSignals(LanguageModel model, string modelKey, TrainingOptions training, int checkpoints = 3) : ISignalProvider
+/// <param name="threads">CPU threads torch uses for it (set each time: the count changes float sums, and training amplifies that).</param>
+public sealed class CrossFitSignals(LanguageModel model, string modelKey, TrainingOptions training, int checkpoints = 3, int threads = 0) : ISignalProvider
 {
     /// <inheritdoc />
     public string Name => "crossfit";
@@ -58,8 +59,10 @@ public sealed class CrossFitSignals(LanguageModel model, string modelKey, Traini
                 continue;
             }
 
-            using (TrainingLock.Hold(LanguageModel.Threads, progress, cancellation))
+            var torchThreads = threads > 0 ? threads : Environment.ProcessorCount;
+            using (TrainingLock.Hold(torchThreads, progress, cancellation))
             {
+                LanguageModel.UseThreads(torchThreads);
                 using var copy = model.Clone();
                 for (var round = 0; round < checkpoints; round++)
                 {

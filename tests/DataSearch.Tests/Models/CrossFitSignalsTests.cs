@@ -23,7 +23,7 @@ public class CrossFitSignalsTests
     {
         var options = EmbeddedModelOptions.Tiny;
         using var model = LanguageModel.Create(options.Model, 7);
-        var provider = new CrossFitSignals(model, "test", options.FineTuning with { Steps = 12 }, checkpoints: 2);
+        var provider = new CrossFitSignals(model, "test", options.FineTuning with { Steps = 12 }, checkpoints: 2, threads: options.Threads);
         return provider.Compute(new SignalInput(pool, "hash", []), null, CancellationToken.None);
     }
 

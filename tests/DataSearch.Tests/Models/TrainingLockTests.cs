@@ -33,7 +33,7 @@ public class TrainingLockTests
         var ours = Task.Run(() =>
         {
             started.Set();
-            using (TrainingLock.Hold(threads: Environment.ProcessorCount, reports, path: path))
+            using (TrainingLock.WaitForFile(path, reports, CancellationToken.None))
             {
                 acquired.Set();
             }
@@ -45,7 +45,7 @@ public class TrainingLockTests
         await ours;
         Assert.Contains(reports.Seen, r => r.Stage.Contains("another datasearch process", StringComparison.Ordinal));
 
-        // Released: a later holder in this process gets it at once, also nested (an evaluation and the
+        // Released: a whole hold (this process's lock, then the file) gets it, also nested (an evaluation and the
         // training inside it), and another "process" gets it once the outermost hold ends.
         using (TrainingLock.Hold(threads: Environment.ProcessorCount, path: path))
         {
