@@ -65,7 +65,17 @@ public sealed record SlurmBatchJob(string Folder, string Name, string Label, str
         string Script() => SlurmScript.Header(settings, Name, LogFolder, WorkingDirectory, timeoutMinutes)
             + $"# written by datasearch: {purpose}\nset -euo pipefail\n"
             + $"echo {EvaluationWorkspace.ShellQuote($"[datasearch] {command}")}\n{command}\n";
-        var (jobId, state) = Run(slurm, settings, prepare, Script, log, progress: progress, cancellation: cancellation);
+        return RunToCompletion(slurm, settings, prepare, Script, log, null, progress, cancellation);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/>, and an error unless the job ended <c>COMPLETED</c>. Returns the job id.
+    /// </summary>
+    /// <exception cref="EvaluationFailedException">The job ended in any other state; the message holds its logs' tail.</exception>
+    public string RunToCompletion(SlurmClient slurm, SlurmSettings settings, Action prepare, Func<string> script, Action<string> log,
+        Action? onSubmitted = null, IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
+    {
+        var (jobId, state) = Run(slurm, settings, prepare, script, log, onSubmitted, progress, cancellation);
         if (state.State != "COMPLETED")
         {
             throw new EvaluationFailedException($"Slurm job {jobId} ended {state.State} (exit code {state.ExitCode}){LogTail(jobId)}");

@@ -35,12 +35,8 @@ public sealed class SlurmEvaluator(EvaluatorSettings settings, string runFolder,
 
         var watch = Stopwatch.StartNew();
         var job = new SlurmBatchJob(workspace.Folder, $"ds-{workspace.Id}", workspace.Id, workspace.WorkingDirectory, workspace.LogFolder, workspace.ResultPath);
-        var (jobId, state) = job.Run(slurm, settings.Slurm, workspace.Prepare, () => Script(workspace, job.Name), log,
+        var jobId = job.RunToCompletion(slurm, settings.Slurm, workspace.Prepare, () => Script(workspace, job.Name), log,
             () => Interlocked.Increment(ref submitted), progress, cancellationToken);
-        if (state.State != "COMPLETED")
-        {
-            throw new EvaluationFailedException($"Slurm job {jobId} ended {state.State} (exit code {state.ExitCode}){job.LogTail(jobId)}");
-        }
 
         var result = workspace.ReadResult(watch.Elapsed.TotalSeconds, $"Slurm job {jobId}; logs in {workspace.LogFolder}");
         log($"{workspace.Id}: job {jobId} completed in {watch.Elapsed.TotalSeconds:0} s, objective {result.Objective:0.0}");
