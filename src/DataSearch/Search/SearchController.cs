@@ -8,6 +8,7 @@ using DataSearch.Pool;
 using DataSearch.Progress;
 using DataSearch.Randomness;
 using DataSearch.Recipes;
+using DataSearch.Recipes.Operators;
 using SearchLog = DataSearch.IO.JsonLinesFile<DataSearch.Search.SearchRecord>;
 
 namespace DataSearch.Search;
@@ -47,8 +48,6 @@ public sealed class SearchController(
 
     /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
     private const int WarmupAlternatives = 4;
-
-    /// <summary>The edit of a screening probe, followed by the source's name.</summary>
 
     // Uniform random points tried after the hypercube's alternatives, before a warm-up probe is given up.
     private const int WarmupFallbacks = 16;
@@ -229,8 +228,10 @@ public sealed class SearchController(
     /// One probe per source of the template's mix, each source alone (all of its samples), when
     /// <see cref="SearchConfig.SourceScreening"/> asks for it. A few sources can differ by tens of points
     /// (one clean source among scraped ones); random mixes rarely isolate the best one, and on the
-    /// built-in world the hypercube's probes all started below the full pool. Sources too small to train
-    /// on alone are skipped (logged).
+    /// built-in world the hypercube's probes all started below the full pool. A source too small to train
+    /// on alone is screened topped up: all of its samples, plus just enough drawn from the other sources
+    /// (in proportion to their sizes) to reach the smallest subset the search trains on. Skipping it
+    /// instead left it out of every mix on the real pool (Alpaca, 5,000 samples, beside a 6,766 minimum).
     /// </summary>
     private List<Materialised> ScreeningProbes(List<(SpaceOperator Op, int Index)> template)
     {
@@ -246,24 +247,59 @@ public sealed class SearchController(
             return [];
         }
 
+        var sizes = Mixing.Sizes(Mixing.Groups(context.Pool, Selection.All(context.Pool.Count), Mixing.GroupBy.Source));
         var probes = new List<Materialised>();
         foreach (var source in sources)
         {
-            var weights = new Dictionary<string, object?>(StringComparer.Ordinal) { [source] = 1.0 };
-            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights })]);
-            if (Materialise(new Proposal(recipe, null, $"screen {source}") { Origin = ProposalOrigin.Screening }) is { } probe)
+            var alone = sizes.GetValueOrDefault(source) >= MinSubsetSize;
+            var weights = alone ? new Dictionary<string, double>(StringComparer.Ordinal) { [source] = 1.0 } : ToppedUpWeights(source, sizes, MinSubsetSize);
+            var edit = alone ? $"screen {source}" : $"screen {source} topped up";
+            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights.ToDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal) })]);
+            if (Materialise(new Proposal(recipe, null, edit) { Origin = ProposalOrigin.Screening }) is { } probe)
             {
                 probes.Add(probe);
+                if (!alone)
+                {
+                    log($"source screening: '{source}' alone has {sizes.GetValueOrDefault(source):N0} samples, fewer than the {Math.Ceiling(MinSubsetSize):N0} the search trains on; screened with all of them, topped up to {probe.Selection.Count:N0} from the other sources");
+                }
             }
             else
             {
-                log($"source screening: '{source}' alone selects too few samples to train on; not screened");
+                log($"source screening: '{source}' cannot be screened (too few samples in the whole pool)");
             }
         }
 
         return probes;
 
         static bool IsSourceWeights(SpaceParameter p) => p.Domain == SearchDomain.SourceWeights;
+    }
+
+    /// <summary>The fewest samples a subset must hold to be trained on.</summary>
+    private double MinSubsetSize => Math.Max(config.MinSubsetSamples, config.MinSubsetFraction * context.Pool.Count);
+
+    /// <summary>
+    /// Mix weights that select all of <paramref name="source"/> and fill up to just over <paramref name="minimum"/>
+    /// from the other sources in proportion to their sizes. The mix's largest exactly proportional total
+    /// is size(source)·(1 + c·rest) for weight 1 on the source and c·size on each other, which gives c.
+    /// </summary>
+    internal static Dictionary<string, double> ToppedUpWeights(string source, IReadOnlyDictionary<string, int> sizes, double minimum)
+    {
+        var own = sizes.GetValueOrDefault(source);
+        var rest = sizes.Where(s => s.Key != source).Sum(s => (double)s.Value);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal) { [source] = 1.0 };
+        if (own == 0 || rest == 0)
+        {
+            return weights;
+        }
+
+        // One sample over the minimum keeps the mix's floor above it.
+        var perSample = Math.Min(1.0 / own, (Math.Floor(minimum) + 1 - own) / own / rest);
+        foreach (var (other, size) in sizes.Where(s => s.Key != source && s.Value > 0))
+        {
+            weights[other] = perSample * size;
+        }
+
+        return weights;
     }
 
     private (Materialised? Chosen, int Tried) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
@@ -547,7 +583,7 @@ public sealed class SearchController(
         try
         {
             var (selection, trace, _) = RecipeExecutor.Run(proposal.Recipe, context);
-            if (selection.Count < Math.Max(config.MinSubsetSamples, config.MinSubsetFraction * context.Pool.Count))
+            if (selection.Count < MinSubsetSize)
             {
                 return null;
             }

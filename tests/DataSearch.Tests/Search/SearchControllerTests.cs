@@ -108,6 +108,44 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void A_source_too_small_to_train_on_alone_is_screened_whole_and_topped_up_from_the_others()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var sizes = world.Pool.SourceNames.ToDictionary(s => s, s => Enumerable.Range(0, world.Pool.Count).Count(i => world.Pool.GetSourceName(i) == s));
+        var small = sizes.MinBy(s => s.Value).Key;
+        var minimum = sizes[small] + 37;
+        var outcome = new SearchController(Config(12) with { SourceScreening = "on", MinSubsetSamples = minimum }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var probe = Assert.Single(outcome.Records, r => r.Edit == $"screen {small} topped up");
+        var trained = File.ReadAllLines(Path.Combine(run.Path, "subsets", probe.SubsetHash + ".ids")).ToHashSet(StringComparer.Ordinal);
+        var bySource = Enumerable.Range(0, world.Pool.Count).Where(i => trained.Contains(world.Pool.GetSampleId(i))).GroupBy(world.Pool.GetSourceName).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(sizes[small], bySource[small]);
+        Assert.InRange(trained.Count, minimum, minimum + 2);
+
+        // The top-up comes from every other source, roughly in proportion to its size.
+        var others = sizes.Where(s => s.Key != small).ToList();
+        var rest = others.Sum(s => s.Value);
+        foreach (var (source, size) in others)
+        {
+            Assert.InRange(bySource.GetValueOrDefault(source), (37.0 * size / rest) - 2, (37.0 * size / rest) + 2);
+        }
+    }
+
+    [Theory]
+    [InlineData(5_000, 6_766.2)]
+    [InlineData(100, 101)]
+    [InlineData(1, 1_000)]
+    public void Topped_up_weights_take_all_of_the_source_and_just_reach_the_minimum(int own, double minimum)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal) { ["small"] = own, ["b"] = 55_000, ["c"] = 7_473 };
+        var weights = SearchController.ToppedUpWeights("small", sizes, minimum);
+        var quotas = DataSearch.Recipes.Operators.Mixing.Allocate(sizes, weights, null);
+        Assert.Equal(own, quotas["small"]);
+        Assert.InRange(quotas.Values.Sum(), minimum, minimum + 2);
+        Assert.True(quotas["b"] > quotas["c"], $"b {quotas["b"]}, c {quotas["c"]}");
+    }
+
+    [Fact]
     public void Source_screening_is_automatic_only_when_the_budget_can_afford_it()
     {
         var (world, context, space) = Setup();
