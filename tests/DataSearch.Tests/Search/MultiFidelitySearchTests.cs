@@ -1,6 +1,7 @@
 using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Progress;
+using DataSearch.Recipes;
 using DataSearch.Search;
 using DataSearch.Tests.Support;
 using DataSearch.World;
@@ -11,6 +12,13 @@ public class MultiFidelitySearchTests
 {
     private static SearchConfig Config(int budget, int screeningBudget) =>
         SearchControllerTests.Config(budget) with { Screening = new ScreeningSettings { Shortlist = 3, MaxEvaluations = screeningBudget } };
+
+    /// <summary>Runs a search on the small world screened by <paramref name="cheap"/>; its outcome and the screening log.</summary>
+    private static (SearchOutcome Outcome, IReadOnlyList<ScreeningRecord> Screened) Search(RecipeContext context, SearchSpace space, IEvaluator full, SizeEvaluator cheap, string folder, int budget, int screeningBudget, Action<string>? log = null)
+    {
+        var outcome = new SearchController(Config(budget, screeningBudget), context, space, full, folder, log ?? (_ => { }), screening: cheap).Run();
+        return (outcome, JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(folder).ScreeningLog).Records);
+    }
 
     /// <summary>A cheap evaluator that scores a subset by its size (so its choice differs from the surrogate's) and counts its calls.</summary>
     private sealed class SizeEvaluator : IEvaluator
@@ -32,11 +40,10 @@ public class MultiFidelitySearchTests
         var full = new GroundTruthEvaluator(world);
         var cheap = new SizeEvaluator();
 
-        var outcome = new SearchController(Config(budget: 12, screeningBudget: 4), context, space, full, run.Path, _ => { }, screening: cheap).Run();
+        var (outcome, screened) = Search(context, space, full, cheap, run.Path, budget: 12, screeningBudget: 4);
 
         Assert.Equal(12, outcome.Records.Count(r => r.Objective is not null));
         Assert.Equal(12, full.Calls);
-        var screened = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
         Assert.Equal(cheap.Calls, screened.Count);
         Assert.Equal(4, screened.Count);
         Assert.Equal(screened.Count, screened.Select(s => s.SubsetHash).Distinct().Count());
@@ -48,8 +55,7 @@ public class MultiFidelitySearchTests
 
         // A longer run in the same folder continues: nothing is screened twice, the spent budget holds.
         var more = new SizeEvaluator();
-        new SearchController(Config(budget: 14, screeningBudget: 4), context, space, full, run.Path, _ => { }, screening: more).Run();
-        var after = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
+        var (_, after) = Search(context, space, full, more, run.Path, budget: 14, screeningBudget: 4);
         Assert.Equal(screened.Count + more.Calls, after.Count);
         Assert.Equal(after.Count, after.Select(s => s.SubsetHash).Distinct().Count());
     }
@@ -59,13 +65,11 @@ public class MultiFidelitySearchTests
     {
         var (world, context, space) = TestSearch.SmallWorld();
         using var run = new TempFolder();
-        var full = new GroundTruthEvaluator(world);
         var cheap = new SizeEvaluator();
         var log = new List<string>();
 
-        var outcome = new SearchController(Config(budget: 12, screeningBudget: 60), context, space, full, run.Path, log.Add, screening: cheap).Run();
+        var (outcome, screened) = Search(context, space, new GroundTruthEvaluator(world), cheap, run.Path, budget: 12, screeningBudget: 60, log.Add);
 
-        var screened = JsonLinesFile<ScreeningRecord>.Open(new SearchRunFolder(run.Path).ScreeningLog).Records;
         Assert.Equal(cheap.Calls, screened.Count);
         Assert.All(outcome.Records.Where(r => r.Objective is not null), r => Assert.Equal(r.SubsetSamples, r.Screened));
 
