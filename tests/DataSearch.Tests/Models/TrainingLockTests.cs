@@ -60,6 +60,61 @@ public class TrainingLockTests
         using var again = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
     }
 
+    [Fact]
+    public async Task A_run_that_lets_go_and_asks_again_waits_behind_the_one_already_waiting()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("training.lock");
+        var order = new List<string>();
+        var first = TrainingLock.WaitForFile(path, null, CancellationToken.None);
+
+        // A second run asks while the first holds the file, and leaves its ticket in the queue.
+        var second = Task.Run(() =>
+        {
+            using (TrainingLock.WaitForFile(path, null, CancellationToken.None))
+            {
+                lock (order)
+                {
+                    order.Add("second");
+                }
+
+                Thread.Sleep(300);
+            }
+        });
+        var queue = path + ".queue";
+        SpinWait.SpinUntil(() => Directory.Exists(queue) && Directory.EnumerateFiles(queue).Any(), TimeSpan.FromSeconds(10));
+
+        // The first lets go and asks straight away again (a search between two evaluations): it goes second.
+        first.Dispose();
+        using (TrainingLock.WaitForFile(path, null, CancellationToken.None))
+        {
+            lock (order)
+            {
+                order.Add("first again");
+            }
+        }
+
+        await second;
+        Assert.Equal(["second", "first again"], order);
+        Assert.Empty(Directory.EnumerateFiles(queue));
+    }
+
+    [Fact]
+    public void A_ticket_left_by_a_process_that_died_waiting_does_not_block_the_queue()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("training.lock");
+        var queue = Directory.CreateDirectory(path + ".queue").FullName;
+
+        // An older ticket of a process that no longer exists (pids do not reach int.MaxValue).
+        var stale = Path.Combine(queue, $"{1L:D19}-{int.MaxValue}-{1:D10}");
+        File.WriteAllBytes(stale, []);
+        using (TrainingLock.WaitForFile(path, null, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
+        {
+            Assert.False(File.Exists(stale));
+        }
+    }
+
     [Theory]
     [InlineData(2, null, 2, true)]      // this laptop: two runs of two threads would share its two cores
     [InlineData(1, null, 2, false)]
