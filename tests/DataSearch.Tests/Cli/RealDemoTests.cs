@@ -43,6 +43,13 @@ public class RealDemoTests
         Assert.Contains("full_pool", methods);
         Assert.Contains("single:relevance_filter", methods);
         Assert.True(File.Exists(temp.File("real/report.html")));
+
+        // The search screens every source first, so it is never below the best single source beside it.
+        var edits = File.ReadLines(temp.File("real/compare/search-seed1/search_log.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("edit").GetString()).ToList();
+        Assert.Equal(3, edits.Count(e => e!.StartsWith("screen ", StringComparison.Ordinal)));
+        double Mean(string method) => JsonDocument.Parse(File.ReadAllText(temp.File("real/compare/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
+            .Single(m => m.GetProperty("method").GetString() == method).GetProperty("mean").GetDouble();
+        Assert.True(Mean("search") >= Mean("best_single_source"), $"search {Mean("search")}, best single source {Mean("best_single_source")}");
         var demo = JsonDocument.Parse(File.ReadAllText(temp.File("real/demo.json"))).RootElement;
         Assert.Equal("real", demo.GetProperty("profile").GetString());
 
