@@ -210,7 +210,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         for (var attempt = 0; curve.Count < seeded.MaxEvaluations && attempt < seeded.MaxEvaluations * 20; attempt++)
         {
             var recipe = proposer.RandomRecipe(1 + random.Next(4), seeded.Seed, random);
-            if (Materialise(recipe) is { } selection && selection.Count >= Math.Max(seeded.MinSubsetSamples, seeded.MinSubsetFraction * context.Pool.Count))
+            if (Materialise(recipe) is { } selection && selection.Count >= seeded.MinSubsetSize(context.Pool.Count))
             {
                 var evaluation = Evaluate(selection, seeded.Seed, cancellation);
                 if (best is null || evaluation.Objective > best.Objective)

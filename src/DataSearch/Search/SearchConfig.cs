@@ -76,6 +76,9 @@ public sealed record SearchConfig
     /// <summary>Smallest subset worth training on, as a share of the pool (the larger of the two limits applies).</summary>
     public double MinSubsetFraction { get; init; } = 0.1;
 
+    /// <summary>The fewest samples a subset of a pool of <paramref name="poolCount"/> must hold to be trained on (both limits).</summary>
+    public double MinSubsetSize(int poolCount) => Math.Max(MinSubsetSamples, MinSubsetFraction * poolCount);
+
     /// <summary>Seeds proposals, warm-up and fine-tuning; the same seed reproduces the run.</summary>
     public ulong Seed { get; init; } = 1;
 

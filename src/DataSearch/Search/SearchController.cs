@@ -274,8 +274,7 @@ public sealed class SearchController(
         static bool IsSourceWeights(SpaceParameter p) => p.Domain == SearchDomain.SourceWeights;
     }
 
-    /// <summary>The fewest samples a subset must hold to be trained on.</summary>
-    private double MinSubsetSize => Math.Max(config.MinSubsetSamples, config.MinSubsetFraction * context.Pool.Count);
+    private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 
     /// <summary>
     /// Mix weights that select all of <paramref name="source"/> and fill up to just over <paramref name="minimum"/>
