@@ -28,6 +28,9 @@ internal static class TrainingLock
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>A ticket its waiter has not touched for this long belongs to a process that is gone.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// This process's lock alone, for work that touches torch's global state without training (seeding its
     /// generator to initialise a model): the same weights for the same seed, whatever runs beside it.
@@ -75,7 +78,8 @@ internal static class TrainingLock
     /// <paramref name="progress"/>. Runs get it in the order they asked: each waiter leaves a ticket in a
     /// queue folder beside the file and tries only when no older ticket of a live process remains. Without
     /// the queue a search that releases the file between evaluations took it straight back, and a second
-    /// command waited for all of them (measured: over four minutes).
+    /// command waited for all of them (measured: over eight minutes). A waiter touches its ticket at every try,
+    /// so a ticket left untouched for <see cref="StaleAfter"/> is dropped even where its process id was reused.
     /// </summary>
     public static FileStream WaitForFile(string path, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
@@ -90,6 +94,7 @@ internal static class TrainingLock
                     return held;
                 }
 
+                File.SetLastWriteTimeUtc(ticket, DateTime.UtcNow);
                 progress?.Report(new ProgressReport("waiting for another datasearch process's training", (long)watch.Elapsed.TotalSeconds, null, "s", path));
                 Task.Delay(PollInterval, cancellation).GetAwaiter().GetResult();
             }
@@ -109,7 +114,7 @@ internal static class TrainingLock
         return ticket;
     }
 
-    /// <summary>Whether no older ticket of a live process waits; tickets of processes that died waiting are removed.</summary>
+    /// <summary>Whether no older ticket of a live waiter remains; tickets of processes that died waiting (or went quiet) are removed.</summary>
     private static bool FirstInLine(string ticket)
     {
         var mine = Path.GetFileName(ticket);
@@ -121,7 +126,8 @@ internal static class TrainingLock
                 continue;
             }
 
-            if (ProcessAlive(name.Split('-') is [_, var pid, ..] && int.TryParse(pid, out var id) ? id : -1))
+            var fresh = DateTime.UtcNow - File.GetLastWriteTimeUtc(other) < StaleAfter;
+            if (fresh && ProcessAlive(name.Split('-') is [_, var pid, ..] && int.TryParse(pid, out var id) ? id : -1))
             {
                 return false;
             }

@@ -109,9 +109,15 @@ public class TrainingLockTests
         // An older ticket of a process that no longer exists (pids do not reach int.MaxValue).
         var stale = Path.Combine(queue, $"{1L:D19}-{int.MaxValue}-{1:D10}");
         File.WriteAllBytes(stale, []);
+
+        // And one whose process id is alive (a reused id) but which nobody has touched for a minute.
+        var quiet = Path.Combine(queue, $"{2L:D19}-{Environment.ProcessId}-{1:D10}");
+        File.WriteAllBytes(quiet, []);
+        File.SetLastWriteTimeUtc(quiet, DateTime.UtcNow.AddMinutes(-1));
         using (TrainingLock.WaitForFile(path, null, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
         {
             Assert.False(File.Exists(stale));
+            Assert.False(File.Exists(quiet));
         }
     }
 
