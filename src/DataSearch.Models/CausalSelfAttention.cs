@@ -29,16 +29,23 @@ public sealed class CausalSelfAttention : Module
         RegisterComponents();
     }
 
-    /// <summary>Attends causally; <paramref name="blocked"/> (batch, 1, time, time), when given, says instead which keys each query may not see.</summary>
-    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? blocked)
+    /// <summary>
+    /// Attends causally; <paramref name="packingBias"/> (batch, 1, time, time), when given, is added to the
+    /// scores instead: 0 where a query may see a key, −∞ where it may not.
+    /// </summary>
+    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? packingBias)
     {
         var batch = x.shape[0];
         var time = x.shape[1];
         var width = x.shape[2];
-        var parts = queryKeyValue.forward(x).view(batch, time, 3, heads, headWidth).permute(2, 0, 3, 1, 4);
-        var query = parts[0];
-        var key = parts[1];
-        var value = parts[2];
+
+        // Split along the features rather than selecting from a (3, …) view: the same strides reach the
+        // matmuls, but the backward pass concatenates three gradients instead of zero-filling three
+        // full-size buffers and summing them.
+        var parts = queryKeyValue.forward(x).split(width, -1);
+        var query = Heads(parts[0], batch, time);
+        var key = Heads(parts[1], batch, time);
+        var value = Heads(parts[2], batch, time);
         if (cache is not null)
         {
             (key, value) = cache.Append(key, value);
@@ -46,9 +53,10 @@ public sealed class CausalSelfAttention : Module
 
         var total = key.shape[2];
         var scores = query.matmul(key.transpose(-2, -1)).mul_(scale);
-        if (blocked is not null)
+        if (packingBias is not null)
         {
-            scores = scores.masked_fill(blocked, negativeInfinity);
+            // In place, where masked_fill would allocate: x + 0 is x and x + (−∞) is −∞, the same scores.
+            scores = scores.add_(packingBias);
         }
         else if (time > 1)
         {
@@ -60,4 +68,8 @@ public sealed class CausalSelfAttention : Module
         var attended = functional.softmax(scores, -1).matmul(value);
         return output.forward(attended.transpose(1, 2).reshape(batch, time, width));
     }
+
+    /// <summary>(batch, time, width) → (batch, heads, time, head width), as a view.</summary>
+    private Tensor Heads(Tensor features, long batch, long time) =>
+        features.view(batch, time, heads, headWidth).transpose(1, 2);
 }

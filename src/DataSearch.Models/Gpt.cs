@@ -72,7 +72,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
         hidden = null;
         for (var i = 0; i < blocks.Count; i++)
         {
-            x = blocks[i].Forward(x, cache?.Layer(i), packing?.Blocked);
+            x = blocks[i].Forward(x, cache?.Layer(i), packing?.AttentionBias);
             if (i == hiddenLayer)
             {
                 hidden = x.MoveToOuterDisposeScope();

@@ -8,8 +8,8 @@ namespace DataSearch.Models;
 /// a row forms its own segment and attends only to itself.
 /// </summary>
 /// <param name="Positions">Position ids, (batch, time).</param>
-/// <param name="Blocked">Attention that is not allowed, (batch, 1, time, time).</param>
-public sealed record PackedLayout(Tensor Positions, Tensor Blocked)
+/// <param name="AttentionBias">Added to the attention scores, (batch, 1, time, time): 0 where a query may see a key, −∞ where not.</param>
+public sealed record PackedLayout(Tensor Positions, Tensor AttentionBias)
 {
     /// <summary>Builds the layout from per-token segment numbers (−1 for padding) of each row.</summary>
     public static PackedLayout FromSegments(int[][] segments)
@@ -17,8 +17,8 @@ public sealed record PackedLayout(Tensor Positions, Tensor Blocked)
         var batch = segments.Length;
         var time = segments[0].Length;
         var positions = new long[batch * time];
-        var blocked = new bool[batch * time * time];
-        Array.Fill(blocked, true);
+        var bias = new float[batch * time * time];
+        Array.Fill(bias, float.NegativeInfinity);
         for (var b = 0; b < batch; b++)
         {
             var row = segments[b];
@@ -34,17 +34,17 @@ public sealed record PackedLayout(Tensor Positions, Tensor Blocked)
                 var offset = ((b * time) + i) * time;
                 if (row[i] < 0)
                 {
-                    blocked[offset + i] = false;
+                    bias[offset + i] = 0;
                     continue;
                 }
 
                 for (var j = start; j <= i; j++)
                 {
-                    blocked[offset + j] = false;
+                    bias[offset + j] = 0;
                 }
             }
         }
 
-        return new PackedLayout(tensor(positions, [batch, time]), tensor(blocked, [batch, 1, time, time]));
+        return new PackedLayout(tensor(positions, [batch, time]), tensor(bias, [batch, 1, time, time]));
     }
 }

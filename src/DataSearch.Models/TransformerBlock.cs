@@ -25,9 +25,9 @@ public sealed class TransformerBlock : Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? blocked)
+    public Tensor Forward(Tensor x, LayerCache? cache, Tensor? packingBias)
     {
-        x = x + attention.Forward(attentionNorm.forward(x), cache, blocked);
+        x = x + attention.Forward(attentionNorm.forward(x), cache, packingBias);
         return x + contract.forward(functional.gelu(expand.forward(mlpNorm.forward(x))));
     }
 }

@@ -17,6 +17,11 @@ public class PackedLayoutTests
         using var noGrad = torch.no_grad();
         var layout = PackedLayout.FromSegments([[0, 0, 0, 0, 0, 1, 1, 1, -1, -1]]);
         Assert.Equal([0L, 1, 2, 3, 4, 0, 1, 2, 0, 0], layout.Positions.data<long>().ToArray());
+        var bias = layout.AttentionBias.data<float>().ToArray();
+        bool Sees(int query, int key) => bias[(query * row.Length) + key] == 0f;
+        Assert.All(bias, b => Assert.True(b == 0f || float.IsNegativeInfinity(b), $"bias {b} is neither 0 nor −∞"));
+        Assert.True(Sees(6, 5) && Sees(6, 6) && !Sees(6, 4) && !Sees(6, 7), "the second example's token 1 sees its own tokens 0–1 only");
+        Assert.True(Sees(8, 8) && !Sees(8, 7) && !Sees(9, 8), "padding sees only itself");
 
         using var packed = model.Network.ForwardPacked(torch.tensor(row.Select(t => (long)t).ToArray(), [1, row.Length]), layout);
         using var alone1 = model.Network.forward(torch.tensor(first.Select(t => (long)t).ToArray(), [1, first.Length]));
