@@ -89,7 +89,7 @@ public sealed class LanguageModel : IDisposable
         using var turn = TrainingLock.Hold(Threads, progress, cancellationToken);
         var stream = new ExampleStream(examples, options.Seed);
         // Disposed at the end: its moment tensors are native memory the garbage collector does not see.
-        using var optimizer = optim.AdamW(Network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new FlatAdamW(Network.parameters(), options.WeightDecay);
         var losses = new double[options.Steps];
         long tokens = 0;
         var watch = Stopwatch.StartNew();
@@ -118,9 +118,9 @@ public sealed class LanguageModel : IDisposable
         return new TrainingReport(options.Steps, tokens, seconds, losses.Take(tenth).Average(), losses.TakeLast(tenth).Average());
     }
 
-    private (long Tokens, double Loss) TrainStep(optim.Optimizer optimizer, ExampleStream stream, int rows)
+    private (long Tokens, double Loss) TrainStep(FlatAdamW optimizer, ExampleStream stream, int rows)
     {
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         long counted;
         double lossValue;
         using (NewDisposeScope())
@@ -135,7 +135,7 @@ public sealed class LanguageModel : IDisposable
         }
 
         // Outside the scope: the optimiser keeps state across steps, which a dispose scope would free.
-        optimizer.step();
+        optimizer.Step();
         return (counted, lossValue);
     }
 
@@ -356,7 +356,7 @@ public sealed class LanguageModel : IDisposable
         }
     }
 
-    private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step)
+    private static void SetLearningRate(FlatAdamW optimizer, TrainingOptions options, int step)
     {
         double rate;
         if (step < options.WarmupSteps)
@@ -369,9 +369,6 @@ public sealed class LanguageModel : IDisposable
             rate = options.LearningRate * (0.1 + (0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress))));
         }
 
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = rate;
-        }
+        optimizer.LearningRate = rate;
     }
 }

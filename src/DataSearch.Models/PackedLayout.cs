@@ -17,8 +17,10 @@ public sealed record PackedLayout(Tensor Positions, Tensor AttentionBias)
         var batch = segments.Length;
         var time = segments[0].Length;
         var positions = new long[batch * time];
-        var bias = new float[batch * time * time];
-        Array.Fill(bias, float.NegativeInfinity);
+
+        // Each padding token gets a segment of its own (−1 − its index), so "same segment and not later"
+        // is the whole rule; the (batch, time, time) bias is then built by torch, not element by element here.
+        var owners = new long[batch * time];
         for (var b = 0; b < batch; b++)
         {
             var row = segments[b];
@@ -31,20 +33,15 @@ public sealed record PackedLayout(Tensor Positions, Tensor AttentionBias)
                 }
 
                 positions[(b * time) + i] = row[i] < 0 ? 0 : i - start;
-                var offset = ((b * time) + i) * time;
-                if (row[i] < 0)
-                {
-                    bias[offset + i] = 0;
-                    continue;
-                }
-
-                for (var j = start; j <= i; j++)
-                {
-                    bias[offset + j] = 0;
-                }
+                owners[(b * time) + i] = row[i] < 0 ? -1 - i : row[i];
             }
         }
 
-        return new PackedLayout(tensor(positions, [batch, time]), tensor(bias, [batch, 1, time, time]));
+        using var scope = NewDisposeScope();
+        var owner = tensor(owners, [batch, time]);
+        var sameExample = owner.unsqueeze(2).eq(owner.unsqueeze(1));
+        var notLater = ones(time, time, dtype: ScalarType.Bool).tril();
+        var bias = zeros(batch, 1, time, time).masked_fill_(sameExample.logical_and_(notLater).logical_not_().unsqueeze(1), float.NegativeInfinity);
+        return new PackedLayout(tensor(positions, [batch, time]).MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope());
     }
 }
