@@ -80,32 +80,36 @@ internal static class CompareCommand
             }
 
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
-            var perWorld = new List<(string World, IReadOnlyList<MethodResult> Results)>();
-            foreach (var (name, worldFolder) in zoo)
+            var path = Path.Combine(folder, "zoo.json");
+            var latest = new List<(string World, IReadOnlyList<MethodResult> Results)>();
+            // Seed-major: every world gets a seed before any world gets the next, so a zoo stopped part-way
+            // holds whole passes over the zoo; each pass takes the seeds before it from the cache.
+            for (var pass = 1; pass <= count; pass++)
             {
-                environment.Error.WriteLine($"world {name} ({perWorld.Count + 1} of {zoo.Count}): {worldFolder}");
-                var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
-                var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), seedList, parsed.GetValue(ablations));
-                Render(environment, results, count, settings.MaxEvaluations, name);
-                perWorld.Add((name, results));
+                IReadOnlyList<ulong> passSeeds = [.. seedList.Take(pass)];
+                var done = new List<(string World, IReadOnlyList<MethodResult> Results)>();
+                foreach (var (name, worldFolder) in zoo)
+                {
+                    environment.Error.WriteLine($"world {name} ({done.Count + 1} of {zoo.Count}), seed {passSeeds[^1]} ({pass} of {count}): {worldFolder}");
+                    var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
+                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, parsed.GetValue(ablations));
+                    if (pass == count)
+                    {
+                        Render(environment, results, count, settings.MaxEvaluations, name);
+                    }
+
+                    done.Add((name, results));
+                    // zoo.json always holds every world reached with the same seeds: the first pass's worlds
+                    // as they finish, later passes once they have been over every world.
+                    if (pass == 1 || done.Count == zoo.Count)
+                    {
+                        latest = done;
+                        WriteZoo(path, ZooSummary.Of(latest), passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
+                    }
+                }
             }
 
-            var summary = ZooSummary.Of(perWorld);
-            RenderZoo(environment, summary, count, settings.MaxEvaluations);
-            var path = Path.Combine(folder, "zoo.json");
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
-            {
-                seeds = seedList,
-                budget = settings.MaxEvaluations,
-                worlds = summary.Worlds,
-                methods = summary.Methods.Select(m => new
-                {
-                    method = m,
-                    zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
-                    zoo_seed_spread = Math.Round(summary.ZooSeedSpread(m), 2),
-                    per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
-                }),
-            }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            RenderZoo(environment, ZooSummary.Of(latest), count, settings.MaxEvaluations);
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
         });
@@ -166,6 +170,25 @@ internal static class CompareCommand
         }
 
         return folders;
+    }
+
+    /// <summary>Writes <c>zoo.json</c>: the worlds compared so far, with <c>complete</c> true once it holds every world with every seed asked for.</summary>
+    private static void WriteZoo(string path, ZooSummary summary, IReadOnlyList<ulong> seeds, int budget, bool complete)
+    {
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            seeds,
+            budget,
+            complete,
+            worlds = summary.Worlds,
+            methods = summary.Methods.Select(m => new
+            {
+                method = m,
+                zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
+                zoo_seed_spread = Math.Round(summary.ZooSeedSpread(m), 2),
+                per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
+            }),
+        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>

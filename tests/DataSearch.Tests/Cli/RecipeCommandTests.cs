@@ -119,33 +119,40 @@ public class RecipeCommandTests
             awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
             """);
         var config = temp.Write("c.yaml", "world: unused\nmax_evaluations: 2\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {subset_ids} {result}\n");
-        var run = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");
+        var run = CliRunner.Run("compare", "--config", config, "--seeds", "2", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        // Seed-major: both worlds get seed 1 before either gets seed 2.
+        var passes = run.Error.Split('\n').Where(l => l.StartsWith("world ", StringComparison.Ordinal)).Select(l => l.Split(':')[0]).ToList();
+        Assert.Equal(["world specialists (1 of 2), seed 1 (1 of 2)", "world noisy (2 of 2), seed 1 (1 of 2)", "world specialists (1 of 2), seed 2 (2 of 2)", "world noisy (2 of 2), seed 2 (2 of 2)"], passes);
 
         var zoo = JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement;
+        Assert.True(zoo.GetProperty("complete").GetBoolean());
         Assert.Equal(["specialists", "noisy"], zoo.GetProperty("worlds").EnumerateArray().Select(w => w.GetString()));
         var methods = zoo.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!);
         Assert.Contains("search", methods.Keys);
         foreach (var world in new[] { "specialists", "noisy" })
         {
             var perWorld = JsonDocument.Parse(File.ReadAllText(temp.File($"zoo/{world}/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
-                .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("per_seed")[0].GetDouble());
+                .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("per_seed"));
             foreach (var (method, entry) in methods)
             {
-                var percent = entry.GetProperty("per_world").GetProperty(world)[0].GetDouble();
-                Assert.Equal(100 * perWorld[method] / perWorld["oracle"], percent, 0.02); // both files round
+                for (var seed = 0; seed < 2; seed++)
+                {
+                    var percent = entry.GetProperty("per_world").GetProperty(world)[seed].GetDouble();
+                    Assert.Equal(100 * perWorld[method][seed].GetDouble() / perWorld["oracle"][seed].GetDouble(), percent, 0.02); // both files round
+                }
             }
         }
 
         var mean = methods["full_pool"].GetProperty("zoo_mean_percent_of_oracle").GetDouble();
-        Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => w.Value[0].GetDouble()), mean, 0.02);
+        Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => (w.Value[0].GetDouble() + w.Value[1].GetDouble()) / 2), mean, 0.02);
 
         // Fresh worlds for a headline: the same files, another seed, in another folder.
         var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
         Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
         Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/specialists/compare.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
-        Assert.Equal([1UL], JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        Assert.Equal([1UL, 2UL], JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         Assert.Equal(9UL, WorldStore.ReadManifest(temp.File("fresh/worlds/specialists")).Seed);
         Assert.Equal(1UL, WorldStore.ReadManifest(temp.File("zoo/worlds/specialists")).Seed);
 
