@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using DataSearch.Cli.Commands;
 using DataSearch.Cli.Internal;
 using DataSearch.Errors;
@@ -69,11 +70,18 @@ public static class CliApp
         }
     }
 
-    private static RootCommand BuildCommands(CliEnvironment environment)
+    // Not a RootCommand: that one names itself after the file that runs (DataSearch.Cli.dll under
+    // `dotnet`), and help's usage lines should say what users type.
+    private static Command BuildCommands(CliEnvironment environment)
     {
-        var root = new RootCommand(
+        var root = new Command(
+            "datasearch",
             "DataSearch: find, select and generate the data language models are fine-tuned on.\n" +
-            "Start with 'datasearch demo'; see docs/ for the user guide.");
+            "Start with 'datasearch demo'; see docs/ for the user guide.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(DemoCommand.Create(environment));
         root.Subcommands.Add(PoolCommand.Create(environment));
         root.Subcommands.Add(WorldCommand.Create(environment));
