@@ -185,7 +185,7 @@ internal static class CompareCommand
             {
                 method = m,
                 zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
-                zoo_seed_spread = Math.Round(summary.ZooSeedSpread(m), 2),
+                zoo_seed_spread = seeds.Count < 2 ? (double?)null : Math.Round(summary.ZooSeedSpread(m), 2), // one seed has no spread to show
                 per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
             }),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -194,14 +194,14 @@ internal static class CompareCommand
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
     private static void RenderZoo(CliEnvironment environment, ZooSummary summary, int seeds, int budget)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"% of the oracle, mean ± std over {seeds} seed(s), budget {budget}")
+        var table = new Table().Border(TableBorder.Rounded).Title(seeds < 2 ? $"% of the oracle, one seed, budget {budget}" : $"% of the oracle, mean ± std over {seeds} seeds, budget {budget}")
             .AddColumns([new TableColumn("method"), .. summary.Worlds.Select(w => new TableColumn(Markup.Escape(w))), new TableColumn("zoo mean")]);
         foreach (var method in summary.Methods)
         {
             table.AddRow([
                 Markup.Escape(method),
-                .. summary.Worlds.Select(w => summary.Cell(method, w) is { } cell ? $"{cell.Mean:0.0} ± {cell.StandardDeviation:0.0}" : "–"),
-                $"{summary.ZooMean(method):0.0} ± {summary.ZooSeedSpread(method):0.0}",
+                .. summary.Worlds.Select(w => summary.Cell(method, w) is { } cell ? MeanAndSpread(cell.Mean, cell.StandardDeviation, seeds) : "–"),
+                MeanAndSpread(summary.ZooMean(method), summary.ZooSeedSpread(method), seeds),
             ]);
         }
 
@@ -212,13 +212,17 @@ internal static class CompareCommand
     public static void Render(CliEnvironment environment, IReadOnlyList<MethodResult> results, int seeds, int budget, string? world = null)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"{(world is null ? string.Empty : $"{Markup.Escape(world)}: ")}in-distribution mean over {seeds} seed(s), budget {budget}")
-            .AddColumns("method", "mean ± std", "per seed");
+            .AddColumns("method", seeds < 2 ? "score" : "mean ± std", "per seed");
         foreach (var result in results.OrderByDescending(r => r.Mean))
         {
-            table.AddRow(Markup.Escape(result.Method), $"{result.Mean:0.0} ± {result.StandardDeviation:0.0}",
+            table.AddRow(Markup.Escape(result.Method), MeanAndSpread(result.Mean, result.StandardDeviation, seeds),
                 string.Join(" / ", result.PerSeed.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))));
         }
 
         environment.Console.Write(table);
     }
+
+    // One seed has no spread: "± 0.0" would read as a measured one.
+    private static string MeanAndSpread(double mean, double spread, int seeds) =>
+        seeds < 2 ? mean.ToString("0.0", CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0} ± {spread:0.0}");
 }

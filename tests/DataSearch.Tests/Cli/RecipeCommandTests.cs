@@ -150,7 +150,13 @@ public class RecipeCommandTests
         // Fresh worlds for a headline: the same files, another seed, in another folder.
         var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
         Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
-        Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        var freshZoo = JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement;
+        Assert.Equal([101UL], freshZoo.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        // One seed has no spread to report; two seeds do.
+        Assert.All(freshZoo.GetProperty("methods").EnumerateArray(), m => Assert.Equal(JsonValueKind.Null, m.GetProperty("zoo_seed_spread").ValueKind));
+        Assert.Equal(JsonValueKind.Number, methods["full_pool"].GetProperty("zoo_seed_spread").ValueKind);
+        Assert.Contains("% of the oracle, one seed", fresh.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("± 0.0", fresh.Output, StringComparison.Ordinal);
         Assert.Equal([101UL], JsonDocument.Parse(File.ReadAllText(temp.File("fresh/specialists/compare.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         Assert.Equal([1UL, 2UL], JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         Assert.Equal(9UL, WorldStore.ReadManifest(temp.File("fresh/worlds/specialists")).Seed);
