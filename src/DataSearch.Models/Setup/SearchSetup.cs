@@ -77,7 +77,7 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
     {
         if (settings.Environment is { } block)
         {
-            return RunFingerprint.Of(settings, BudgetSettings, EnvironmentFactory.Create(block).ContentHashes());
+            return RunFingerprint.Of(settings, BudgetSettings, EnvironmentFactory.Create(block).ContentHashes(), UnreadSettings(settings));
         }
 
         var (pool, targets, benchmarks) = SignalSetup.DataFolders(settings.World, settings.Pool, settings.Targets, settings.Benchmarks);
@@ -97,6 +97,9 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
             data["benchmarks"] = RunFingerprint.HashFolder(benchmarks);
         }
 
-        return RunFingerprint.Of(settings, BudgetSettings, data);
+        return RunFingerprint.Of(settings, BudgetSettings, data, UnreadSettings(settings));
     }
+
+    // What the chosen evaluator never reads cannot change a score, so it does not tie a run to its folder.
+    private static string[] UnreadSettings(SearchConfig settings) => [.. settings.Evaluator.UnreadSettings().Select(key => $"evaluator.{key}")];
 }

@@ -71,6 +71,9 @@ public sealed record EvaluatorSettings
     /// <summary>Every kind: <c>embedded</c>, <c>proxy</c>, <c>command</c> or <c>slurm</c> (the commands, as one batch job per evaluation).</summary>
     public static readonly IReadOnlyList<string> Kinds = ["embedded", "proxy", "command", "slurm"];
 
+    // The settings only the command and Slurm evaluators read.
+    private static readonly string[] CommandSettings = ["commands", "result", "export", "llamafactory", "timeout_minutes", "working_directory", "environment"];
+
     /// <summary>One of <see cref="Kinds"/>.</summary>
     public string Kind { get; init; } = "embedded";
 
@@ -100,6 +103,19 @@ public sealed record EvaluatorSettings
 
     /// <summary>Extra environment variables for the commands (not for secrets: those stay in your environment, which the commands inherit).</summary>
     public Dictionary<string, string> Environment { get; init; } = [];
+
+    /// <summary>
+    /// The settings (snake_case keys of this block) that <see cref="Kind"/> never reads: the embedded and
+    /// proxy evaluators ignore everything about commands, exports and their working directory, and only
+    /// the proxy reads <c>proxy</c>, only Slurm <c>slurm</c>. A run fingerprint leaves them out.
+    /// </summary>
+    public IReadOnlyList<string> UnreadSettings() => Kind switch
+    {
+        "embedded" => [.. CommandSettings, "proxy", "slurm"],
+        "proxy" => [.. CommandSettings, "slurm"],
+        "command" => ["proxy", "slurm"],
+        _ => ["proxy"],
+    };
 
     /// <summary>The problems with these settings, each naming its key.</summary>
     public IEnumerable<string> Problems()

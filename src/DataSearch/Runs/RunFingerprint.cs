@@ -23,19 +23,26 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    /// <summary>The fingerprint of <paramref name="settings"/> (all but <paramref name="budgetKeys"/>) and <paramref name="data"/>.</summary>
-    public static RunFingerprint Of<T>(T settings, IReadOnlyCollection<string> budgetKeys, IReadOnlyDictionary<string, string> data)
+    /// <summary>
+    /// The fingerprint of <paramref name="settings"/> (all but <paramref name="budgetKeys"/>) and
+    /// <paramref name="data"/>. <paramref name="unread"/> names settings (a key, or a block and
+    /// everything under it) that cannot change this run's results, e.g. a command evaluator's working
+    /// directory when the evaluator is embedded: they are left out, and ignored in a fingerprint
+    /// written before, so a run folder moved elsewhere still resumes.
+    /// </summary>
+    public static RunFingerprint Of<T>(T settings, IReadOnlyCollection<string> budgetKeys, IReadOnlyDictionary<string, string> data, IReadOnlyCollection<string>? unread = null)
     {
         ArgumentNullException.ThrowIfNull(budgetKeys);
         ArgumentNullException.ThrowIfNull(data);
         var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Flatten(JsonSerializer.SerializeToNode(settings, Json), string.Empty, flat);
-        foreach (var key in budgetKeys)
+        var ignored = unread ?? [];
+        foreach (var key in budgetKeys.Concat(flat.Keys.Where(k => Covers(ignored, k))).ToList())
         {
             flat.Remove(key);
         }
 
-        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>() };
+        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>(), Unread = ignored };
     }
 
     /// <summary>
@@ -44,6 +51,10 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public SortedDictionary<string, string>? Defaults { get; init; }
+
+    /// <summary>The settings left out as unread by this run (see <see cref="Of"/>); not written.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyCollection<string> Unread { get; init; } = [];
 
     /// <summary>
     /// Checks <paramref name="current"/> against the run folder's fingerprint: writes it when the folder has
@@ -90,8 +101,8 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     {
         ArgumentNullException.ThrowIfNull(now);
         var changes = new List<string>();
-        Compare(Settings, now.Settings, "setting", now.Defaults, changes);
-        Compare(Data, now.Data, "data", null, changes);
+        Compare(Settings, now.Settings, "setting", now.Defaults, now.Unread, changes);
+        Compare(Data, now.Data, "data", null, [], changes);
         return changes;
     }
 
@@ -129,9 +140,9 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         return flat;
     }
 
-    private static void Compare(SortedDictionary<string, string> before, SortedDictionary<string, string> now, string what, SortedDictionary<string, string>? defaults, List<string> changes)
+    private static void Compare(SortedDictionary<string, string> before, SortedDictionary<string, string> now, string what, SortedDictionary<string, string>? defaults, IReadOnlyCollection<string> unread, List<string> changes)
     {
-        foreach (var key in before.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
+        foreach (var key in before.Keys.Union(now.Keys).Where(k => !Covers(unread, k)).Order(StringComparer.Ordinal))
         {
             var old = before.GetValueOrDefault(key);
             var current = now.GetValueOrDefault(key);
@@ -145,6 +156,10 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
             }
         }
     }
+
+    // A name covers itself and, as a block, every key under it.
+    private static bool Covers(IReadOnlyCollection<string> names, string key) =>
+        names.Any(n => key == n || key.StartsWith(n + ".", StringComparison.Ordinal));
 
     private static string Short(string? hash) => hash is null ? "none" : hash.Length > 12 ? hash[..12] + "…" : hash;
 

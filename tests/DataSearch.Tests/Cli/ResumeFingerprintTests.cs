@@ -1,5 +1,9 @@
 using DataSearch.Cli;
+using DataSearch.Errors;
+using DataSearch.Evaluation;
+using DataSearch.Models.Setup;
 using DataSearch.Runs;
+using DataSearch.Search;
 using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests.Cli;
@@ -76,5 +80,33 @@ public class ResumeFingerprintTests
 
         var changed = RunFingerprint.Of(new DataSearch.Acquisition.AcquisitionConfig { Policy = new DataSearch.Acquisition.PolicySettings { Kind = "command" } }, [], data);
         Assert.Contains(older.Differences(changed), d => d.Contains("policy.kind was unset at the start, is \"command\" now", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_moved_to_another_folder_resumes_when_only_settings_its_evaluator_never_reads_differ()
+    {
+        using var temp = new TempFolder();
+        var world = temp.File("world");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
+        var embedded = new SearchConfig { World = world, Evaluator = new EvaluatorSettings { WorkingDirectory = "/where/it/ran" } };
+
+        // Written by a version that fingerprinted every setting, the working directory among them.
+        var run = Directory.CreateDirectory(temp.File("run")).FullName;
+        RunFingerprint.CheckOrWrite(run, RunFingerprint.Of(embedded, SearchSetup.BudgetSettings, SearchSetup.Fingerprint(embedded).Data), resuming: false);
+        var moved = embedded with { Evaluator = embedded.Evaluator with { WorkingDirectory = "/somewhere/else" } };
+        RunFingerprint.CheckOrWrite(run, SearchSetup.Fingerprint(moved), resuming: true);
+        Assert.DoesNotContain(SearchSetup.Fingerprint(moved).Settings.Keys, k => k.StartsWith("evaluator.working_directory", StringComparison.Ordinal));
+
+        // What the embedded evaluator does depend on still binds the run.
+        var reseeded = Assert.Throws<UsageException>(() => RunFingerprint.CheckOrWrite(run, SearchSetup.Fingerprint(moved with { Seed = 2 }), resuming: true));
+        Assert.Contains("seed was 1 at the start, is 2 now", reseeded.Message, StringComparison.Ordinal);
+
+        // A command evaluator runs its commands in that directory: there, moving is a change.
+        var command = embedded with { Evaluator = new EvaluatorSettings { Kind = "command", Commands = ["true"], WorkingDirectory = "/where/it/ran" } };
+        var commandRun = Directory.CreateDirectory(temp.File("command-run")).FullName;
+        RunFingerprint.CheckOrWrite(commandRun, SearchSetup.Fingerprint(command), resuming: false);
+        var commandMoved = command with { Evaluator = command.Evaluator with { WorkingDirectory = "/somewhere/else" } };
+        var refused = Assert.Throws<UsageException>(() => RunFingerprint.CheckOrWrite(commandRun, SearchSetup.Fingerprint(commandMoved), resuming: true));
+        Assert.Contains("evaluator.working_directory was \"/where/it/ran\" at the start", refused.Message, StringComparison.Ordinal);
     }
 }
