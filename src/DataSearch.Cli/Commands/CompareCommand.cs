@@ -81,7 +81,7 @@ internal static class CompareCommand
 
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var path = Path.Combine(folder, "zoo.json");
-            var latest = new List<(string World, IReadOnlyList<MethodResult> Results)>();
+            ZooSummary? latest = null;
             // Seed-major: every world gets a seed before any world gets the next, so a zoo stopped part-way
             // holds whole passes over the zoo; each pass takes the seeds before it from the cache.
             for (var pass = 1; pass <= count; pass++)
@@ -103,13 +103,13 @@ internal static class CompareCommand
                     // as they finish, later passes once they have been over every world.
                     if (pass == 1 || done.Count == zoo.Count)
                     {
-                        latest = done;
-                        WriteZoo(path, ZooSummary.Of(latest), passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
+                        latest = ZooSummary.Of(done);
+                        WriteZoo(path, latest, passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
                     }
                 }
             }
 
-            RenderZoo(environment, ZooSummary.Of(latest), count, settings.MaxEvaluations);
+            RenderZoo(environment, latest!, count, settings.MaxEvaluations);
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
         });
