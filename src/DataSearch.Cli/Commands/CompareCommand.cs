@@ -24,6 +24,7 @@ internal static class CompareCommand
         var ablations = new Option<bool>("--ablations") { Description = "Also run the search without GP ranking, without the state vector and without reseeding (methods ablation:NAME)." };
         var worlds = new Option<string[]>("--worlds") { Description = "World configs (world.yaml; comma-separated or repeated): the same comparison on each generated world (OUTPUT/worlds/NAME), then every method as a percentage of each world's oracle and the mean over the worlds (zoo.json). The config's own world is not used.", AllowMultipleArgumentsPerToken = true };
         var worldSeed = new Option<ulong?>("--world-seed") { Description = "With --worlds: generate every world with this seed instead of its file's (fresh worlds for headline figures; docs/search.md, the protocol)." };
+        var methods = new Option<string[]>("--methods") { Description = "Run only these methods beside the search (comma-separated or repeated): random_search, best_single_source, random_top_k, full_pool, oracle, single:OPERATOR, ablation:NAME (no_gp, no_state_vector, no_reseed, no_pool_probe). Default: every baseline. The search always runs, and with --worlds the oracle.", AllowMultipleArgumentsPerToken = true };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
@@ -40,11 +41,13 @@ internal static class CompareCommand
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare
               datasearch compare --config examples/search/search.yaml --seeds 3 --ablations -o runs/compare
               datasearch compare --config examples/search/search.yaml --seeds 3 --first-seed 101 -o runs/compare-fresh
+              datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare \
+                  --methods best_single_source,full_pool,ablation:no_pool_probe
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/zoo \
                   --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
             """)
         {
-            config, seeds, firstSeed, output, ablations, worlds, worldSeed, extensions,
+            config, seeds, firstSeed, output, ablations, methods, worlds, worldSeed, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -65,6 +68,7 @@ internal static class CompareCommand
 
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
+            var methodNames = Methods(parsed.GetValue(methods), extensionSet);
             var worldFiles = (parsed.GetValue(worlds) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             if (worldFiles.Count == 0 && parsed.GetValue(worldSeed) is not null)
             {
@@ -73,12 +77,14 @@ internal static class CompareCommand
 
             if (worldFiles.Count == 0)
             {
-                var results = CompareOne(environment, settings, extensionSet, folder, seedList, parsed.GetValue(ablations));
+                var results = CompareOne(environment, settings, extensionSet, folder, seedList, parsed.GetValue(ablations), methodNames);
                 Render(environment, results, count, settings.MaxEvaluations);
                 environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
                 return ExitCodes.Success;
             }
 
+            // The zoo reports every method as a share of each world's oracle, so the oracle always runs.
+            methodNames?.Add("oracle");
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var path = Path.Combine(folder, "zoo.json");
             ZooSummary? latest = null;
@@ -92,7 +98,7 @@ internal static class CompareCommand
                 {
                     environment.Error.WriteLine($"world {name} ({done.Count + 1} of {zoo.Count}), seed {passSeeds[^1]} ({pass} of {count}): {worldFolder}");
                     var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
-                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, parsed.GetValue(ablations));
+                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, parsed.GetValue(ablations), methodNames);
                     if (pass == count)
                     {
                         Render(environment, results, count, settings.MaxEvaluations, name);
@@ -116,8 +122,26 @@ internal static class CompareCommand
         return command;
     }
 
+    /// <summary>The methods of <c>--methods</c> (null: every baseline), checked before anything runs.</summary>
+    private static HashSet<string>? Methods(string[]? given, ExtensionSet extensionSet)
+    {
+        if (given is null or [])
+        {
+            return null;
+        }
+
+        var names = given.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        var operators = extensionSet.Registry.All.Where(o => o.IsSingleOperatorBaseline).Select(o => o.Name).ToList();
+        if (Comparison.UnknownMethods(names, operators) is [_, ..] unknown)
+        {
+            throw new UsageException($"--methods: unknown {string.Join(", ", unknown.Select(u => $"'{u}'"))}; expected {string.Join(", ", Comparison.BaselineNames)}, {string.Join(", ", operators.Select(o => $"single:{o}"))} or {string.Join(", ", Comparison.Ablations.Keys.Select(a => $"ablation:{a}"))} (the search always runs)");
+        }
+
+        return names;
+    }
+
     /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
-    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, bool ablations)
+    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, bool ablations, IReadOnlyCollection<string>? methods)
     {
         var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
         using var closeLog = file;
@@ -125,7 +149,7 @@ internal static class CompareCommand
         // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
         var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
         var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = ablations, Screening = setup.Screening };
+        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = ablations, Baselines = methods, Screening = setup.Screening };
         return ProgressDisplay.Run(environment, "compare", progress =>
             comparison.Run(seeds, oracleIndices, progress, environment.Cancellation));
     }

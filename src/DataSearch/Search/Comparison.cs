@@ -38,7 +38,11 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         ["no_gp"] = c => c with { UseGp = false },
         ["no_state_vector"] = c => c with { UseStateVector = false },
         ["no_reseed"] = c => c with { Reseed = false },
+        ["no_pool_probe"] = c => c with { PoolProbe = false },
     };
+
+    /// <summary>Every method name <see cref="Baselines"/> may hold besides <c>single:OPERATOR</c> and <c>ablation:NAME</c>.</summary>
+    public static readonly IReadOnlyList<string> BaselineNames = ["random_search", "best_single_source", "random_top_k", "full_pool", "oracle"];
 
     // A search with parallel > 1 evaluates on several threads at once, all through this cache.
     private readonly Dictionary<string, CachedEvaluation> cache = [];
@@ -46,7 +50,8 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
     /// <summary>
     /// The baselines to run beside the search (<c>random_search</c>, <c>best_single_source</c>, <c>random_top_k</c>,
-    /// <c>single:OPERATOR</c>, <c>full_pool</c>, <c>oracle</c>); null runs them all.
+    /// <c>single:OPERATOR</c>, <c>full_pool</c>, <c>oracle</c>), and the ablations named <c>ablation:NAME</c>;
+    /// null runs every baseline (and the ablations only with <see cref="RunAblations"/>).
     /// </summary>
     public IReadOnlyCollection<string>? Baselines { get; init; }
 
@@ -55,6 +60,17 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// <c>search-NAME-seedN</c>; evaluations shared through the cache like every other method's).
     /// </summary>
     public bool RunAblations { get; init; }
+
+    /// <summary>
+    /// The names in <paramref name="methods"/> that name no method, each with what was expected
+    /// (<paramref name="operators"/>: the single-operator baselines that can run).
+    /// </summary>
+    public static IReadOnlyList<string> UnknownMethods(IEnumerable<string> methods, IEnumerable<string> operators)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        var known = BaselineNames.Append("search").Concat(operators.Select(o => $"single:{o}")).Concat(Ablations.Keys.Select(a => $"ablation:{a}")).ToHashSet(StringComparer.Ordinal);
+        return [.. methods.Where(m => !known.Contains(m))];
+    }
 
     /// <summary>The cheap evaluator of a multi-fidelity search (<see cref="SearchConfig.Screening"/>), handed to every search method; null: single fidelity.</summary>
     public IEvaluator? Screening { get; init; }
@@ -100,7 +116,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         {
             var seeded = config with { Seed = seed };
             var search = Search("search", seeded, $"search-seed{seed}");
-            foreach (var (name, ablate) in Ablations.Where(_ => RunAblations))
+            foreach (var (name, ablate) in Ablations.Where(a => RunAblations || Baselines?.Contains($"ablation:{a.Key}") == true))
             {
                 Search($"ablation:{name}", ablate(seeded), $"search-{name}-seed{seed}");
             }

@@ -64,6 +64,13 @@ public sealed record SearchConfig
     /// </summary>
     public string SourceScreening { get; init; } = "auto";
 
+    /// <summary>
+    /// With source screening, one more warm-up probe: the whole pool (the mix at every source's own
+    /// share). Where every source alone is weak, the search then starts its edits from the pool rather
+    /// than from the least bad source. Off on engines where training on the whole pool costs too much.
+    /// </summary>
+    public bool PoolProbe { get; init; } = true;
+
     /// <summary>Rounds without a new best before a reseed.</summary>
     public int StagnationPatience { get; init; } = 3;
 

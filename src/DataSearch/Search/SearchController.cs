@@ -17,8 +17,8 @@ namespace DataSearch.Search;
 public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRecord? Best, string StopReason);
 
 /// <summary>
-/// The budgeted recipe search. Warm-up: one probe per source alone when screening
-/// (<see cref="SearchConfig.SourceScreening"/>), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
+/// The budgeted recipe search. Warm-up: one probe per source alone and one of the whole pool when
+/// screening (<see cref="SearchConfig.SourceScreening"/>, <see cref="SearchConfig.PoolProbe"/>), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
 /// probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
@@ -84,9 +84,8 @@ public sealed class SearchController(
             log($"warning: template operators that cannot run on this pool are left out of the warm-up: {string.Join(", ", config.Template.Where(name => space.Find(name) is null))}");
         }
 
-        // Screening belongs to the warm-up: a run resumed after its rounds began does not go back to it.
-        var screening = searchLog.Records.Any(r => r.Round > 0) ? [] : ScreeningProbes(template);
-        var warmup = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
+        // The warm-up is planned whole: a run resumed after its rounds began does not go back to it.
+        var plan = searchLog.Records.Any(r => r.Round > 0) ? [] : WarmupPlan(template);
         var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;
         while (Completed(searchLog) < config.MaxEvaluations)
@@ -94,39 +93,25 @@ public sealed class SearchController(
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(new ProgressReport("search", Completed(searchLog), config.MaxEvaluations, "evaluations", BestSoFar(searchLog)));
             var slots = Math.Max(1, Math.Min(config.Parallel, config.MaxEvaluations - Completed(searchLog)));
-            var screened = searchLog.Records.Count(r => r.Round == 0 && r.Source == ProposalOrigin.Screening);
-            var warmupsDone = searchLog.Records.Count(r => r.Round == 0) - screened;
+
+            // A probe is done when its subset is in the log: the probes of a batch finish in any order, so a
+            // run killed mid-batch may hold a later probe and not an earlier one.
+            var logged = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
+            var pending = plan.Where(choice => !logged.Contains(choice.Candidate.Selection.Hash())).ToList();
             var watch = Stopwatch.StartNew();
             List<Choice> batch;
             int round;
-            if (screened < screening.Count || warmupsDone < config.NLhsSeeds)
+            if (pending.Count > 0)
             {
-                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once,
-                // the screening probes first.
+                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
                 round = 0;
-                batch = [.. screening.Skip(screened).Take(slots).Select(probe => new Choice(probe, null, 1))];
-                for (var k = 0; k < Math.Min(slots - batch.Count, config.NLhsSeeds - warmupsDone); k++)
-                {
-                    var (probe, tried) = Warmup(template, warmup, warmupsDone + k);
-                    if (probe is null || batch.Any(b => b.Candidate.Selection.Hash() == probe.Selection.Hash()))
-                    {
-                        searchLog.Append(Placeholder(searchLog, 0));
-                        continue;
-                    }
-
-                    batch.Add(new Choice(probe, null, tried));
-                }
+                batch = [.. pending.Take(slots)];
 
                 // With a cheap evaluator, the warm-up probes are scored by both, so that the line from cheap
                 // to full objective (FidelityFusion) is known from the first round on.
                 if (Screens(0))
                 {
                     batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, 0, cancellation) })];
-                }
-
-                if (batch.Count == 0)
-                {
-                    continue;
                 }
             }
             else
@@ -225,6 +210,29 @@ public sealed class SearchController(
         [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
 
     /// <summary>
+    /// The warm-up in order: the screening probes, then the hypercube's, each subset once (a hypercube
+    /// probe that selects too little at every point, or repeats an earlier probe, is left out and logged).
+    /// </summary>
+    private List<Choice> WarmupPlan(List<(SpaceOperator Op, int Index)> template)
+    {
+        var plan = ScreeningProbes(template).Select(probe => new Choice(probe, null, 1)).ToList();
+        var points = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
+        for (var index = 0; index < config.NLhsSeeds; index++)
+        {
+            var (probe, tried) = Warmup(template, points, index);
+            if (probe is null || plan.Exists(p => p.Candidate.Selection.Hash() == probe.Selection.Hash()))
+            {
+                log($"warm-up probe {index + 1} of {config.NLhsSeeds} left out: {(probe is null ? "no point tried selected enough samples to train on" : "its subset is an earlier probe's")}");
+                continue;
+            }
+
+            plan.Add(new Choice(probe, null, tried));
+        }
+
+        return plan;
+    }
+
+    /// <summary>
     /// One probe per source of the template's mix, each source alone (all of its samples), when
     /// <see cref="SearchConfig.SourceScreening"/> asks for it. A few sources can differ by tens of points
     /// (one clean source among scraped ones); random mixes rarely isolate the best one, and on the
@@ -269,12 +277,29 @@ public sealed class SearchController(
             }
         }
 
+        // The whole pool last: every source at its own share, which is the mix's whole pool. Only with
+        // a round left after it, so a tiny budget keeps its one round of edits.
+        if (config.PoolProbe && probes.Count + 1 + config.NLhsSeeds < config.MaxEvaluations && sizes.Count > 1)
+        {
+            var total = (double)sizes.Values.Sum();
+            var shares = sizes.Where(s => s.Value > 0).ToDictionary(s => s.Key, s => (object?)(s.Value / total), StringComparer.Ordinal);
+            var recipe = new Recipe("screen-whole-pool", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = shares })]);
+            if (Materialise(new Proposal(recipe, null, WholePoolEdit) { Origin = ProposalOrigin.Screening }) is { } whole
+                && probes.TrueForAll(p => p.Selection.Hash() != whole.Selection.Hash()))
+            {
+                probes.Add(whole);
+            }
+        }
+
         return probes;
 
         static bool IsSourceWeights(SpaceParameter p) => p.Domain == SearchDomain.SourceWeights;
     }
 
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
+
+    /// <summary>The edit of the whole-pool probe (<see cref="SearchConfig.PoolProbe"/>).</summary>
+    internal const string WholePoolEdit = "screen the whole pool";
 
     /// <summary>
     /// Mix weights that select all of <paramref name="source"/> and fill up to just over <paramref name="minimum"/>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using DataSearch.Cli;
 using DataSearch.Recipes;
+using DataSearch.Reports;
+using DataSearch.Search;
 using DataSearch.Tests.Support;
 using DataSearch.World;
 
@@ -106,6 +108,40 @@ public class RecipeCommandTests
     }
 
     [Fact]
+    public void Compare_runs_only_the_methods_asked_for_and_refuses_an_unknown_one_before_anything_runs()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var world = temp.File("world");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
+        // Scored by a command (by the subset's size): the whole pool scores best, and quickly.
+        File.WriteAllText(temp.File("score.sh"), """
+            #!/bin/sh
+            n=$(grep -c . "$1")
+            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
+            """);
+        var config = temp.Write("c.yaml", $"world: {world}\nmax_evaluations: 12\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {{subset_ids}} {{result}}\n");
+
+        var unknown = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("bad"), "--methods", "full_pool,ablation:no_gpu");
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
+        Assert.Contains("'ablation:no_gpu'", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("ablation:no_pool_probe", unknown.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("bad")));
+
+        var run = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("cmp"), "--methods", "full_pool,ablation:no_pool_probe");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var methods = JsonDocument.Parse(File.ReadAllText(temp.File("cmp/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("mean").GetDouble());
+        Assert.Equal(["ablation:no_pool_probe", "full_pool", "search"], methods.Keys.Order(StringComparer.Ordinal));
+
+        // The search probed the whole pool (its best here, shared with full_pool through the cache); the ablation did not.
+        string Edits(string folder) => string.Join('\n', SearchReport.Records(temp.File($"cmp/{folder}")).Select(r => r.Edit));
+        Assert.Contains(SearchController.WholePoolEdit, Edits("search-seed1"), StringComparison.Ordinal);
+        Assert.DoesNotContain(SearchController.WholePoolEdit, Edits("search-no_pool_probe-seed1"), StringComparison.Ordinal);
+        Assert.Equal(methods["full_pool"], methods["search"], 0.001);
+    }
+
+    [Fact]
     public void Compare_over_a_zoo_reports_each_method_as_a_share_of_each_worlds_oracle_and_refuses_a_changed_world()
     {
         using var temp = new TempFolder();
@@ -147,10 +183,12 @@ public class RecipeCommandTests
         var mean = methods["full_pool"].GetProperty("zoo_mean_percent_of_oracle").GetDouble();
         Assert.Equal(methods["full_pool"].GetProperty("per_world").EnumerateObject().Average(w => (w.Value[0].GetDouble() + w.Value[1].GetDouble()) / 2), mean, 0.02);
 
-        // Fresh worlds for a headline: the same files, another seed, in another folder.
-        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9");
+        // Fresh worlds for a headline: the same files, another seed, in another folder; some methods only
+        // (the oracle runs regardless: the percentages need it).
+        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9", "--methods", "full_pool");
         Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
         var freshZoo = JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement;
+        Assert.Equal(["full_pool", "oracle", "search"], freshZoo.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal([101UL], freshZoo.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         // One seed has no spread to report; two seeds do.
         Assert.All(freshZoo.GetProperty("methods").EnumerateArray(), m => Assert.Equal(JsonValueKind.Null, m.GetProperty("zoo_seed_spread").ValueKind));

@@ -102,9 +102,39 @@ public class SearchControllerTests
             Assert.Equal(0, record.Round);
         }
 
+        // Then the whole pool: every sample of every source.
+        var whole = outcome.Records[sources.Count];
+        Assert.Equal(SearchController.WholePoolEdit, whole.Edit);
+        Assert.Equal(ProposalOrigin.Screening, whole.Source);
+        Assert.Equal(world.Pool.Count, whole.SubsetSamples);
+        Assert.Equal(Enumerable.Range(0, world.Pool.Count).Select(world.Pool.GetSampleId).Order(StringComparer.Ordinal), File.ReadAllLines(Path.Combine(run.Path, "subsets", whole.SubsetHash + ".ids")).Order(StringComparer.Ordinal));
+
         // Then the hypercube's probes, then the rounds.
-        Assert.Equal(3, outcome.Records.Skip(sources.Count).TakeWhile(r => r.Round == 0).Count(r => r.Edit.StartsWith("lhs", StringComparison.Ordinal)));
+        Assert.Equal(3, outcome.Records.Skip(sources.Count + 1).TakeWhile(r => r.Round == 0).Count(r => r.Edit.StartsWith("lhs", StringComparison.Ordinal)));
         Assert.Equal(12, outcome.Records.Count(r => r.Objective is not null));
+    }
+
+    [Fact]
+    public void The_whole_pool_is_probed_only_when_asked_for_and_a_round_is_left_after_it()
+    {
+        var (world, context, space) = Setup();
+        var sources = world.Pool.SourceNames.Count;
+        List<SearchRecord> WarmUp(SearchConfig config)
+        {
+            using var run = new TempFolder();
+            return [.. new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run().Records.Where(r => r.Round == 0)];
+        }
+
+        // Sources, the whole pool and three hypercube probes leave a round at budget sources + 5, not at sources + 4.
+        var probed = WarmUp(Config(sources + 5) with { SourceScreening = "on" });
+        Assert.Equal(sources + 4, probed.Count);
+        Assert.Single(probed, r => r.Edit == SearchController.WholePoolEdit && r.SubsetSamples == world.Pool.Count);
+        var tight = WarmUp(Config(sources + 4) with { SourceScreening = "on" });
+        Assert.DoesNotContain(tight, r => r.Edit == SearchController.WholePoolEdit);
+        Assert.Equal(sources + 3, tight.Count);
+        var off = WarmUp(Config(sources + 5) with { SourceScreening = "on", PoolProbe = false });
+        Assert.DoesNotContain(off, r => r.Edit == SearchController.WholePoolEdit);
+        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off" }), r => r.Edit == SearchController.WholePoolEdit);
     }
 
     [Fact]
@@ -179,6 +209,26 @@ public class SearchControllerTests
         Assert.Equal(10, evaluator.Calls);
         Assert.Contains(straight.Records, r => r.Edit.StartsWith("screen", StringComparison.Ordinal));
         Assert.Equal(straight.Records.Select(r => (r.Id, r.Edit, r.SubsetHash, r.Objective)), resumed.Records.Select(r => (r.Id, r.Edit, r.SubsetHash, r.Objective)));
+    }
+
+    [Fact]
+    public void A_run_killed_after_a_later_warm_up_probe_finished_before_an_earlier_one_trains_neither_twice()
+    {
+        // A parallel batch's probes finish in any order: the log may hold the second probe without the first.
+        var (world, context, space) = Setup();
+        using var reference = new TempFolder();
+        using var run = new TempFolder();
+        var config = Config(12) with { SourceScreening = "on" };
+        var straight = new SearchController(config, context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
+        File.WriteAllLines(Path.Combine(run.Path, "search_log.jsonl"), [File.ReadLines(Path.Combine(reference.Path, "search_log.jsonl")).ElementAt(1)]);
+
+        var evaluator = new GroundTruthEvaluator(world);
+        var resumed = new SearchController(config, context, space, evaluator, run.Path, _ => { }).Run();
+        var completed = resumed.Records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(12, completed.Count);
+        Assert.Equal(12, completed.Select(r => r.SubsetHash).Distinct().Count());
+        Assert.Equal(11, evaluator.Calls);
+        Assert.Equal(straight.Records[0].SubsetHash, resumed.Records[1].SubsetHash);
     }
 
     [Fact]
@@ -440,7 +490,7 @@ public class SearchControllerTests
             Baselines = [],
             RunAblations = true,
         }.Run([1], oracle: null).ToDictionary(r => r.Method);
-        Assert.Equal(["ablation:no_gp", "ablation:no_reseed", "ablation:no_state_vector", "search"], results.Keys.Order());
+        Assert.Equal(["ablation:no_gp", "ablation:no_pool_probe", "ablation:no_reseed", "ablation:no_state_vector", "search"], results.Keys.Order());
         Assert.All(results.Values, r => Assert.Equal(8, r.Curves[0].Count));
 
         SearchRecord[] Completed(string name) => [.. JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder.Path, name, "search_log.jsonl")).Where(r => r.Objective is not null)];
@@ -451,11 +501,12 @@ public class SearchControllerTests
         Assert.DoesNotContain(Completed("search-no_reseed-seed1"), r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
         Assert.Contains(Completed("search-no_state_vector-seed1"), r => r.Predicted is not null);
 
-        // The four searches start from the same Latin hypercube: its subsets are trained once.
+        // The five searches start from the same Latin hypercube (at budget 8 nothing screens, so neither
+        // does the whole pool): its subsets are trained once.
         var warmUps = search.Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet();
-        Assert.All(new[] { "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1" },
+        Assert.All(new[] { "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1", "search-no_pool_probe-seed1" },
             name => Assert.Subset(warmUps, Completed(name).Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet()));
-        var distinct = new[] { "search-seed1", "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1" }
+        var distinct = new[] { "search-seed1", "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1", "search-no_pool_probe-seed1" }
             .SelectMany(Completed).Select(r => r.SubsetHash).Distinct().Count();
         Assert.Equal(distinct, evaluator.Calls);
     }
