@@ -25,6 +25,7 @@ internal static class CompareCommand
         var worlds = new Option<string[]>("--worlds") { Description = "World configs (world.yaml; comma-separated or repeated): the same comparison on each generated world (OUTPUT/worlds/NAME), then every method as a percentage of each world's oracle and the mean over the worlds (zoo.json). The config's own world is not used.", AllowMultipleArgumentsPerToken = true };
         var worldSeed = new Option<ulong?>("--world-seed") { Description = "With --worlds: generate every world with this seed instead of its file's (fresh worlds for headline figures; docs/search.md, the protocol)." };
         var methods = new Option<string[]>("--methods") { Description = "Run only these methods beside the search (comma-separated or repeated): random_search, best_single_source, random_top_k, full_pool, oracle, single:OPERATOR, ablation:NAME (no_gp, no_state_vector, no_reseed, no_pool_probe). Default: every baseline. The search always runs, and with --worlds the oracle.", AllowMultipleArgumentsPerToken = true };
+        var rescore = new Option<bool>("--rescore") { Description = "Train every method's final subset once more with a fresh fine-tuning seed (seed + 1000): a best-of-N method's score carries the winner's curse, a one-shot baseline's does not (rescored_mean in compare.json, a column in the table)." };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
@@ -40,14 +41,14 @@ internal static class CompareCommand
             Example:
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare
               datasearch compare --config examples/search/search.yaml --seeds 3 --ablations -o runs/compare
-              datasearch compare --config examples/search/search.yaml --seeds 3 --first-seed 101 -o runs/compare-fresh
+              datasearch compare --config examples/search/search.yaml --seeds 3 --first-seed 101 --rescore -o runs/compare-fresh
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/compare \
                   --methods best_single_source,full_pool,ablation:no_pool_probe
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/zoo \
                   --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
             """)
         {
-            config, seeds, firstSeed, output, ablations, methods, worlds, worldSeed, extensions,
+            config, seeds, firstSeed, output, ablations, methods, rescore, worlds, worldSeed, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -69,6 +70,7 @@ internal static class CompareCommand
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
             var methodNames = Methods(parsed.GetValue(methods), extensionSet);
+            var choice = new MethodChoice(parsed.GetValue(ablations), methodNames, parsed.GetValue(rescore) ? RescoreSeedOffset : null);
             var worldFiles = (parsed.GetValue(worlds) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             if (worldFiles.Count == 0 && parsed.GetValue(worldSeed) is not null)
             {
@@ -77,7 +79,7 @@ internal static class CompareCommand
 
             if (worldFiles.Count == 0)
             {
-                var results = CompareOne(environment, settings, extensionSet, folder, seedList, parsed.GetValue(ablations), methodNames);
+                var results = CompareOne(environment, settings, extensionSet, folder, seedList, choice);
                 Render(environment, results, count, settings.MaxEvaluations);
                 environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
                 return ExitCodes.Success;
@@ -88,6 +90,7 @@ internal static class CompareCommand
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var path = Path.Combine(folder, "zoo.json");
             ZooSummary? latest = null;
+            ZooSummary? latestRescored = null;
             // Seed-major: every world gets a seed before any world gets the next, so a zoo stopped part-way
             // holds whole passes over the zoo; each pass takes the seeds before it from the cache.
             for (var pass = 1; pass <= count; pass++)
@@ -98,7 +101,7 @@ internal static class CompareCommand
                 {
                     environment.Error.WriteLine($"world {name} ({done.Count + 1} of {zoo.Count}), seed {passSeeds[^1]} ({pass} of {count}): {worldFolder}");
                     var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
-                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, parsed.GetValue(ablations), methodNames);
+                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, choice);
                     if (pass == count)
                     {
                         Render(environment, results, count, settings.MaxEvaluations, name);
@@ -110,17 +113,24 @@ internal static class CompareCommand
                     if (pass == 1 || done.Count == zoo.Count)
                     {
                         latest = ZooSummary.Of(done);
-                        WriteZoo(path, latest, passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
+                        latestRescored = ZooSummary.OfRescored(done);
+                        WriteZoo(path, latest, latestRescored, passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
                     }
                 }
             }
 
-            RenderZoo(environment, latest!, count, settings.MaxEvaluations);
+            RenderZoo(environment, latest!, latestRescored, count, settings.MaxEvaluations);
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The fresh fine-tuning seed of <c>--rescore</c> is each seed plus this.</summary>
+    private const ulong RescoreSeedOffset = 1000;
+
+    /// <summary>What runs beside the search: the ablations, the methods of <c>--methods</c> (null: every baseline), the rescoring seed offset.</summary>
+    private sealed record MethodChoice(bool Ablations, IReadOnlyCollection<string>? Methods, ulong? RescoreSeedOffset);
 
     /// <summary>The methods of <c>--methods</c> (null: every baseline), checked before anything runs.</summary>
     private static HashSet<string>? Methods(string[]? given, ExtensionSet extensionSet)
@@ -141,7 +151,7 @@ internal static class CompareCommand
     }
 
     /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
-    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, bool ablations, IReadOnlyCollection<string>? methods)
+    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, MethodChoice choice)
     {
         var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
         using var closeLog = file;
@@ -149,7 +159,7 @@ internal static class CompareCommand
         // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
         var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
         var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = ablations, Baselines = methods, Screening = setup.Screening };
+        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = choice.Ablations, Baselines = choice.Methods, RescoreSeedOffset = choice.RescoreSeedOffset, Screening = setup.Screening };
         return ProgressDisplay.Run(environment, "compare", progress =>
             comparison.Run(seeds, oracleIndices, progress, environment.Cancellation));
     }
@@ -197,7 +207,7 @@ internal static class CompareCommand
     }
 
     /// <summary>Writes <c>zoo.json</c>: the worlds compared so far, with <c>complete</c> true once it holds every world with every seed asked for.</summary>
-    private static void WriteZoo(string path, ZooSummary summary, IReadOnlyList<ulong> seeds, int budget, bool complete)
+    private static void WriteZoo(string path, ZooSummary summary, ZooSummary? rescored, IReadOnlyList<ulong> seeds, int budget, bool complete)
     {
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
         {
@@ -211,22 +221,30 @@ internal static class CompareCommand
                 zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
                 zoo_seed_spread = seeds.Count < 2 ? (double?)null : Math.Round(summary.ZooSeedSpread(m), 2), // one seed has no spread to show
                 per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
+                zoo_mean_percent_of_oracle_rescored = rescored?.Methods.Contains(m) == true ? Math.Round(rescored.ZooMean(m), 2) : (double?)null,
+                per_world_rescored = rescored?.Methods.Contains(m) == true ? summary.Worlds.ToDictionary(w => w, w => rescored.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()) : null,
             }),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
-    private static void RenderZoo(CliEnvironment environment, ZooSummary summary, int seeds, int budget)
+    private static void RenderZoo(CliEnvironment environment, ZooSummary summary, ZooSummary? rescored, int seeds, int budget)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(seeds < 2 ? $"% of the oracle, one seed, budget {budget}" : $"% of the oracle, mean ± std over {seeds} seeds, budget {budget}")
             .AddColumns([new TableColumn("method"), .. summary.Worlds.Select(w => new TableColumn(Markup.Escape(w))), new TableColumn("zoo mean")]);
+        if (rescored is not null)
+        {
+            table.AddColumn("zoo mean, fresh seed (rescored)");
+        }
+
         foreach (var method in summary.Methods)
         {
-            table.AddRow([
+            string[] cells = [
                 Markup.Escape(method),
                 .. summary.Worlds.Select(w => summary.Cell(method, w) is { } cell ? MeanAndSpread(cell.Mean, cell.StandardDeviation, seeds) : "–"),
                 MeanAndSpread(summary.ZooMean(method), summary.ZooSeedSpread(method), seeds),
-            ]);
+            ];
+            table.AddRow(rescored is null ? cells : [.. cells, rescored.Methods.Contains(method) ? MeanAndSpread(rescored.ZooMean(method), rescored.ZooSeedSpread(method), seeds) : "–"]);
         }
 
         environment.Console.Write(table);
@@ -235,12 +253,18 @@ internal static class CompareCommand
     /// <summary>Prints the methods' results, best first.</summary>
     public static void Render(CliEnvironment environment, IReadOnlyList<MethodResult> results, int seeds, int budget, string? world = null)
     {
+        var rescored = results.Any(r => r.Rescored is not null);
         var table = new Table().Border(TableBorder.Rounded).Title($"{(world is null ? string.Empty : $"{Markup.Escape(world)}: ")}in-distribution mean over {seeds} seed(s), budget {budget}")
             .AddColumns("method", seeds < 2 ? "score" : "mean ± std", "per seed");
+        if (rescored)
+        {
+            table.AddColumn("fresh seed (rescored)");
+        }
+
         foreach (var result in results.OrderByDescending(r => r.Mean))
         {
-            table.AddRow(Markup.Escape(result.Method), MeanAndSpread(result.Mean, result.StandardDeviation, seeds),
-                string.Join(" / ", result.PerSeed.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))));
+            string[] cells = [Markup.Escape(result.Method), MeanAndSpread(result.Mean, result.StandardDeviation, seeds), string.Join(" / ", result.PerSeed.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))];
+            table.AddRow(rescored ? [.. cells, result.RescoredMean?.ToString("0.0", CultureInfo.InvariantCulture) ?? "–"] : cells);
         }
 
         environment.Console.Write(table);

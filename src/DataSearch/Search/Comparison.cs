@@ -14,10 +14,17 @@ namespace DataSearch.Search;
 /// <param name="PerSeed">Its final (best) objective per seed.</param>
 /// <param name="Curves">Best-so-far objective after each evaluation, per seed (one point for one-shot baselines).</param>
 /// <param name="Benchmarks">Per-benchmark scores of the final (best) subset, averaged over seeds.</param>
-public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, IReadOnlyList<IReadOnlyList<double>> Curves, IReadOnlyDictionary<string, double> Benchmarks)
+/// <param name="Rescored">
+/// Per seed, the final subset's objective when trained again with a fresh fine-tuning seed
+/// (<see cref="Comparison.RescoreSeedOffset"/>); null when not rescored.
+/// </param>
+public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, IReadOnlyList<IReadOnlyList<double>> Curves, IReadOnlyDictionary<string, double> Benchmarks, IReadOnlyList<double>? Rescored = null)
 {
     /// <summary>Mean over seeds.</summary>
     public double Mean => PerSeed.Average();
+
+    /// <summary>Mean over seeds of <see cref="Rescored"/>, or null.</summary>
+    public double? RescoredMean => Rescored is [_, ..] rescored ? rescored.Average() : null;
 
     /// <summary>Sample standard deviation over seeds (0 for one seed).</summary>
     public double StandardDeviation => PerSeed.Count < 2 ? 0 : Math.Sqrt(PerSeed.Sum(v => (v - Mean) * (v - Mean)) / (PerSeed.Count - 1));
@@ -72,6 +79,14 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         return [.. methods.Where(m => !known.Contains(m))];
     }
 
+    /// <summary>
+    /// When set, every method's final subset is trained once more with the fine-tuning seed plus this
+    /// offset, a seed no method chose by: a best-of-N method's score is biased upwards (the winner's
+    /// curse) and a one-shot baseline's is not, so the rescored scores compare them fairly. A subset
+    /// that several methods ended on is trained once. Null: no rescoring.
+    /// </summary>
+    public ulong? RescoreSeedOffset { get; init; }
+
     /// <summary>The cheap evaluator of a multi-fidelity search (<see cref="SearchConfig.Screening"/>), handed to every search method; null: single fidelity.</summary>
     public IEvaluator? Screening { get; init; }
     private JsonLinesFile<CachedEvaluation>? cacheFile;
@@ -91,7 +106,9 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
         var curves = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
         var finals = new Dictionary<string, List<IReadOnlyDictionary<string, double>>>(StringComparer.Ordinal);
-        void Add(string method, IReadOnlyList<double> curve, IReadOnlyDictionary<string, double> scores)
+        var rescored = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var finalSubsets = new Dictionary<string, Selection?>(StringComparer.Ordinal);
+        void Add(string method, IReadOnlyList<double> curve, IReadOnlyDictionary<string, double> scores, Selection? final)
         {
             if (!curves.TryGetValue(method, out var list))
             {
@@ -101,15 +118,36 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
             list.Add(curve);
             finals[method].Add(scores);
+            finalSubsets[method] = final;
         }
 
-        void AddOne(string method, CachedEvaluation evaluation) => Add(method, [evaluation.Objective], evaluation.Scores);
+        void AddOne(string method, Selection selection, ulong seed)
+        {
+            var evaluation = Evaluate(selection, seed, cancellation);
+            Add(method, [evaluation.Objective], evaluation.Scores, selection);
+        }
 
         SearchOutcome Search(string method, SearchConfig searchConfig, string subfolder)
         {
-            var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), Path.Combine(folder, subfolder), log, screening: Screening).Run(progress, cancellation);
-            Add(method, SearchHistory.BestSoFar(outcome.Records), outcome.Best?.Scores ?? new Dictionary<string, double>());
+            var runFolder = Path.Combine(folder, subfolder);
+            var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), runFolder, log, screening: Screening).Run(progress, cancellation);
+            var best = outcome.Best is { } record ? Selection.Of(SubsetFile.Read(new SearchRunFolder(runFolder).Subset(record.SubsetHash), context.Pool)) : null;
+            Add(method, SearchHistory.BestSoFar(outcome.Records), outcome.Best?.Scores ?? new Dictionary<string, double>(), best);
             return outcome;
+        }
+
+        // The final subsets of this seed's methods, trained again with a seed none of them chose by.
+        void Rescore(ulong seed)
+        {
+            foreach (var (method, final) in finalSubsets)
+            {
+                if (final is not null && RescoreSeedOffset is { } offset)
+                {
+                    (rescored.TryGetValue(method, out var list) ? list : rescored[method] = []).Add(Evaluate(final, seed + offset, cancellation).Objective);
+                }
+            }
+
+            finalSubsets.Clear();
         }
 
         foreach (var seed in seeds)
@@ -124,37 +162,39 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             if (Includes("random_search"))
             {
                 var (randomCurve, randomBest) = RandomSearch(seeded, cancellation);
-                Add("random_search", randomCurve, randomBest?.Scores ?? new Dictionary<string, double>());
+                Add("random_search", randomCurve, randomBest?.Evaluation.Scores ?? new Dictionary<string, double>(), randomBest?.Selection);
             }
 
             if (Includes("best_single_source") && BestSingleSource(seed, cancellation) is { Curve.Count: > 0 } single)
             {
-                Add("best_single_source", single.Curve, single.Best!.Scores);
+                Add("best_single_source", single.Curve, single.Best!.Value.Evaluation.Scores, single.Best.Value.Selection);
             }
 
             if (Includes("random_top_k"))
             {
                 var bestSize = search.Best?.SubsetSamples ?? context.Pool.Count / 2;
-                AddOne("random_top_k", Evaluate(RandomSubset(bestSize, seed), seed, cancellation));
+                AddOne("random_top_k", RandomSubset(bestSize, seed), seed);
             }
 
             foreach (var op in context.Registry.All.Where(o => o.IsSingleOperatorBaseline).Select(o => o.Name).Where(o => Includes($"single:{o}")))
             {
                 if (Materialise(new Recipe(op, seed, [new RecipeStep(op, new Dictionary<string, object?>())])) is { } selection)
                 {
-                    AddOne($"single:{op}", Evaluate(selection, seed, cancellation));
+                    AddOne($"single:{op}", selection, seed);
                 }
             }
 
             if (Includes("full_pool"))
             {
-                AddOne("full_pool", Evaluate(Selection.All(context.Pool.Count), seed, cancellation));
+                AddOne("full_pool", Selection.All(context.Pool.Count), seed);
             }
 
             if (oracle is not null && Includes("oracle"))
             {
-                AddOne("oracle", Evaluate(Selection.Of(oracle), seed, cancellation));
+                AddOne("oracle", Selection.Of(oracle), seed);
             }
+
+            Rescore(seed);
 
             // Written after every seed, so a long comparison stopped part-way keeps the seeds it finished.
             Write(seeds.TakeWhile(s => s != seed).Append(seed).ToList());
@@ -164,12 +204,24 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
         List<MethodResult> Write(IReadOnlyList<ulong> done)
         {
-            var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]))).ToList();
+            // A method counts as rescored only when every seed's final subset was.
+            var results = curves.Select(c => new MethodResult(c.Key, [.. c.Value.Select(v => v[^1])], c.Value, MeanScores(finals[c.Key]), rescored.TryGetValue(c.Key, out var again) && again.Count == c.Value.Count ? again : null)).ToList();
             AtomicFile.WriteAllText(new SearchRunFolder(folder).Comparison, JsonSerializer.Serialize(new
             {
                 seeds = done,
                 budget = config.MaxEvaluations,
-                methods = results.Select(r => new { method = r.Method, mean = Math.Round(r.Mean, 3), std = Math.Round(r.StandardDeviation, 3), per_seed = r.PerSeed, curves = r.Curves, benchmarks = r.Benchmarks }),
+                rescore_seed_offset = RescoreSeedOffset,
+                methods = results.Select(r => new
+                {
+                    method = r.Method,
+                    mean = Math.Round(r.Mean, 3),
+                    std = Math.Round(r.StandardDeviation, 3),
+                    per_seed = r.PerSeed,
+                    rescored_mean = r.RescoredMean is { } m ? Math.Round(m, 3) : (double?)null,
+                    rescored_per_seed = r.Rescored,
+                    curves = r.Curves,
+                    benchmarks = r.Benchmarks,
+                }),
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
             return results;
         }
@@ -186,11 +238,11 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// best so far, in source order, and the result the best source. On a pool whose search screened its
     /// sources these are the same subsets, so they come from the cache.
     /// </summary>
-    private (List<double> Curve, CachedEvaluation? Best) BestSingleSource(ulong seed, CancellationToken cancellation)
+    private (List<double> Curve, (CachedEvaluation Evaluation, Selection Selection)? Best) BestSingleSource(ulong seed, CancellationToken cancellation)
     {
         var pool = context.Pool;
         var curve = new List<double>();
-        CachedEvaluation? best = null;
+        (CachedEvaluation Evaluation, Selection Selection)? best = null;
         if (pool.SourceNames.Count < 2)
         {
             return (curve, best);
@@ -205,36 +257,37 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
                 continue;
             }
 
-            var evaluation = Evaluate(Selection.Of(indices), seed, cancellation);
-            if (best is null || evaluation.Objective > best.Objective)
+            var selection = Selection.Of(indices);
+            var evaluation = Evaluate(selection, seed, cancellation);
+            if (best is null || evaluation.Objective > best.Value.Evaluation.Objective)
             {
-                best = evaluation;
+                best = (evaluation, selection);
             }
 
-            curve.Add(best.Objective);
+            curve.Add(best.Value.Evaluation.Objective);
         }
 
         return (curve, best);
     }
 
-    private (List<double> Curve, CachedEvaluation? Best) RandomSearch(SearchConfig seeded, CancellationToken cancellation)
+    private (List<double> Curve, (CachedEvaluation Evaluation, Selection Selection)? Best) RandomSearch(SearchConfig seeded, CancellationToken cancellation)
     {
         var random = new DeterministicRandom(seeded.Seed ^ 0xBA5E11AEUL);
         var proposer = new EditProposer(space);
         var curve = new List<double>();
-        CachedEvaluation? best = null;
+        (CachedEvaluation Evaluation, Selection Selection)? best = null;
         for (var attempt = 0; curve.Count < seeded.MaxEvaluations && attempt < seeded.MaxEvaluations * 20; attempt++)
         {
             var recipe = proposer.RandomRecipe(1 + random.Next(4), seeded.Seed, random);
             if (Materialise(recipe) is { } selection && selection.Count >= seeded.MinSubsetSize(context.Pool.Count))
             {
                 var evaluation = Evaluate(selection, seeded.Seed, cancellation);
-                if (best is null || evaluation.Objective > best.Objective)
+                if (best is null || evaluation.Objective > best.Value.Evaluation.Objective)
                 {
-                    best = evaluation;
+                    best = (evaluation, selection);
                 }
 
-                curve.Add(best.Objective);
+                curve.Add(best.Value.Evaluation.Objective);
             }
         }
 

@@ -62,6 +62,18 @@ public sealed class ZooSummary
         return new ZooSummary([.. worlds.Select(w => w.World)], cells);
     }
 
+    /// <summary>
+    /// The same summary of the rescored scores (<see cref="MethodResult.Rescored"/>: each final subset
+    /// trained again with a fresh seed), as percentages of the rescored oracle; null when some world's
+    /// oracle was not rescored.
+    /// </summary>
+    public static ZooSummary? OfRescored(IReadOnlyList<(string World, IReadOnlyList<MethodResult> Results)> worlds)
+    {
+        ArgumentNullException.ThrowIfNull(worlds);
+        var rescored = worlds.Select(w => (w.World, (IReadOnlyList<MethodResult>)[.. w.Results.Where(r => r.Rescored is not null).Select(r => r with { PerSeed = r.Rescored! })])).ToList();
+        return rescored.TrueForAll(w => w.Item2.Any(r => r.Method == "oracle")) ? Of(rescored) : null;
+    }
+
     /// <summary>The cell of <paramref name="method"/> on <paramref name="world"/>, or null.</summary>
     public ZooCell? Cell(string method, string world) => Cells.FirstOrDefault(c => c.Method == method && c.World == world);
 

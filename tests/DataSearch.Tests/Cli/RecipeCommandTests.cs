@@ -128,11 +128,16 @@ public class RecipeCommandTests
         Assert.Contains("ablation:no_pool_probe", unknown.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("bad")));
 
-        var run = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("cmp"), "--methods", "full_pool,ablation:no_pool_probe");
+        var run = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("cmp"), "--methods", "full_pool,ablation:no_pool_probe", "--rescore");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var methods = JsonDocument.Parse(File.ReadAllText(temp.File("cmp/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
-            .ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("mean").GetDouble());
+        var written = JsonDocument.Parse(File.ReadAllText(temp.File("cmp/compare.json"))).RootElement.GetProperty("methods").EnumerateArray().ToList();
+        var methods = written.ToDictionary(m => m.GetProperty("method").GetString()!, m => m.GetProperty("mean").GetDouble());
         Assert.Equal(["ablation:no_pool_probe", "full_pool", "search"], methods.Keys.Order(StringComparer.Ordinal));
+
+        // --rescore: every final subset trained again with seed 1001; this scorer reads only the subset's size.
+        Assert.All(written, m => Assert.Equal(m.GetProperty("per_seed")[0].GetDouble(), m.GetProperty("rescored_per_seed")[0].GetDouble(), 3)); // the search log keeps 4 decimals
+        Assert.Contains("fresh seed", run.Output, StringComparison.Ordinal);
+        Assert.Contains(File.ReadLines(temp.File("cmp/evaluations.jsonl")), l => l.Contains(":1001\"", StringComparison.Ordinal));
 
         // The search probed the whole pool (its best here, shared with full_pool through the cache); the ablation did not.
         string Edits(string folder) => string.Join('\n', SearchReport.Records(temp.File($"cmp/{folder}")).Select(r => r.Edit));
@@ -185,10 +190,13 @@ public class RecipeCommandTests
 
         // Fresh worlds for a headline: the same files, another seed, in another folder; some methods only
         // (the oracle runs regardless: the percentages need it).
-        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9", "--methods", "full_pool");
+        var fresh = CliRunner.Run("compare", "--config", config, "--seeds", "1", "--first-seed", "101", "-o", temp.File("fresh"), "--worlds", specialists, "--world-seed", "9", "--methods", "full_pool", "--rescore");
         Assert.True(fresh.ExitCode == ExitCodes.Success, fresh.Error);
         var freshZoo = JsonDocument.Parse(File.ReadAllText(temp.File("fresh/zoo.json"))).RootElement;
         Assert.Equal(["full_pool", "oracle", "search"], freshZoo.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()).Order(StringComparer.Ordinal));
+        // Rescored with seed 1101, as percentages of the rescored oracle (this scorer reads only sizes: the same).
+        Assert.All(freshZoo.GetProperty("methods").EnumerateArray(), m => Assert.Equal(m.GetProperty("zoo_mean_percent_of_oracle").GetDouble(), m.GetProperty("zoo_mean_percent_of_oracle_rescored").GetDouble(), 1));
+        Assert.Contains("fresh seed", fresh.Output, StringComparison.Ordinal);
         Assert.Equal([101UL], freshZoo.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
         // One seed has no spread to report; two seeds do.
         Assert.All(freshZoo.GetProperty("methods").EnumerateArray(), m => Assert.Equal(JsonValueKind.Null, m.GetProperty("zoo_seed_spread").ValueKind));

@@ -451,6 +451,63 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void Rescoring_trains_every_methods_final_subset_once_more_with_a_fresh_seed_and_each_subset_once()
+    {
+        var (world, context, space) = Setup();
+        using var folder = new TempFolder();
+        var evaluator = new SeedSensitive(new GroundTruthEvaluator(world));
+        var comparison = new Comparison(Config(8), context, space, evaluator, folder.Path, _ => { })
+        {
+            Baselines = ["best_single_source", "full_pool", "oracle"],
+            RescoreSeedOffset = 1000,
+        };
+        var results = comparison.Run([1, 2], world.Subsets["oracle"]).ToDictionary(r => r.Method);
+
+        double Fresh(IEnumerable<int> subset, ulong seed) => evaluator.Inner.Evaluate(new EvaluationRequest(world.Pool, [.. subset], seed)).Objective + (seed % 3);
+        foreach (var (seed, index) in new ulong[] { 1, 2 }.Select((s, i) => (s, i)))
+        {
+            Assert.Equal(Fresh(Enumerable.Range(0, world.Pool.Count), seed + 1000), results["full_pool"].Rescored![index], 6);
+            Assert.Equal(Fresh(world.Subsets["oracle"], seed + 1000), results["oracle"].Rescored![index], 6);
+            var best = SearchHistory.Best(JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder.Path, $"search-seed{seed}", "search_log.jsonl")))!;
+            var subset = DataSearch.Pool.SubsetFile.Read(Path.Combine(folder.Path, $"search-seed{seed}", "subsets", best.SubsetHash + ".ids"), world.Pool);
+            Assert.Equal(Fresh(subset, seed + 1000), results["search"].Rescored![index], 6);
+
+            // Methods that ended on the same subset share one training with the fresh seed.
+            Assert.Equal(evaluator.Subsets(seed + 1000), evaluator.Calls(seed + 1000));
+            Assert.InRange(evaluator.Calls(seed + 1000), 2, 4);
+        }
+
+        var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "compare.json"))).RootElement;
+        Assert.Equal(1000UL, written.GetProperty("rescore_seed_offset").GetUInt64());
+        var search = written.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "search");
+        Assert.Equal(results["search"].RescoredMean!.Value, search.GetProperty("rescored_mean").GetDouble(), 3);
+
+        // Without rescoring, nothing is trained with another seed and compare.json says so.
+        using var plain = new TempFolder();
+        var unrescored = new Comparison(Config(8), context, space, new GroundTruthEvaluator(world), plain.Path, _ => { }) { Baselines = ["full_pool"] }.Run([1], null);
+        Assert.All(unrescored, r => Assert.Null(r.Rescored));
+    }
+
+    /// <summary>Adds seed mod 3 to the objective, so a fresh seed scores differently; counts calls per seed and distinct subsets.</summary>
+    private sealed class SeedSensitive(GroundTruthEvaluator inner) : IEvaluator
+    {
+        private readonly List<(ulong Seed, string Hash)> calls = [];
+
+        public GroundTruthEvaluator Inner => inner;
+
+        public int Calls(ulong seed) => calls.Count(c => c.Seed == seed);
+
+        public int Subsets(ulong seed) => calls.Where(c => c.Seed == seed).Select(c => c.Hash).Distinct().Count();
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            calls.Add((request.Seed, DataSearch.Pool.SubsetHash.Of(request.Subset)));
+            var result = inner.Evaluate(request, progress, cancellationToken);
+            return result with { Objective = result.Objective + (request.Seed % 3) };
+        }
+    }
+
+    [Fact]
     public void A_comparison_stopped_during_a_seed_keeps_compare_json_for_the_seeds_it_finished()
     {
         var (world, context, space) = Setup();
