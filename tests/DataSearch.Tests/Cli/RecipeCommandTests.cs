@@ -115,11 +115,7 @@ public class RecipeCommandTests
         var world = temp.File("world");
         Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
         // Scored by a command (by the subset's size): the whole pool scores best, and quickly.
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
-            """);
+        WriteSizeScorer(temp);
         var config = temp.Write("c.yaml", $"world: {world}\nmax_evaluations: 12\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {{subset_ids}} {{result}}\n");
 
         var unknown = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("bad"), "--methods", "full_pool,ablation:no_gpu");
@@ -154,11 +150,7 @@ public class RecipeCommandTests
         var specialists = temp.Write("specialists.yaml", "base: small\nbenchmark_size: 10\nsources:\n  - {name: arith, samples: 300, skills: {add: 1, count: 1}}\n  - {name: words, samples: 300, skills: {reverse: 1, sort: 1}}\n  - {name: talk, samples: 200, chatter: 1}\n");
         var noisy = temp.Write("noisy.yaml", "base: small\nbenchmark_size: 10\nsources:\n  - {name: a, samples: 500, wrong_answer: 0.3}\n  - {name: b, samples: 300, wrong_answer: 0.5}\n");
         // Scored by a command (by the subset's size), so every world's oracle scores above 0 at once.
-        File.WriteAllText(temp.File("score.sh"), """
-            #!/bin/sh
-            n=$(grep -c . "$1")
-            awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
-            """);
+        WriteSizeScorer(temp);
         var config = temp.Write("c.yaml", "world: unused\nmax_evaluations: 2\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {subset_ids} {result}\n");
         var run = CliRunner.Run("compare", "--config", config, "--seeds", "2", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
@@ -214,4 +206,11 @@ public class RecipeCommandTests
         Assert.NotEqual(ExitCodes.Success, changed.ExitCode);
         Assert.Contains("made from other options", changed.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>Writes score.sh: a command evaluator's script that scores a subset by its size alone (100·n/(n + 500)), in milliseconds.</summary>
+    private static void WriteSizeScorer(TempFolder temp) => File.WriteAllText(temp.File("score.sh"), """
+        #!/bin/sh
+        n=$(grep -c . "$1")
+        awk -v n="$n" 'BEGIN { printf "{\"benchmarks\": [{\"name\": \"size\", \"score\": %.6f}]}\n", 100 * n / (n + 500) }' > "$2"
+        """);
 }
