@@ -66,10 +66,11 @@ public sealed record SearchConfig
 
     /// <summary>
     /// With source screening, one more warm-up probe: the whole pool (the mix at every source's own
-    /// share). Where every source alone is weak, the search then starts its edits from the pool rather
-    /// than from the least bad source. Off on engines where training on the whole pool costs too much.
+    /// share), so that where every source alone is weak the search can start its edits from the pool
+    /// rather than from the least bad source. Off by default: on fresh worlds it did no better than the
+    /// round it costs (docs/search.md).
     /// </summary>
-    public bool PoolProbe { get; init; } = true;
+    public bool PoolProbe { get; init; }
 
     /// <summary>Rounds without a new best before a reseed.</summary>
     public int StagnationPatience { get; init; } = 3;

@@ -116,7 +116,7 @@ public class RecipeCommandTests
         Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
         // Scored by a command (by the subset's size): the whole pool scores best, and quickly.
         WriteSizeScorer(temp);
-        var config = temp.Write("c.yaml", $"world: {world}\nmax_evaluations: 12\nn_lhs_seeds: 1\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {{subset_ids}} {{result}}\n");
+        var config = temp.Write("c.yaml", $"world: {world}\nmax_evaluations: 12\nn_lhs_seeds: 1\npool_probe: true\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\nevaluator:\n  kind: command\n  commands:\n    - sh score.sh {{subset_ids}} {{result}}\n");
 
         var unknown = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("bad"), "--methods", "full_pool,ablation:no_gpu");
         Assert.Equal(ExitCodes.Usage, unknown.ExitCode);

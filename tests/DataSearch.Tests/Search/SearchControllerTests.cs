@@ -90,7 +90,7 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         using var run = new TempFolder();
         var sources = world.Pool.SourceNames;
-        var outcome = new SearchController(Config(12) with { SourceScreening = "on" }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var outcome = new SearchController(Config(12) with { SourceScreening = "on", PoolProbe = true }, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
         var screening = outcome.Records.Take(sources.Count).ToList();
         Assert.Equal(sources.Select(s => $"screen {s}"), screening.Select(r => r.Edit));
         foreach (var (record, source) in screening.Zip(sources))
@@ -126,15 +126,14 @@ public class SearchControllerTests
         }
 
         // Sources, the whole pool and three hypercube probes leave a round at budget sources + 5, not at sources + 4.
-        var probed = WarmUp(Config(sources + 5) with { SourceScreening = "on" });
+        var probed = WarmUp(Config(sources + 5) with { SourceScreening = "on", PoolProbe = true });
         Assert.Equal(sources + 4, probed.Count);
         Assert.Single(probed, r => r.Edit == SearchController.WholePoolEdit && r.SubsetSamples == world.Pool.Count);
-        var tight = WarmUp(Config(sources + 4) with { SourceScreening = "on" });
+        var tight = WarmUp(Config(sources + 4) with { SourceScreening = "on", PoolProbe = true });
         Assert.DoesNotContain(tight, r => r.Edit == SearchController.WholePoolEdit);
         Assert.Equal(sources + 3, tight.Count);
-        var off = WarmUp(Config(sources + 5) with { SourceScreening = "on", PoolProbe = false });
-        Assert.DoesNotContain(off, r => r.Edit == SearchController.WholePoolEdit);
-        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off" }), r => r.Edit == SearchController.WholePoolEdit);
+        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "on" }), r => r.Edit == SearchController.WholePoolEdit); // off by default
+        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off", PoolProbe = true }), r => r.Edit == SearchController.WholePoolEdit);
     }
 
     [Fact]
@@ -218,7 +217,7 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         using var reference = new TempFolder();
         using var run = new TempFolder();
-        var config = Config(12) with { SourceScreening = "on" };
+        var config = Config(12) with { SourceScreening = "on", PoolProbe = true };
         var straight = new SearchController(config, context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
         File.WriteAllLines(Path.Combine(run.Path, "search_log.jsonl"), [File.ReadLines(Path.Combine(reference.Path, "search_log.jsonl")).ElementAt(1)]);
 
