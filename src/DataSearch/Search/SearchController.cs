@@ -17,8 +17,8 @@ namespace DataSearch.Search;
 public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRecord? Best, string StopReason);
 
 /// <summary>
-/// The budgeted recipe search. Warm-up: one probe per source alone and one of the whole pool when
-/// screening (<see cref="SearchConfig.SourceScreening"/>, <see cref="SearchConfig.PoolProbe"/>), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
+/// The budgeted recipe search. Warm-up: one probe per source alone when screening
+/// (<see cref="SearchConfig.SourceScreening"/>; with <see cref="SearchConfig.PoolProbe"/> one of the whole pool too), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
 /// probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
