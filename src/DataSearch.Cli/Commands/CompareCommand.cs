@@ -69,9 +69,15 @@ internal static class CompareCommand
 
             var folder = parsed.GetRequiredValue(output);
             var extensionSet = ExtensionOption.Load(environment, parsed, extensions);
-            var methodNames = Methods(parsed.GetValue(methods), extensionSet);
-            var choice = new MethodChoice(parsed.GetValue(ablations), methodNames, parsed.GetValue(rescore) ? RescoreSeedOffset : null);
             var worldFiles = (parsed.GetValue(worlds) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var methodNames = Methods(parsed.GetValue(methods), extensionSet);
+            if (worldFiles.Count > 0)
+            {
+                // The zoo reports every method as a share of each world's oracle, so the oracle always runs.
+                methodNames?.Add("oracle");
+            }
+
+            var choice = new MethodChoice(parsed.GetValue(ablations), methodNames, parsed.GetValue(rescore) ? RescoreSeedOffset : null);
             if (worldFiles.Count == 0 && parsed.GetValue(worldSeed) is not null)
             {
                 throw new UsageException("--world-seed reseeds the worlds of --worlds; give those too");
@@ -85,8 +91,6 @@ internal static class CompareCommand
                 return ExitCodes.Success;
             }
 
-            // The zoo reports every method as a share of each world's oracle, so the oracle always runs.
-            methodNames?.Add("oracle");
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var path = Path.Combine(folder, "zoo.json");
             ZooSummary? latest = null;
@@ -220,12 +224,16 @@ internal static class CompareCommand
                 method = m,
                 zoo_mean_percent_of_oracle = Math.Round(summary.ZooMean(m), 2),
                 zoo_seed_spread = seeds.Count < 2 ? (double?)null : Math.Round(summary.ZooSeedSpread(m), 2), // one seed has no spread to show
-                per_world = summary.Worlds.ToDictionary(w => w, w => summary.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()),
+                per_world = PerWorld(summary, m),
                 zoo_mean_percent_of_oracle_rescored = rescored?.Methods.Contains(m) == true ? Math.Round(rescored.ZooMean(m), 2) : (double?)null,
-                per_world_rescored = rescored?.Methods.Contains(m) == true ? summary.Worlds.ToDictionary(w => w, w => rescored.Cell(m, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList()) : null,
+                per_world_rescored = rescored?.Methods.Contains(m) == true ? PerWorld(rescored, m) : null,
             }),
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
+
+    /// <summary>Each world's percentages of the oracle for <paramref name="method"/>, seed by seed, rounded for zoo.json.</summary>
+    private static Dictionary<string, List<double>> PerWorld(ZooSummary summary, string method) =>
+        summary.Worlds.ToDictionary(w => w, w => summary.Cell(method, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList());
 
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
     private static void RenderZoo(CliEnvironment environment, ZooSummary summary, ZooSummary? rescored, int seeds, int budget)

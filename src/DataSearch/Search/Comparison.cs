@@ -131,7 +131,8 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         {
             var runFolder = Path.Combine(folder, subfolder);
             var outcome = new SearchController(searchConfig, context, space, new CachedEvaluator(this, evaluator), runFolder, log, screening: Screening).Run(progress, cancellation);
-            var best = outcome.Best is { } record ? Selection.Of(SubsetFile.Read(new SearchRunFolder(runFolder).Subset(record.SubsetHash), context.Pool)) : null;
+            // The best subset is read back from the run folder only when it is to be rescored.
+            var best = RescoreSeedOffset is not null && outcome.Best is { } record ? Selection.Of(SubsetFile.Read(new SearchRunFolder(runFolder).Subset(record.SubsetHash), context.Pool)) : null;
             Add(method, SearchHistory.BestSoFar(outcome.Records), outcome.Best?.Scores ?? new Dictionary<string, double>(), best);
             return outcome;
         }
