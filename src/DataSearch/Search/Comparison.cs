@@ -46,6 +46,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         ["no_state_vector"] = c => c with { UseStateVector = false },
         ["no_reseed"] = c => c with { Reseed = false },
         ["no_pool_probe"] = c => c with { PoolProbe = false }, // for a config that turns it on
+        ["no_specialist_mix"] = c => c with { SpecialistMix = false },
     };
 
     /// <summary>Every method name <see cref="Baselines"/> may hold besides <c>single:OPERATOR</c> and <c>ablation:NAME</c>.</summary>

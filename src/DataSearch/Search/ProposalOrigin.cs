@@ -14,6 +14,10 @@ public enum ProposalOrigin
     [JsonStringEnumMemberName("screening")]
     Screening,
 
+    /// <summary>The mix of the sources that screening found best on each benchmark (<see cref="SpecialistMix"/>), the first round's candidate.</summary>
+    [JsonStringEnumMemberName("specialists")]
+    Specialists,
+
     /// <summary>A local edit of a parent by the built-in proposer.</summary>
     [JsonStringEnumMemberName("edit")]
     Edit,

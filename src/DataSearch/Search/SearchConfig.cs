@@ -72,6 +72,13 @@ public sealed record SearchConfig
     /// </summary>
     public bool PoolProbe { get; init; }
 
+    /// <summary>
+    /// With source screening, the first round trains the mix of per-benchmark specialists
+    /// (<see cref="Search.SpecialistMix"/>: each benchmark's best source alone, weighted by the benchmarks
+    /// it wins) instead of the surrogate's choice, when that mix is not one source alone.
+    /// </summary>
+    public bool SpecialistMix { get; init; }
+
     /// <summary>Rounds without a new best before a reseed.</summary>
     public int StagnationPatience { get; init; } = 3;
 

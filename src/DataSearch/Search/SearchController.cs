@@ -19,7 +19,8 @@ public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRe
 /// <summary>
 /// The budgeted recipe search. Warm-up: one probe per source alone when screening
 /// (<see cref="SearchConfig.SourceScreening"/>; with <see cref="SearchConfig.PoolProbe"/> one of the whole pool too), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
-/// probes over the template recipe's parameters. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
+/// probes over the template recipe's parameters. With <see cref="SearchConfig.SpecialistMix"/> the first
+/// round trains the mix of the sources that screening found best on each benchmark. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
 /// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
@@ -114,6 +115,11 @@ public sealed class SearchController(
                     batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, 0, cancellation) })];
                 }
             }
+            else if (SpecialistProbe(searchLog, logged) is { } specialists)
+            {
+                // The first round's one evaluation (the other slots of a parallel search wait a round).
+                (batch, round) = ([new Choice(specialists, null, 1)], 1);
+            }
             else
             {
                 (batch, round) = Round(searchLog, slots, cancellation);
@@ -206,6 +212,54 @@ public sealed class SearchController(
         return new SearchOutcome(searchLog.Records, Best(searchLog), reason);
     }
 
+    /// <summary>
+    /// The first round's candidate with <see cref="SearchConfig.SpecialistMix"/>: the mix of the sources
+    /// that screening found best on each optimised benchmark, when it is more than one source and not yet
+    /// evaluated. Decided from the log alone, so a resumed run decides the same.
+    /// </summary>
+    private Materialised? SpecialistProbe(SearchLog searchLog, HashSet<string> logged)
+    {
+        if (!config.SpecialistMix || searchLog.Records.Any(r => r.Round > 0) || SourceMix(TemplateSteps()) is not ({ } mix, { } sourceWeights))
+        {
+            return null;
+        }
+
+        var screened = searchLog.Records.Where(r => r.Source == ProposalOrigin.Screening && r.Objective is not null && r.Scores is not null)
+            .Select(r => (Record: r, Source: ScreenedAlone(r, sourceWeights.Name)))
+            .Where(s => s.Source is not null)
+            .Select(s => new ScreenedSource(s.Source!, s.Record.Objective!.Value, s.Record.Scores!)).ToList();
+        var benchmarks = searchLog.Records.FirstOrDefault(r => r.OptimisedBenchmarks is not null)?.OptimisedBenchmarks
+            ?? [.. screened.SelectMany(s => s.Scores.Keys).Distinct()];
+        if (SpecialistMix.Weights(screened, [.. benchmarks]) is not { } weights)
+        {
+            return null;
+        }
+
+        var invariant = CultureInfo.InvariantCulture;
+        var edit = $"mix the per-benchmark specialists: {string.Join(", ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.###", invariant)}"))}";
+        var recipe = new Recipe("specialists", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights.ToDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal) })]);
+        var probe = Materialise(new Proposal(recipe, null, edit) { Origin = ProposalOrigin.Specialists });
+        if (probe is null)
+        {
+            log($"{edit}: left out, it selects too few samples to train on");
+            return null;
+        }
+
+        return logged.Contains(probe.Selection.Hash()) ? null : probe;
+    }
+
+    /// <summary>The source a screening record trained on alone (weight 1 in its mix; a topped-up source's helpers weigh less), or null (the whole-pool probe).</summary>
+    private static string? ScreenedAlone(SearchRecord record, string sourceWeights)
+    {
+        var step = RecipeReader.Parse(record.Recipe.GetRawText()).Steps.FirstOrDefault();
+        var full = step is null ? [] : SpaceParameter.ReadWeights(step.Params.GetValueOrDefault(sourceWeights)).Where(w => w.Value == 1.0).ToList();
+        return full.Count == 1 ? full[0].Key : null;
+    }
+
+    /// <summary>The template's source mix and its source-weights parameter, or nulls when the template mixes no sources.</summary>
+    private static (SpaceOperator? Mix, SpaceParameter? SourceWeights) SourceMix(List<(SpaceOperator Op, int Index)> template) =>
+        template.Select(t => (t.Op, Weights: t.Op.Parameters.FirstOrDefault(p => p.Domain == SearchDomain.SourceWeights))).FirstOrDefault(m => m.Weights is not null);
+
     private List<(SpaceOperator Op, int Index)> TemplateSteps() =>
         [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
 
@@ -243,8 +297,8 @@ public sealed class SearchController(
     /// </summary>
     private List<Materialised> ScreeningProbes(List<(SpaceOperator Op, int Index)> template)
     {
-        var (mix, sourceWeights) = template.Select(t => (t.Op, Weights: t.Op.Parameters.FirstOrDefault(IsSourceWeights))).FirstOrDefault(m => m.Weights is not null);
-        if (config.SourceScreening == "off" || sourceWeights is null)
+        var (mix, sourceWeights) = SourceMix(template);
+        if (config.SourceScreening == "off" || mix is null || sourceWeights is null)
         {
             return [];
         }
@@ -292,8 +346,6 @@ public sealed class SearchController(
         }
 
         return probes;
-
-        static bool IsSourceWeights(SpaceParameter p) => p.Domain == SearchDomain.SourceWeights;
     }
 
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
@@ -701,6 +753,7 @@ public sealed class SearchController(
                 Objective = Math.Round(objectives.Average(), 4),
                 SeedObjectives = objectives.Count > 1 ? [.. objectives.Select(o => Math.Round(o, 4))] : null,
                 Scores = result.Scores.ToDictionary(s => s.Benchmark, s => s.Score),
+                OptimisedBenchmarks = [.. result.Scores.Where(s => s.Kind == BenchmarkKind.InDistribution).Select(s => s.Benchmark)],
                 BitsPerByte = result.Scores.All(s => s.BitsPerByte is not null) ? result.Scores.ToDictionary(s => s.Benchmark, s => s.BitsPerByte!.Value) : null,
                 Seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
                 TrainingTokens = tokens,

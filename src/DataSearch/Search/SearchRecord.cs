@@ -83,6 +83,11 @@ public sealed record SearchRecord
     /// <summary>Per-benchmark scores (of the first seed when the record was confirmed with more).</summary>
     [JsonPropertyName("scores")] public IReadOnlyDictionary<string, double>? Scores { get; init; }
 
+    /// <summary>The benchmarks the objective averages (the others are reported only); null when failed and in logs written before 2026-12-07.</summary>
+    [JsonPropertyName("optimised_benchmarks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OptimisedBenchmarks { get; init; }
+
     /// <summary>Per-benchmark loss in bits per byte, from a loss-based evaluator (the proxy); null otherwise.</summary>
     [JsonPropertyName("bits_per_byte")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -136,6 +136,90 @@ public class SearchControllerTests
         Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off", PoolProbe = true }), r => r.Edit == SearchController.WholePoolEdit);
     }
 
+    /// <summary>
+    /// Scores one in-distribution benchmark per source — the share of that source's samples the subset
+    /// holds — and one out-of-distribution benchmark that only the last source teaches: each source alone
+    /// leads its own benchmark, and the best subset holds every source.
+    /// </summary>
+    private sealed class SourceSkillEvaluator(DataSearch.Pool.SamplePool pool) : IEvaluator
+    {
+        public int Calls { get; private set; }
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            var sizes = Enumerable.Range(0, pool.Count).CountBy(pool.GetSourceName).ToDictionary();
+            var held = request.Subset.CountBy(pool.GetSourceName).ToDictionary();
+            var scores = pool.SourceNames.Select(s => new BenchmarkScore(s, BenchmarkKind.InDistribution, 100.0 * held.GetValueOrDefault(s) / sizes[s], held.GetValueOrDefault(s), sizes[s])).ToList();
+            scores.Add(new BenchmarkScore("ood", BenchmarkKind.OutOfDistribution, 100.0 * held.GetValueOrDefault(pool.SourceNames[^1]) / sizes[pool.SourceNames[^1]], 0, 1));
+            return new EvaluationResult(scores, scores.Where(s => s.Kind == BenchmarkKind.InDistribution).Average(s => s.Score), new EvaluationCost(0, 0, 0, 0, 0), []);
+        }
+    }
+
+    [Fact]
+    public void With_the_specialist_mix_the_first_round_trains_every_source_that_leads_a_benchmark()
+    {
+        var (world, context, space) = Setup();
+        var sources = world.Pool.SourceNames;
+        using var run = new TempFolder();
+        var config = Config(sources.Count + 4) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true };
+        var outcome = new SearchController(config, context, space, new SourceSkillEvaluator(world.Pool), run.Path, _ => { }).Run();
+        var first = outcome.Records.First(r => r.Round > 0);
+        Assert.Equal(ProposalOrigin.Specialists, first.Source);
+        Assert.Null(first.Parent);
+        Assert.Equal(1, first.Round);
+
+        // Each source leads its own benchmark by 100 points, so each gets an equal share; "ood" is no one's.
+        var step = RecipeReader.Parse(first.Recipe.GetRawText()).Steps.Single();
+        var weights = SpaceParameter.ReadWeights(step.Params["source_weights"]);
+        Assert.Equal(sources.Order(StringComparer.Ordinal), weights.Keys);
+        Assert.All(weights.Values, w => Assert.Equal(1.0 / sources.Count, w, 3));
+        Assert.Equal(sources, first.OptimisedBenchmarks);
+        Assert.True(first.Objective > outcome.Records.Where(r => r.Round == 0).Max(r => r.Objective), TestSearch.Describe(outcome.Records));
+
+        // The rounds go on after it, numbered on, and nothing is trained twice.
+        Assert.Contains(outcome.Records, r => r.Round == 2 && r.Source == ProposalOrigin.Edit);
+        var completed = outcome.Records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_specialist_mix_is_off_by_default_and_needs_benchmarks_that_different_sources_lead()
+    {
+        var (world, context, space) = Setup();
+        IReadOnlyList<SearchRecord> Search(SearchConfig config, IEvaluator evaluator)
+        {
+            using var run = new TempFolder();
+            return new SearchController(config, context, space, evaluator, run.Path, _ => { }).Run().Records;
+        }
+
+        var budget = world.Pool.SourceNames.Count + 3;
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1 }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
+
+        // One benchmark: the best source alone leads it, and that subset is already screened.
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true }, new GroundTruthEvaluator(world)), r => r.Source == ProposalOrigin.Specialists);
+
+        // Without screening there is nothing to read it from.
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "off", NLhsSeeds = 1, SpecialistMix = true }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
+    }
+
+    [Fact]
+    public void A_resumed_search_does_not_train_the_specialist_mix_again()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+
+        // The budget ends with the specialist mix; the resumed run, given two more, goes on with edits.
+        var config = Config(world.Pool.SourceNames.Count + 2) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true };
+        var first = new SearchController(config, context, space, new SourceSkillEvaluator(world.Pool), run.Path, _ => { }).Run();
+        Assert.Equal(ProposalOrigin.Specialists, first.Records[^1].Source);
+        var evaluator = new SourceSkillEvaluator(world.Pool);
+        var resumed = new SearchController(config with { MaxEvaluations = config.MaxEvaluations + 2 }, context, space, evaluator, run.Path, _ => { }).Run();
+        Assert.Equal(2, evaluator.Calls);
+        Assert.Single(resumed.Records, r => r.Source == ProposalOrigin.Specialists);
+        Assert.All(resumed.Records.Skip(first.Records.Count), r => Assert.True(r.Round > 1));
+    }
+
     [Fact]
     public void A_source_too_small_to_train_on_alone_is_screened_whole_and_topped_up_from_the_others()
     {
