@@ -184,7 +184,7 @@ public class SearchControllerTests
     }
 
     [Fact]
-    public void The_specialist_mix_is_off_by_default_and_needs_benchmarks_that_different_sources_lead()
+    public void The_specialist_mix_can_be_turned_off_and_needs_benchmarks_that_different_sources_lead()
     {
         var (world, context, space) = Setup();
         IReadOnlyList<SearchRecord> Search(SearchConfig config, IEvaluator evaluator)
@@ -194,13 +194,14 @@ public class SearchControllerTests
         }
 
         var budget = world.Pool.SourceNames.Count + 3;
-        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1 }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
+        Assert.Contains(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1 }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = false }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
 
         // One benchmark: the best source alone leads it, and that subset is already screened.
-        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true }, new GroundTruthEvaluator(world)), r => r.Source == ProposalOrigin.Specialists);
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "on", NLhsSeeds = 1 }, new GroundTruthEvaluator(world)), r => r.Source == ProposalOrigin.Specialists);
 
         // Without screening there is nothing to read it from.
-        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "off", NLhsSeeds = 1, SpecialistMix = true }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
+        Assert.DoesNotContain(Search(Config(budget) with { SourceScreening = "off", NLhsSeeds = 1 }, new SourceSkillEvaluator(world.Pool)), r => r.Source == ProposalOrigin.Specialists);
     }
 
     [Fact]
