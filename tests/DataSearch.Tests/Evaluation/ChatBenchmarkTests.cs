@@ -11,8 +11,9 @@ public class ChatBenchmarkTests
 {
     private const string Benchmarks = "eval-benchmarks";
 
+    // A generous timeout: these tests count requests, and on a loaded machine a 5 s timeout retried one (3 requests, not 2).
     private static ChatClient Client(LoopbackServer server) =>
-        new(new ChatClientOptions(server.BaseUrl, null, "small", "judge-model", TimeSpan.FromSeconds(5), 2, TimeSpan.FromMilliseconds(10)));
+        new(new ChatClientOptions(server.BaseUrl, null, "small", "judge-model", TimeSpan.FromSeconds(60), 2, TimeSpan.FromMilliseconds(10)));
 
     private static LoopbackServer.Reply Json(object content) => new(200, LoopbackServer.Completion(JsonSerializer.Serialize(content)));
 

@@ -631,7 +631,8 @@ public class SearchControllerTests
             Baselines = [],
             RunAblations = true,
         }.Run([1], oracle: null).ToDictionary(r => r.Method);
-        Assert.Equal(["ablation:no_gp", "ablation:no_pool_probe", "ablation:no_reseed", "ablation:no_state_vector", "search"], results.Keys.Order());
+        Assert.Equal(Comparison.Ablations.Keys.Select(a => $"ablation:{a}").Append("search").Order(), results.Keys.Order());
+        Assert.Contains("ablation:no_specialist_mix", results.Keys);
         Assert.All(results.Values, r => Assert.Equal(8, r.Curves[0].Count));
 
         SearchRecord[] Completed(string name) => [.. JsonLinesFile<SearchRecord>.ReadComplete(Path.Combine(folder.Path, name, "search_log.jsonl")).Where(r => r.Objective is not null)];
@@ -642,13 +643,12 @@ public class SearchControllerTests
         Assert.DoesNotContain(Completed("search-no_reseed-seed1"), r => r.Edit.StartsWith("reseed", StringComparison.Ordinal));
         Assert.Contains(Completed("search-no_state_vector-seed1"), r => r.Predicted is not null);
 
-        // The five searches start from the same Latin hypercube (at budget 8 nothing screens, so neither
-        // does the whole pool): its subsets are trained once.
+        // The searches start from the same Latin hypercube (at budget 8 nothing screens, so neither does
+        // the whole pool, nor is there a specialist mix): its subsets are trained once.
         var warmUps = search.Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet();
-        Assert.All(new[] { "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1", "search-no_pool_probe-seed1" },
-            name => Assert.Subset(warmUps, Completed(name).Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet()));
-        var distinct = new[] { "search-seed1", "search-no_gp-seed1", "search-no_reseed-seed1", "search-no_state_vector-seed1", "search-no_pool_probe-seed1" }
-            .SelectMany(Completed).Select(r => r.SubsetHash).Distinct().Count();
+        var ablations = Comparison.Ablations.Keys.Select(a => $"search-{a}-seed1").ToList();
+        Assert.All(ablations, name => Assert.Subset(warmUps, Completed(name).Where(r => r.Round == 0).Select(r => r.SubsetHash).ToHashSet()));
+        var distinct = ablations.Append("search-seed1").SelectMany(Completed).Select(r => r.SubsetHash).Distinct().Count();
         Assert.Equal(distinct, evaluator.Calls);
     }
 
