@@ -230,7 +230,7 @@ public sealed class SearchController(
             .Select(s => new ScreenedSource(s.Source!, s.Record.Objective!.Value, s.Record.Scores!)).ToList();
         var benchmarks = searchLog.Records.FirstOrDefault(r => r.OptimisedBenchmarks is not null)?.OptimisedBenchmarks
             ?? [.. screened.SelectMany(s => s.Scores.Keys).Distinct()];
-        if (SpecialistMix.Weights(screened, [.. benchmarks]) is not { } weights)
+        if (SpecialistMix.Weights(screened, benchmarks) is not { } weights)
         {
             return null;
         }

@@ -47,15 +47,9 @@ public static class SpecialistMix
                 continue;
             }
 
-            var holder = best;
-            foreach (var candidate in ranked)
-            {
-                if (candidate.Scores.TryGetValue(benchmark, out var score) && score > (holder == best ? bestScore + Margin : holder.Scores[benchmark]))
-                {
-                    holder = candidate;
-                }
-            }
-
+            // The highest scorer among those clearing the margin (the better-ranked on a tie), else the best source.
+            var holder = ranked.Where(c => c.Scores.GetValueOrDefault(benchmark, double.NegativeInfinity) > bestScore + Margin)
+                .MaxBy(c => c.Scores[benchmark]) ?? best;
             held[holder.Source] = held.GetValueOrDefault(holder.Source) + 1;
         }
 
