@@ -56,12 +56,12 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
         }
     }
 
-    /// <summary>Refuses a template that names an operator no registry knows, before anything is created or spent.</summary>
+    /// <summary>Refuses a template or filter probe that names an operator no registry knows, before anything is created or spent.</summary>
     public static void ThrowIfTemplateUnknown(SearchConfig settings, ExtensionSet extensions)
     {
-        var problems = settings.Template
-            .Where(name => !extensions.Registry.TryGet(name, out _))
-            .Select(name => $"template: unknown operator '{name}'{(extensions.Registry.Closest(name) is { } near ? $" (did you mean '{near}'?)" : string.Empty)}; `datasearch operators` lists them")
+        var problems = settings.Template.Select(name => (Key: "template", Name: name)).Concat(settings.FilterProbes.Select(name => (Key: "filter_probes", Name: name)))
+            .Where(entry => !extensions.Registry.TryGet(entry.Name, out _))
+            .Select(entry => $"{entry.Key}: unknown operator '{entry.Name}'{(extensions.Registry.Closest(entry.Name) is { } near ? $" (did you mean '{near}'?)" : string.Empty)}; `datasearch operators` lists them")
             .ToList();
         if (problems.Count > 0)
         {

@@ -18,6 +18,10 @@ public enum ProposalOrigin
     [JsonStringEnumMemberName("specialists")]
     Specialists,
 
+    /// <summary>The best probe so far with a filter of <see cref="SearchConfig.FilterProbes"/> appended, before the first round of edits.</summary>
+    [JsonStringEnumMemberName("filter")]
+    Filter,
+
     /// <summary>A local edit of a parent by the built-in proposer.</summary>
     [JsonStringEnumMemberName("edit")]
     Edit,

@@ -81,6 +81,15 @@ public sealed record SearchConfig
     /// </summary>
     public bool SpecialistMix { get; init; } = true;
 
+    /// <summary>
+    /// Filters tried on the best probe before the first round of edits: for each (in order), the best
+    /// recipe so far with that operator appended at its defaults, when it can run on the pool and selects
+    /// a subset not yet evaluated (a filter that drops nothing from the best costs no evaluation). The
+    /// heuristic edits insert steps with random parameters and rarely try a harm filter where it matters
+    /// (docs/search.md).
+    /// </summary>
+    public string[] FilterProbes { get; init; } = ["answer_agreement_filter"];
+
     /// <summary>Rounds without a new best before a reseed.</summary>
     public int StagnationPatience { get; init; } = 3;
 

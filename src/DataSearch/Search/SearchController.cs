@@ -20,7 +20,8 @@ public sealed record SearchOutcome(IReadOnlyList<SearchRecord> Records, SearchRe
 /// The budgeted recipe search. Warm-up: one probe per source alone when screening
 /// (<see cref="SearchConfig.SourceScreening"/>; with <see cref="SearchConfig.PoolProbe"/> one of the whole pool too), then <see cref="SearchConfig.NLhsSeeds"/> Latin-hypercube
 /// probes over the template recipe's parameters. With <see cref="SearchConfig.SpecialistMix"/> the first
-/// round trains the mix of the sources that screening found best on each benchmark. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
+/// round trains the mix of the sources that screening found best on each benchmark; each filter of
+/// <see cref="SearchConfig.FilterProbes"/> is then tried on the best probe. Then each round proposes <see cref="SearchConfig.CandidatesPerRound"/>
 /// local edits of the best recipes, materialises them (recipe run + state vector), drops those too small,
 /// invalid or already evaluated (same subset hash), ranks the rest by expected improvement under a
 /// Gaussian process fitted to recipe features and state vectors, and evaluates the best. After
@@ -119,6 +120,10 @@ public sealed class SearchController(
             {
                 // The first round's one evaluation (the other slots of a parallel search wait a round).
                 (batch, round) = ([new Choice(specialists, null, 1)], 1);
+            }
+            else if (FilterProbe(searchLog, logged) is { } filtered)
+            {
+                (batch, round) = ([new Choice(filtered, null, 1)], NextRound(searchLog));
             }
             else
             {
@@ -247,6 +252,35 @@ public sealed class SearchController(
 
         return logged.Contains(probe.Selection.Hash()) ? null : probe;
     }
+
+    /// <summary>
+    /// The next probe of <see cref="SearchConfig.FilterProbes"/>, before the first round of edits: the best
+    /// recipe so far with the next filter it does not hold appended at its defaults, whose subset is new.
+    /// Decided from the log alone, so a resumed run decides the same.
+    /// </summary>
+    private Materialised? FilterProbe(SearchLog searchLog, HashSet<string> logged)
+    {
+        if (config.FilterProbes.Length == 0 || Best(searchLog) is not { } best
+            || searchLog.Records.Any(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter)))
+        {
+            return null;
+        }
+
+        var parent = RecipeReader.Parse(best.Recipe.GetRawText());
+        foreach (var name in config.FilterProbes.Where(name => space.Find(name) is not null && !parent.Steps.Any(step => step.Op == name)))
+        {
+            var recipe = parent with { Steps = [.. parent.Steps, new RecipeStep(name, new Dictionary<string, object?>(StringComparer.Ordinal))] };
+            if (Materialise(new Proposal(recipe, best.Id, $"append {name} at its defaults") { Origin = ProposalOrigin.Filter }) is { } probe && !logged.Contains(probe.Selection.Hash()))
+            {
+                return probe;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The number of the next round: one past the highest so far.</summary>
+    private static int NextRound(SearchLog searchLog) => searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>The source a screening record trained on alone (weight 1 in its mix; a topped-up source's helpers weigh less), or null (the whole-pool probe).</summary>
     private static string? ScreenedAlone(SearchRecord record, string sourceWeights)
@@ -433,7 +467,7 @@ public sealed class SearchController(
 
     private (List<Choice> Chosen, int Round) Round(SearchLog searchLog, int slots, CancellationToken cancellation)
     {
-        var round = searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
+        var round = NextRound(searchLog);
         var random = new DeterministicRandom((config.Seed * 1_000_003UL) + (ulong)round);
         var completed = searchLog.Records.Where(r => r.Objective is not null).ToList();
         var evaluatedHashes = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);

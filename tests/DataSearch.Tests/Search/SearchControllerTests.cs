@@ -162,7 +162,7 @@ public class SearchControllerTests
         var (world, context, space) = Setup();
         var sources = world.Pool.SourceNames;
         using var run = new TempFolder();
-        var config = Config(sources.Count + 4) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true };
+        var config = Config(sources.Count + 4) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true, FilterProbes = [] };
         var outcome = new SearchController(config, context, space, new SourceSkillEvaluator(world.Pool), run.Path, _ => { }).Run();
         var first = outcome.Records.First(r => r.Round > 0);
         Assert.Equal(ProposalOrigin.Specialists, first.Source);
@@ -219,6 +219,61 @@ public class SearchControllerTests
         Assert.Equal(2, evaluator.Calls);
         Assert.Single(resumed.Records, r => r.Source == ProposalOrigin.Specialists);
         Assert.All(resumed.Records.Skip(first.Records.Count), r => Assert.True(r.Round > 1));
+    }
+
+    [Fact]
+    public void Each_filter_probe_is_tried_once_on_the_best_probe_before_the_rounds_of_edits()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+        var config = Config(world.Pool.SourceNames.Count + 5) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = false, FilterProbes = ["answer_agreement_filter", "quality_filter"] };
+        var outcome = new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        var records = outcome.Records;
+        var probes = records.Where(r => r.Source == ProposalOrigin.Filter).ToList();
+        Assert.True(probes.Count >= 1, TestSearch.Describe(records));
+
+        // Each probe appends its filter, at its defaults, to the best record before it, whose subset it narrows.
+        foreach (var probe in probes)
+        {
+            var parent = records.Single(r => r.Id == probe.Parent);
+            Assert.Equal(records.TakeWhile(r => r != probe).Where(r => r.Objective is not null).MaxBy(r => r.Objective), parent);
+            var steps = RecipeReader.Parse(probe.Recipe.GetRawText()).Steps;
+            var parentSteps = RecipeReader.Parse(parent.Recipe.GetRawText()).Steps;
+            Assert.Equal(parentSteps.Select(s => s.Op).Append(steps[^1].Op), steps.Select(s => s.Op));
+            Assert.Contains(steps[^1].Op, config.FilterProbes);
+            Assert.Empty(steps[^1].Params);
+            Assert.True(probe.SubsetSamples < parent.SubsetSamples, TestSearch.Describe(records));
+        }
+
+        // No filter twice, all before the first edit, and the rounds go on after them.
+        Assert.Equal(probes.Count, probes.Select(p => RecipeReader.Parse(p.Recipe.GetRawText()).Steps[^1].Op).Distinct().Count());
+        var firstEdit = records.ToList().FindIndex(r => r.Source == ProposalOrigin.Edit);
+        Assert.True(firstEdit > records.ToList().FindLastIndex(r => r.Source == ProposalOrigin.Filter), TestSearch.Describe(records));
+        Assert.All(probes, p => Assert.True(p.Round > 0));
+        var completed = records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+
+        // Off, none is tried.
+        using var without = new TempFolder();
+        var plain = new SearchController(config with { FilterProbes = [] }, context, space, new GroundTruthEvaluator(world), without.Path, _ => { }).Run();
+        Assert.DoesNotContain(plain.Records, r => r.Source == ProposalOrigin.Filter);
+    }
+
+    [Fact]
+    public void A_resumed_search_does_not_train_a_filter_probe_again()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+
+        // The budget ends with the filter probe; the resumed run, given two more, goes on with edits.
+        var config = Config(world.Pool.SourceNames.Count + 2) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = false, FilterProbes = ["answer_agreement_filter"] };
+        var first = new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, _ => { }).Run();
+        Assert.Equal(ProposalOrigin.Filter, first.Records[^1].Source);
+        var evaluator = new GroundTruthEvaluator(world);
+        var resumed = new SearchController(config with { MaxEvaluations = config.MaxEvaluations + 2 }, context, space, evaluator, run.Path, _ => { }).Run();
+        Assert.Equal(2, evaluator.Calls);
+        Assert.Single(resumed.Records, r => r.Source == ProposalOrigin.Filter);
+        Assert.All(resumed.Records.Skip(first.Records.Count), r => Assert.NotEqual(ProposalOrigin.Filter, r.Source));
     }
 
     [Fact]
@@ -379,7 +434,8 @@ public class SearchControllerTests
     public void A_log_written_before_records_were_typed_resumes_to_the_same_search()
     {
         var (world, context, space) = Setup();
-        var config = Config(16) with { StagnationPatience = 2 };
+        // Filter probes came after typed records, so no such log holds one.
+        var config = Config(16) with { StagnationPatience = 2, FilterProbes = [] };
         using var run = new TempFolder();
         using var reference = new TempFolder();
         var straight = new SearchController(config, context, space, new GroundTruthEvaluator(world), reference.Path, _ => { }).Run();
