@@ -106,15 +106,7 @@ public sealed class SearchController(
             if (pending.Count > 0)
             {
                 // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
-                round = 0;
-                batch = [.. pending.Take(slots)];
-
-                // With a cheap evaluator, the warm-up probes are scored by both, so that the line from cheap
-                // to full objective (FidelityFusion) is known from the first round on.
-                if (Screens(0))
-                {
-                    batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, 0, cancellation) })];
-                }
+                (batch, round) = ([.. pending.Take(slots)], 0);
             }
             else if (SpecialistProbe(searchLog, logged) is { } specialists)
             {
@@ -128,6 +120,14 @@ public sealed class SearchController(
             else
             {
                 (batch, round) = Round(searchLog, slots, cancellation);
+            }
+
+            // With a cheap evaluator, the probes chosen without the surrogate (warm-up, specialist mix, filter
+            // probes) are scored by both, so that the line from cheap to full objective (FidelityFusion) is
+            // known from the first round on; a round's candidates were screened when they were chosen.
+            if ((pending.Count > 0 || batch is [{ Candidate.Proposal.Origin: ProposalOrigin.Specialists or ProposalOrigin.Filter }]) && Screens(round))
+            {
+                batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) })];
             }
 
             var roundSeconds = watch.Elapsed.TotalSeconds;

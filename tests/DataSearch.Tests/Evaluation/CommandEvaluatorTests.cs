@@ -158,7 +158,9 @@ public class CommandSearchTests
         foreach (var record in records)
         {
             var subset = SubsetFile.Read(temp.File($"run/subsets/{record.GetProperty("subset_hash").GetString()}.ids"), pool);
-            Assert.Equal(100.0 * subset.Count(oracle.Contains) / subset.Length, record.GetProperty("objective").GetDouble(), 3);
+            // The log keeps four decimals; a digit-wise comparison at three fails on a boundary such as 60.94946 against 60.9495.
+            var expected = 100.0 * subset.Count(oracle.Contains) / subset.Length;
+            Assert.InRange(record.GetProperty("objective").GetDouble(), expected - 1e-3, expected + 1e-3);
         }
 
         Assert.Contains("kind: command", File.ReadAllText(temp.File("run/config.yaml")));
