@@ -77,7 +77,7 @@ public sealed record SearchConfig
     /// (<see cref="Search.SpecialistMix"/>: each benchmark's best source alone, weighted by the benchmarks
     /// it wins) instead of the surrogate's choice, when that mix is not one source alone. On by default:
     /// +10 points on the development world where each source teaches only some skills, the same score
-    /// where one source leads everywhere; on the first three fresh worlds it changed no result (docs/search.md).
+    /// where one source leads everywhere; on the six fresh worlds of seed 103 it changed no result (docs/search.md).
     /// </summary>
     public bool SpecialistMix { get; init; } = true;
 
