@@ -18,7 +18,7 @@ internal static class SearchRun
     /// </summary>
     public static (Action<string> Log, IDisposable File) Begin(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string folder, string startedMarker)
     {
-        SearchSetup.ThrowIfTemplateUnknown(settings, extensions);
+        SearchSetup.ThrowIfOperatorUnknown(settings, extensions);
         var resuming = File.Exists(Path.Combine(folder, startedMarker));
         var fingerprint = SearchSetup.Fingerprint(settings);
         Directory.CreateDirectory(folder);

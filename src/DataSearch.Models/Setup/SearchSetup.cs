@@ -57,7 +57,7 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
     }
 
     /// <summary>Refuses a template or filter probe that names an operator no registry knows, before anything is created or spent.</summary>
-    public static void ThrowIfTemplateUnknown(SearchConfig settings, ExtensionSet extensions)
+    public static void ThrowIfOperatorUnknown(SearchConfig settings, ExtensionSet extensions)
     {
         var problems = settings.Template.Select(name => (Key: "template", Name: name)).Concat(settings.FilterProbes.Select(name => (Key: "filter_probes", Name: name)))
             .Where(entry => !extensions.Registry.TryGet(entry.Name, out _))
