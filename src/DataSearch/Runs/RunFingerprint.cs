@@ -94,6 +94,21 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
                 $"{runFolder}: cannot continue this run: {string.Join("; ", changes)}. Its results so far were made with the first; " +
                 "restore them (config.yaml, the data folders), or start a new run with --config FILE -o NEW_FOLDER");
         }
+
+        // Settings the tool gained since the run started are no change at their defaults, but a default
+        // can change behaviour (a new probe, say): say so once, and record them so they are checked from here on.
+        var added = saved.AddedSince(current);
+        if (added.Count > 0)
+        {
+            note?.Invoke($"{runFolder}: settings added to the tool since this run started apply at their defaults from here on ({string.Join(", ", added.Select(a => $"{a.Key} = {a.Value}"))}); the evaluations before this resume were made without them");
+            var settings = new SortedDictionary<string, string>(saved.Settings, StringComparer.Ordinal);
+            foreach (var (key, value) in added)
+            {
+                settings[key] = value;
+            }
+
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings }, Json) + "\n");
+        }
     }
 
     /// <summary>Each setting and data input that differs, as "what: before → now".</summary>
@@ -104,6 +119,16 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         Compare(Settings, now.Settings, "setting", now.Defaults, now.Unread, changes);
         Compare(Data, now.Data, "data", null, [], changes);
         return changes;
+    }
+
+    /// <summary>
+    /// Settings with a value in <paramref name="now"/> that this fingerprint lacks: added to the tool after
+    /// the run started (<see cref="Differences"/> calls them a change unless they are at their defaults).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AddedSince(RunFingerprint now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        return [.. now.Settings.Where(s => !Settings.ContainsKey(s.Key) && s.Value != "null" && !Covers(now.Unread, s.Key))];
     }
 
     /// <summary>SHA-256 of a file as lower-case hex, or a marker when it does not exist.</summary>

@@ -83,6 +83,30 @@ public class ResumeFingerprintTests
     }
 
     [Fact]
+    public void A_setting_added_since_the_run_started_is_announced_once_at_its_default_then_checked_like_the_others()
+    {
+        using var temp = new TempFolder();
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var current = RunFingerprint.Of(new SearchConfig { Model = "tiny" }, SearchSetup.BudgetSettings, data);
+        // Written by a version before filter probes: its fingerprint has no filter_probes.
+        var older = current with { Settings = new SortedDictionary<string, string>(current.Settings.Where(s => s.Key != "filter_probes").ToDictionary(), StringComparer.Ordinal) };
+        File.WriteAllText(Path.Combine(temp.Path, RunFingerprint.FileName), System.Text.Json.JsonSerializer.Serialize(older, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }));
+
+        var notes = new List<string>();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        var note = Assert.Single(notes);
+        Assert.Contains("filter_probes = [\"answer_agreement_filter\"]", note);
+        Assert.Contains("made without them", note);
+
+        notes.Clear();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Empty(notes);
+        var edited = RunFingerprint.Of(new SearchConfig { Model = "tiny", FilterProbes = [] }, SearchSetup.BudgetSettings, data);
+        var refused = Assert.Throws<UsageException>(() => RunFingerprint.CheckOrWrite(temp.Path, edited, resuming: true));
+        Assert.Contains("filter_probes was [\"answer_agreement_filter\"] at the start, is [] now", refused.Message);
+    }
+
+    [Fact]
     public void A_run_moved_to_another_folder_resumes_when_only_settings_its_evaluator_never_reads_differ()
     {
         using var temp = new TempFolder();
