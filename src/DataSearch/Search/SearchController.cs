@@ -55,6 +55,7 @@ public sealed class SearchController(
     private const int WarmupFallbacks = 16;
     private readonly RecipeFeatures features = new(space);
     private readonly EditProposer proposer = new(space);
+    private readonly HashSet<string> announced = new(StringComparer.Ordinal);
     private readonly Screener? screener = screening is null || config.Screening is null
         ? null
         : new Screener(screening, config.Screening, new SearchRunFolder(runFolder).ScreeningLog);
@@ -246,7 +247,7 @@ public sealed class SearchController(
         var probe = Materialise(new Proposal(recipe, null, edit) { Origin = ProposalOrigin.Specialists });
         if (probe is null)
         {
-            log($"{edit}: left out, it selects too few samples to train on");
+            LogOnce($"{edit}: left out, it selects too few samples to train on");
             return null;
         }
 
@@ -270,13 +271,27 @@ public sealed class SearchController(
         foreach (var name in config.FilterProbes.Where(name => space.Find(name) is not null && !parent.Steps.Any(step => step.Op == name)))
         {
             var recipe = parent with { Steps = [.. parent.Steps, new RecipeStep(name, new Dictionary<string, object?>(StringComparer.Ordinal))] };
-            if (Materialise(new Proposal(recipe, best.Id, $"append {name} at its defaults") { Origin = ProposalOrigin.Filter }) is { } probe && !logged.Contains(probe.Selection.Hash()))
+            var edit = $"append {name} at its defaults";
+            if (Materialise(new Proposal(recipe, best.Id, edit) { Origin = ProposalOrigin.Filter }) is not { } probe)
+            {
+                LogOnce($"filter probe on {best.Id} ({edit}): left out, it selects too few samples to train on or cannot run there");
+            }
+            else if (!logged.Contains(probe.Selection.Hash()))
             {
                 return probe;
             }
         }
 
         return null;
+    }
+
+    // The probes are decided afresh at every turn until the rounds begin: a decision to leave one out is logged once.
+    private void LogOnce(string line)
+    {
+        if (announced.Add(line))
+        {
+            log(line);
+        }
     }
 
     /// <summary>The number of the next round: one past the highest so far.</summary>

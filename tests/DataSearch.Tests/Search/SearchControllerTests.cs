@@ -260,6 +260,27 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void A_filter_probe_too_small_to_train_on_is_left_out_and_said_once()
+    {
+        var (world, context, space) = Setup();
+        using var run = new TempFolder();
+
+        // Half of any one source is under the minimum, so the probe on a screened source cannot train.
+        var largest = world.Pool.SourceNames.Max(s => Enumerable.Range(0, world.Pool.Count).Count(i => world.Pool.GetSourceName(i) == s));
+        var config = Config(world.Pool.SourceNames.Count + 3) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = false, FilterProbes = ["random_sample"], MinSubsetSamples = (largest / 2) + 1 };
+        var lines = new List<string>();
+        var outcome = new SearchController(config, context, space, new GroundTruthEvaluator(world), run.Path, lines.Add).Run();
+        var records = outcome.Records;
+        var parent = records.Where(r => r.Source is ProposalOrigin.Screening or ProposalOrigin.Warmup && r.Objective is not null).MaxBy(r => r.Objective)!;
+        Assert.True(parent.Source == ProposalOrigin.Screening, TestSearch.Describe(records));
+
+        Assert.DoesNotContain(records, r => r.Source == ProposalOrigin.Filter);
+        var leftOut = Assert.Single(lines, l => l.Contains("random_sample", StringComparison.Ordinal) && l.Contains("left out", StringComparison.Ordinal));
+        Assert.Contains($"filter probe on {parent.Id}", leftOut);
+        Assert.Contains(records, r => r.Source == ProposalOrigin.Edit);
+    }
+
+    [Fact]
     public void A_resumed_search_does_not_train_a_filter_probe_again()
     {
         var (world, context, space) = Setup();
