@@ -127,6 +127,7 @@ internal static class CompareCommand
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
         });
+        command.Subcommands.Add(CompareMergeCommand.Create(environment));
         return command;
     }
 
@@ -210,10 +211,13 @@ internal static class CompareCommand
         return folders;
     }
 
-    /// <summary>Writes <c>zoo.json</c>: the worlds compared so far, with <c>complete</c> true once it holds every world with every seed asked for.</summary>
-    private static void WriteZoo(string path, ZooSummary summary, ZooSummary? rescored, IReadOnlyList<ulong> seeds, int budget, bool complete)
+    /// <summary>
+    /// Writes <c>zoo.json</c>: the worlds compared so far, with <c>complete</c> true once it holds every world
+    /// with every seed asked for; a pooled summary (<c>compare merge</c>) adds its runs and what it left out.
+    /// </summary>
+    internal static void WriteZoo(string path, ZooSummary summary, ZooSummary? rescored, IReadOnlyList<ulong> seeds, int budget, bool complete, ZooRuns? pooled = null)
     {
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
+        var document = JsonSerializer.SerializeToNode(new
         {
             seeds,
             budget,
@@ -228,7 +232,14 @@ internal static class CompareCommand
                 zoo_mean_percent_of_oracle_rescored = rescored?.Methods.Contains(m) == true ? Math.Round(rescored.ZooMean(m), 2) : (double?)null,
                 per_world_rescored = rescored?.Methods.Contains(m) == true ? PerWorld(rescored, m) : null,
             }),
-        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        })!.AsObject();
+        if (pooled is not null)
+        {
+            document["runs"] = JsonSerializer.SerializeToNode(pooled.Runs.Select(r => new { folder = r.Folder, seeds = r.Seeds, complete = r.Complete }));
+            document["left_out"] = JsonSerializer.SerializeToNode(pooled.Left);
+        }
+
+        AtomicFile.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>Each world's percentages of the oracle for <paramref name="method"/>, seed by seed, rounded for zoo.json.</summary>
@@ -236,7 +247,7 @@ internal static class CompareCommand
         summary.Worlds.ToDictionary(w => w, w => summary.Cell(method, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList());
 
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
-    private static void RenderZoo(CliEnvironment environment, ZooSummary summary, ZooSummary? rescored, int seeds, int budget)
+    internal static void RenderZoo(CliEnvironment environment, ZooSummary summary, ZooSummary? rescored, int seeds, int budget)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(seeds < 2 ? $"% of the oracle, one seed, budget {budget}" : $"% of the oracle, mean ± std over {seeds} seeds, budget {budget}")
             .AddColumns([new TableColumn("method"), .. summary.Worlds.Select(w => new TableColumn(Markup.Escape(w))), new TableColumn("zoo mean")]);
@@ -279,6 +290,6 @@ internal static class CompareCommand
     }
 
     // One seed has no spread: "± 0.0" would read as a measured one.
-    private static string MeanAndSpread(double mean, double spread, int seeds) =>
+    internal static string MeanAndSpread(double mean, double spread, int seeds) =>
         seeds < 2 ? mean.ToString("0.0", CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{mean:0.0} ± {spread:0.0}");
 }

@@ -83,9 +83,21 @@ public sealed class ZooSummary
     /// <summary>The spread of <paramref name="method"/>'s zoo mean over seeds: the std of the per-seed means across worlds.</summary>
     public double ZooSeedSpread(string method)
     {
-        var perWorld = Worlds.Select(w => Cell(method, w)!.PercentPerSeed).ToList();
-        var seeds = perWorld.Min(p => p.Count);
-        var perSeed = Enumerable.Range(0, seeds).Select(s => perWorld.Average(p => p[s])).ToList();
+        var perSeed = ZooMeansPerSeed(method);
         return perSeed.Count < 2 ? 0 : perSeed.StandardDeviation();
     }
+
+    /// <summary><paramref name="method"/>'s mean percentage over the worlds, seed by seed.</summary>
+    public IReadOnlyList<double> ZooMeansPerSeed(string method)
+    {
+        var perWorld = Worlds.Select(w => Cell(method, w)!.PercentPerSeed).ToList();
+        var seeds = perWorld.Min(p => p.Count);
+        return [.. Enumerable.Range(0, seeds).Select(s => perWorld.Average(p => p[s]))];
+    }
+
+    /// <summary>
+    /// The baseline with the best zoo mean: any method but the search, its ablations and the oracle (which
+    /// reads the hidden ground truth); null when there is none.
+    /// </summary>
+    public string? StrongestBaseline => Methods.FirstOrDefault(m => m is not ("search" or "oracle") && !m.StartsWith("ablation:", StringComparison.Ordinal));
 }

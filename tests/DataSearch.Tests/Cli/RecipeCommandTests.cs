@@ -200,6 +200,17 @@ public class RecipeCommandTests
         Assert.Equal(9UL, WorldStore.ReadManifest(temp.File("fresh/worlds/specialists")).Seed);
         Assert.Equal(1UL, WorldStore.ReadManifest(temp.File("zoo/worlds/specialists")).Seed);
 
+        // The two zoo runs pooled: the world and methods both hold, seeds 1, 2 and 101 side by side.
+        var merge = CliRunner.Run("compare", "merge", temp.File("zoo"), temp.File("fresh"), "-o", temp.File("merged.json"));
+        Assert.True(merge.ExitCode == ExitCodes.Success, merge.Error);
+        var merged = JsonDocument.Parse(File.ReadAllText(temp.File("merged.json"))).RootElement;
+        Assert.Equal([1UL, 2UL, 101UL], merged.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+        Assert.Equal(["specialists"], merged.GetProperty("worlds").EnumerateArray().Select(w => w.GetString()));
+        var pooledFull = merged.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "full_pool").GetProperty("per_world").GetProperty("specialists");
+        var freshFull = freshZoo.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "full_pool").GetProperty("per_world").GetProperty("specialists");
+        Assert.Equal([.. methods["full_pool"].GetProperty("per_world").GetProperty("specialists").EnumerateArray().Select(v => v.GetDouble()), freshFull[0].GetDouble()], pooledFull.EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Contains("world noisy: only in", merge.Output, StringComparison.Ordinal);
+
         // A world file edited after its world was made is refused, not mixed into the same folder.
         File.WriteAllText(noisy, "base: small\nbenchmark_size: 10\nsources:\n  - {name: a, samples: 500, wrong_answer: 0.1}\n");
         var changed = CliRunner.Run("compare", "--config", config, "--seeds", "1", "-o", temp.File("zoo"), "--worlds", $"{specialists},{noisy}");

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using DataSearch.Cli.Internal;
+using DataSearch.Search;
+
+namespace DataSearch.Cli.Commands;
+
+/// <summary><c>datasearch compare merge ZOO… [-o FILE] [--markdown]</c>: zoo comparisons run one by one, pooled.</summary>
+internal static class CompareMergeCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var folders = new Argument<string[]>("zoo") { Description = "Output folders of `compare --worlds` (each with its zoo.json), e.g. one per fresh world seed.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "Also write the pooled summary here, in zoo.json's shape plus the runs pooled and what was left out." };
+        var markdown = new Option<bool>("--markdown") { Description = "Print the tables as Markdown (for docs) instead of drawing them." };
+        var command = new Command("merge", """
+            Pool zoo comparisons run one at a time — another world seed, other fine-tuning seeds — into one
+            table: every method as a percentage of each world's oracle, per world and over the zoo, mean ±
+            std over all the runs' seeds (and rescored, where every run rescored), then the search against
+            the strongest baseline, seed by seed. Only worlds and methods that every run holds are pooled;
+            the rest is listed. Nothing is trained.
+
+            Example:
+              datasearch compare merge runs/zoo103 runs/zoo104 runs/zoo105 -o runs/zoo-fresh.json
+            """)
+        {
+            folders, output, markdown,
+        };
+        command.SetAction(parsed =>
+        {
+            var pooled = ZooRuns.Read(parsed.GetRequiredValue(folders));
+            var summary = ZooSummary.Of(pooled.Worlds);
+            var rescored = ZooSummary.OfRescored(pooled.Worlds);
+            var seeds = pooled.Runs.SelectMany(r => r.Seeds).ToList();
+            environment.Output.WriteLine($"{pooled.Runs.Count} run(s), {seeds.Count} seed(s) in all: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder} (seeds {string.Join(", ", r.Seeds)}{(r.Complete ? string.Empty : ", not finished")})"))}");
+            if (parsed.GetValue(markdown))
+            {
+                WriteMarkdown(environment, summary, seeds.Count, "as found (best of the budget)");
+                if (rescored is not null)
+                {
+                    WriteMarkdown(environment, rescored, seeds.Count, "rescored (each final subset trained again with a fresh seed)");
+                }
+            }
+            else
+            {
+                CompareCommand.RenderZoo(environment, summary, rescored, seeds.Count, pooled.Budget);
+            }
+
+            foreach (var line in Headline(rescored ?? summary, rescored is null ? "as found" : "rescored"))
+            {
+                environment.Output.WriteLine(line);
+            }
+
+            foreach (var left in pooled.Left)
+            {
+                environment.Output.WriteLine($"left out: {left}");
+            }
+
+            if (parsed.GetValue(output) is { } path)
+            {
+                CompareCommand.WriteZoo(path, summary, rescored, seeds, pooled.Budget, pooled.Runs.All(r => r.Complete), pooled);
+                environment.Output.WriteLine($"written: {path}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The search against the strongest baseline: zoo means, and their difference seed by seed.</summary>
+    private static IEnumerable<string> Headline(ZooSummary summary, string which)
+    {
+        if (!summary.Methods.Contains("search") || summary.StrongestBaseline is not { } baseline)
+        {
+            yield break;
+        }
+
+        var differences = summary.ZooMeansPerSeed("search").Zip(summary.ZooMeansPerSeed(baseline), (a, b) => a - b).ToList();
+        var invariant = CultureInfo.InvariantCulture;
+        yield return string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %");
+        yield return string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})");
+    }
+
+    private static void WriteMarkdown(CliEnvironment environment, ZooSummary summary, int seeds, string title)
+    {
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"% of the oracle, {title}, {(seeds < 2 ? "one seed" : $"mean ± std over {seeds} seeds")}:");
+        environment.Output.WriteLine();
+        environment.Output.WriteLine($"| method | {string.Join(" | ", summary.Worlds.Select(w => $"`{w}`"))} | zoo mean |");
+        environment.Output.WriteLine($"| --- |{string.Concat(summary.Worlds.Select(_ => " ---: |"))} ---: |");
+        foreach (var method in summary.Methods)
+        {
+            var cells = summary.Worlds.Select(w => summary.Cell(method, w) is { } cell ? CompareCommand.MeanAndSpread(cell.Mean, cell.StandardDeviation, seeds) : "–");
+            environment.Output.WriteLine($"| {method} | {string.Join(" | ", cells)} | {CompareCommand.MeanAndSpread(summary.ZooMean(method), summary.ZooSeedSpread(method), seeds)} |");
+        }
+
+        environment.Output.WriteLine();
+    }
+}

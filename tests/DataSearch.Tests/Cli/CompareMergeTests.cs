@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSearch.Cli;
+using DataSearch.Tests.Support;
+
+namespace DataSearch.Tests.Cli;
+
+/// <summary><c>compare merge</c>: zoo comparisons run one at a time, pooled world by world.</summary>
+public class CompareMergeTests
+{
+    [Fact]
+    public void Two_zoo_runs_pool_their_seeds_per_world_and_leave_out_what_only_one_holds()
+    {
+        using var temp = new TempFolder();
+        // Run A: seed 11, worlds w1 and w2; w1 already holds a second pass's seed 12, which zoo.json does not count yet.
+        WriteZooSummary(temp.File("a"), [11], ["w1", "w2"], complete: false);
+        WriteComparison(temp.File("a/w1"), [11, 12], new() { ["oracle"] = [80, 70], ["search"] = [60, 10], ["random_search"] = [40, 10] }, rescored: new() { ["oracle"] = [78, 70], ["search"] = [62, 10] });
+        WriteComparison(temp.File("a/w2"), [11], new() { ["oracle"] = [50], ["search"] = [45], ["random_search"] = [40], ["ablation:x"] = [44] });
+        // Run B: seed 21, no zoo.json (run world by world), a third world only it has.
+        WriteComparison(temp.File("b/w1"), [21], new() { ["oracle"] = [40], ["search"] = [40], ["random_search"] = [20] }, rescored: new() { ["oracle"] = [40], ["search"] = [30] });
+        WriteComparison(temp.File("b/w2"), [21], new() { ["oracle"] = [100], ["search"] = [90], ["random_search"] = [95] });
+        WriteComparison(temp.File("b/w3"), [21], new() { ["oracle"] = [1], ["search"] = [1] });
+
+        var output = temp.File("merged.json");
+        var run = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"), "-o", output);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+
+        var merged = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Equal([11UL, 21UL], merged["seeds"]!.AsArray().Select(s => s!.GetValue<ulong>()));
+        Assert.Equal(["w1", "w2"], merged["worlds"]!.AsArray().Select(w => w!.GetValue<string>()));
+        Assert.False(merged["complete"]!.GetValue<bool>());
+        var methods = merged["methods"]!.AsArray().ToDictionary(m => m!["method"]!.GetValue<string>());
+        Assert.Equal(["oracle", "random_search", "search"], methods.Keys.Order(StringComparer.Ordinal));
+
+        // Each seed as a percentage of its own oracle; seed 12 of run A is not pooled.
+        var search = methods["search"]!;
+        Assert.Equal([100.0 * 60 / 80, 100.0 * 40 / 40], PerWorld(search, "w1"), new Close());
+        Assert.Equal([100.0 * 45 / 50, 100.0 * 90 / 100], PerWorld(search, "w2"), new Close());
+        var perSeed = new[] { ((100.0 * 60 / 80) + (100.0 * 45 / 50)) / 2, ((100.0 * 40 / 40) + (100.0 * 90 / 100)) / 2 };
+        Assert.Equal(perSeed.Average(), search["zoo_mean_percent_of_oracle"]!.GetValue<double>(), 2);
+
+        // Rescored only where every run rescored: w2 was never rescored, so there is no rescored zoo mean.
+        Assert.Null(search["zoo_mean_percent_of_oracle_rescored"]);
+        var left = merged["left_out"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        Assert.Contains(left, l => l.StartsWith("world w3: only in", StringComparison.Ordinal));
+        Assert.Contains(left, l => l.StartsWith("ablation:x on w2: only in", StringComparison.Ordinal));
+        Assert.Equal(2, merged["runs"]!.AsArray().Count);
+
+        // The console says the same, with the search against the strongest baseline seed by seed.
+        var randomPerSeed = new[] { ((100.0 * 40 / 80) + (100.0 * 40 / 50)) / 2, ((100.0 * 20 / 40) + (100.0 * 95 / 100)) / 2 };
+        Assert.Contains("strongest baseline random_search", run.Output);
+        Assert.Contains($"{perSeed[0] - randomPerSeed[0]:+0.0} / {perSeed[1] - randomPerSeed[1]:+0.0}".Replace("-", "−", StringComparison.Ordinal), run.Output);
+    }
+
+    [Fact]
+    public void Runs_that_cannot_be_pooled_are_refused_with_what_is_wrong()
+    {
+        using var temp = new TempFolder();
+        WriteComparison(temp.File("a/w1"), [1], new() { ["oracle"] = [50], ["search"] = [40] });
+        WriteComparison(temp.File("b/w1"), [2], new() { ["oracle"] = [50], ["search"] = [40] }, budget: 16);
+        Directory.CreateDirectory(temp.File("empty"));
+
+        var budgets = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"));
+        Assert.Equal(ExitCodes.Usage, budgets.ExitCode);
+        Assert.Contains("different budgets", budgets.Error);
+
+        var empty = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("empty"));
+        Assert.Equal(ExitCodes.Usage, empty.ExitCode);
+        Assert.Contains("no world folder with a compare.json", empty.Error);
+
+        var twice = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("a"));
+        Assert.Equal(ExitCodes.Usage, twice.ExitCode);
+        Assert.Contains("given twice", twice.Error);
+
+        File.WriteAllText(temp.File("b/w1/compare.json"), "{\"seeds\": [2], \"budget\": 12, \"methods\": [{\"method\": \"search\"");
+        var broken = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"));
+        Assert.NotEqual(ExitCodes.Success, broken.ExitCode);
+        Assert.Contains(temp.File("b/w1/compare.json"), broken.Error);
+    }
+
+    private static IEnumerable<double> PerWorld(JsonNode method, string world) =>
+        method["per_world"]![world]!.AsArray().Select(v => v!.GetValue<double>());
+
+    private static void WriteZooSummary(string folder, ulong[] seeds, string[] worlds, bool complete)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { seeds, budget = 12, complete, worlds }));
+    }
+
+    private static void WriteComparison(string folder, ulong[] seeds, Dictionary<string, double[]> perSeed, Dictionary<string, double[]>? rescored = null, int budget = 12)
+    {
+        Directory.CreateDirectory(folder);
+        var methods = perSeed.Select(m => new { method = m.Key, mean = m.Value.Average(), per_seed = m.Value, rescored_per_seed = rescored?.GetValueOrDefault(m.Key) });
+        File.WriteAllText(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(new { seeds, budget, methods }));
+    }
+
+    // Percentages are rounded to two decimals in the file.
+    private sealed class Close : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 0.006;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
