@@ -10,7 +10,7 @@ internal static class CompareMergeCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var folders = new Argument<string[]>("zoo") { Description = "Output folders of `compare --worlds` (each with its zoo.json), e.g. one per fresh world seed.", Arity = ArgumentArity.OneOrMore };
+        var folders = new Argument<string[]>("zoo") { Description = "Output folders of `compare --worlds`, e.g. one per fresh world seed (each world folder's compare.json is read; zoo.json, where there is one, gives the seeds it counts).", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the pooled summary here, in zoo.json's shape plus the runs pooled and what was left out." };
         var markdown = new Option<bool>("--markdown") { Description = "Print the tables as Markdown (for docs) instead of drawing them." };
         var command = new Command("merge", """
