@@ -48,14 +48,9 @@ public sealed class SearchController(
 
     private const RecordStatus Failed = RecordStatus.Failed;
 
-    /// <summary>Hypercube points per warm-up probe: a probe whose subset is too small tries the next one.</summary>
-    private const int WarmupAlternatives = 4;
-
-    // Uniform random points tried after the hypercube's alternatives, before a warm-up probe is given up.
-    private const int WarmupFallbacks = 16;
     private readonly RecipeFeatures features = new(space);
     private readonly EditProposer proposer = new(space);
-    private readonly HashSet<string> announced = new(StringComparer.Ordinal);
+    private SearchProbes? probes;
     private readonly Screener? screener = screening is null || config.Screening is null
         ? null
         : new Screener(screening, config.Screening, new SearchRunFolder(runFolder).ScreeningLog);
@@ -81,14 +76,14 @@ public sealed class SearchController(
             log($"resuming: {searchLog.Records.Count} records, {Completed(searchLog)} completed evaluations");
         }
 
-        var template = TemplateSteps();
+        var template = Probes.TemplateSteps();
         if (searchLog.Records.Count == 0 && template.Count < config.Template.Length)
         {
             log($"warning: template operators that cannot run on this pool are left out of the warm-up: {string.Join(", ", config.Template.Where(name => space.Find(name) is null))}");
         }
 
         // The warm-up is planned whole: a run resumed after its rounds began does not go back to it.
-        var plan = searchLog.Records.Any(r => r.Round > 0) ? [] : WarmupPlan(template);
+        List<Choice> plan = searchLog.Records.Any(r => r.Round > 0) ? [] : [.. Probes.WarmupPlan(template).Select(p => new Choice(p.Probe, null, p.Tried))];
         var failures = searchLog.Records.Count(r => r.Status == Failed && r.RecipeHash.Length > 0);
         var emptyRounds = 0;
         while (Completed(searchLog) < config.MaxEvaluations)
@@ -109,12 +104,12 @@ public sealed class SearchController(
                 // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
                 (batch, round) = ([.. pending.Take(slots)], 0);
             }
-            else if (SpecialistProbe(searchLog, logged) is { } specialists)
+            else if (Probes.SpecialistProbe(searchLog, logged) is { } specialists)
             {
                 // The first round's one evaluation (the other slots of a parallel search wait a round).
                 (batch, round) = ([new Choice(specialists, null, 1)], 1);
             }
-            else if (FilterProbe(searchLog, logged) is { } filtered)
+            else if (Probes.FilterProbe(searchLog, logged) is { } filtered)
             {
                 (batch, round) = ([new Choice(filtered, null, 1)], NextRound(searchLog));
             }
@@ -175,8 +170,6 @@ public sealed class SearchController(
         return Finish(searchLog, "budget spent");
     }
 
-    private sealed record Materialised(Proposal Proposal, Selection Selection, IReadOnlyList<StepTrace> Trace, StateVector State, double[] Features);
-
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1, all at once; the first failure (a cancellation first) is rethrown as itself.</summary>
     private static void ForEachAtOnce(int count, Action<int> body)
     {
@@ -198,7 +191,7 @@ public sealed class SearchController(
     }
 
     /// <summary>A candidate chosen for evaluation, with the surrogate's prediction and how many candidates it was chosen from.</summary>
-    private sealed record Choice(Materialised Candidate, double[]? Predicted, int Candidates, double? Screened = null);
+    private sealed record Choice(MaterialisedCandidate Candidate, double[]? Predicted, int Candidates, double? Screened = null);
 
     /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
     private static int NextNumber(SearchLog searchLog) =>
@@ -212,272 +205,18 @@ public sealed class SearchController(
 
     private static SearchRecord? Best(SearchLog searchLog) => SearchHistory.Best(searchLog.Records);
 
-    private SearchOutcome Finish(SearchLog searchLog, string reason)
-    {
-        log($"stopped: {reason}");
-        return new SearchOutcome(searchLog.Records, Best(searchLog), reason);
-    }
-
-    /// <summary>
-    /// The first round's candidate with <see cref="SearchConfig.SpecialistMix"/>: the mix of the sources
-    /// that screening found best on each optimised benchmark, when it is more than one source and not yet
-    /// evaluated. Decided from the log alone, so a resumed run decides the same.
-    /// </summary>
-    private Materialised? SpecialistProbe(SearchLog searchLog, HashSet<string> logged)
-    {
-        if (!config.SpecialistMix || searchLog.Records.Any(r => r.Round > 0) || SourceMix(TemplateSteps()) is not ({ } mix, { } sourceWeights))
-        {
-            return null;
-        }
-
-        var screened = searchLog.Records.Where(r => r.Source == ProposalOrigin.Screening && r.Objective is not null && r.Scores is not null)
-            .Select(r => (Record: r, Source: ScreenedAlone(r, sourceWeights.Name)))
-            .Where(s => s.Source is not null)
-            .Select(s => new ScreenedSource(s.Source!, s.Record.Objective!.Value, s.Record.Scores!)).ToList();
-        var benchmarks = searchLog.Records.FirstOrDefault(r => r.OptimisedBenchmarks is not null)?.OptimisedBenchmarks
-            ?? [.. screened.SelectMany(s => s.Scores.Keys).Distinct()];
-        if (SpecialistMix.Weights(screened, benchmarks) is not { } weights)
-        {
-            return null;
-        }
-
-        var invariant = CultureInfo.InvariantCulture;
-        var edit = $"mix the per-benchmark specialists: {string.Join(", ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.###", invariant)}"))}";
-        var recipe = new Recipe("specialists", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights.ToDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal) })]);
-        var probe = Materialise(new Proposal(recipe, null, edit) { Origin = ProposalOrigin.Specialists });
-        if (probe is null)
-        {
-            LogOnce($"{edit}: left out, it selects too few samples to train on");
-            return null;
-        }
-
-        return logged.Contains(probe.Selection.Hash()) ? null : probe;
-    }
-
-    /// <summary>
-    /// The next probe of <see cref="SearchConfig.FilterProbes"/>, before the first round of edits: the best
-    /// recipe so far with the next filter it does not hold appended at its defaults, whose subset is new.
-    /// Decided from the log alone, so a resumed run decides the same.
-    /// </summary>
-    private Materialised? FilterProbe(SearchLog searchLog, HashSet<string> logged)
-    {
-        if (config.FilterProbes.Length == 0 || Best(searchLog) is not { } best
-            || searchLog.Records.Any(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter)))
-        {
-            return null;
-        }
-
-        var parent = RecipeReader.Parse(best.Recipe.GetRawText());
-        foreach (var name in config.FilterProbes.Where(name => space.Find(name) is not null && !parent.Steps.Any(step => step.Op == name)))
-        {
-            var recipe = parent with { Steps = [.. parent.Steps, new RecipeStep(name, new Dictionary<string, object?>(StringComparer.Ordinal))] };
-            var edit = $"append {name} at its defaults";
-            if (Materialise(new Proposal(recipe, best.Id, edit) { Origin = ProposalOrigin.Filter }) is not { } probe)
-            {
-                LogOnce($"filter probe on {best.Id} ({edit}): left out, it selects too few samples to train on or cannot run there");
-            }
-            else if (!logged.Contains(probe.Selection.Hash()))
-            {
-                return probe;
-            }
-        }
-
-        return null;
-    }
-
-    // The probes are decided afresh at every turn until the rounds begin: a decision to leave one out is logged once.
-    private void LogOnce(string line)
-    {
-        if (announced.Add(line))
-        {
-            log(line);
-        }
-    }
+    // Made on first use: it materialises through this controller.
+    private SearchProbes Probes => probes ??= new SearchProbes(config, context, space, Materialise, log);
 
     /// <summary>The number of the next round: one past the highest so far.</summary>
     private static int NextRound(SearchLog searchLog) => searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>The source a screening record trained on alone (weight 1 in its mix; a topped-up source's helpers weigh less), or null (the whole-pool probe).</summary>
-    private static string? ScreenedAlone(SearchRecord record, string sourceWeights)
-    {
-        var step = RecipeReader.Parse(record.Recipe.GetRawText()).Steps.FirstOrDefault();
-        var full = step is null ? [] : SpaceParameter.ReadWeights(step.Params.GetValueOrDefault(sourceWeights)).Where(w => w.Value == 1.0).ToList();
-        return full.Count == 1 ? full[0].Key : null;
-    }
-
-    /// <summary>The template's source mix and its source-weights parameter, or nulls when the template mixes no sources.</summary>
-    private static (SpaceOperator? Mix, SpaceParameter? SourceWeights) SourceMix(List<(SpaceOperator Op, int Index)> template) =>
-        template.Select(t => (t.Op, Weights: t.Op.Parameters.FirstOrDefault(p => p.Domain == SearchDomain.SourceWeights))).FirstOrDefault(m => m.Weights is not null);
-
-    private List<(SpaceOperator Op, int Index)> TemplateSteps() =>
-        [.. config.Template.Select(name => space.Find(name)).OfType<SpaceOperator>().Select((op, i) => (op, i))];
-
-    /// <summary>
-    /// The warm-up in order: the screening probes, then the hypercube's, each subset once (a hypercube
-    /// probe that selects too little at every point, or repeats an earlier probe, is left out and logged).
-    /// </summary>
-    private List<Choice> WarmupPlan(List<(SpaceOperator Op, int Index)> template)
-    {
-        var plan = ScreeningProbes(template).Select(probe => new Choice(probe, null, 1)).ToList();
-        var points = LatinHypercube.Sample(config.NLhsSeeds * WarmupAlternatives, template.Sum(s => s.Op.Parameters.Sum(p => p.Dimensions)), new DeterministicRandom(config.Seed ^ 0x1A5EEDUL));
-        for (var index = 0; index < config.NLhsSeeds; index++)
-        {
-            var (probe, tried) = Warmup(template, points, index);
-            if (probe is null || plan.Exists(p => p.Candidate.Selection.Hash() == probe.Selection.Hash()))
-            {
-                log($"warm-up probe {index + 1} of {config.NLhsSeeds} left out: {(probe is null ? "no point tried selected enough samples to train on" : "its subset is an earlier probe's")}");
-                continue;
-            }
-
-            plan.Add(new Choice(probe, null, tried));
-        }
-
-        return plan;
-    }
-
-    /// <summary>
-    /// One probe per source of the template's mix, each source alone (all of its samples), when
-    /// <see cref="SearchConfig.SourceScreening"/> asks for it. A few sources can differ by tens of points
-    /// (one clean source among scraped ones); random mixes rarely isolate the best one, and on the
-    /// built-in world the hypercube's probes all started below the full pool. A source too small to train
-    /// on alone is screened topped up: all of its samples, plus just enough drawn from the other sources
-    /// (in proportion to their sizes) to reach the smallest subset the search trains on. Skipping it
-    /// instead left it out of every mix on the real pool (Alpaca, 5,000 samples, beside a 6,766 minimum).
-    /// </summary>
-    private List<Materialised> ScreeningProbes(List<(SpaceOperator Op, int Index)> template)
-    {
-        var (mix, sourceWeights) = SourceMix(template);
-        if (config.SourceScreening == "off" || mix is null || sourceWeights is null)
-        {
-            return [];
-        }
-
-        var sources = sourceWeights.Choices;
-        if (config.SourceScreening == "auto" && (sources.Count * 2 > config.MaxEvaluations || sources.Count + config.NLhsSeeds >= config.MaxEvaluations))
-        {
-            return [];
-        }
-
-        var sizes = Mixing.Sizes(Mixing.Groups(context.Pool, Selection.All(context.Pool.Count), Mixing.GroupBy.Source));
-        var probes = new List<Materialised>();
-        foreach (var source in sources)
-        {
-            var alone = sizes.GetValueOrDefault(source) >= MinSubsetSize;
-            var weights = alone ? new Dictionary<string, double>(StringComparer.Ordinal) { [source] = 1.0 } : ToppedUpWeights(source, sizes, MinSubsetSize);
-            var edit = alone ? $"screen {source}" : $"screen {source} topped up";
-            var recipe = new Recipe($"screen-{source}", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = weights.ToDictionary(w => w.Key, w => (object?)w.Value, StringComparer.Ordinal) })]);
-            if (Materialise(new Proposal(recipe, null, edit) { Origin = ProposalOrigin.Screening }) is { } probe)
-            {
-                probes.Add(probe);
-                if (!alone)
-                {
-                    log($"source screening: '{source}' alone has {sizes.GetValueOrDefault(source):N0} samples, fewer than the {Math.Ceiling(MinSubsetSize):N0} the search trains on; screened with all of them, topped up to {probe.Selection.Count:N0} from the other sources");
-                }
-            }
-            else
-            {
-                log($"source screening: '{source}' cannot be screened (too few samples in the whole pool)");
-            }
-        }
-
-        // The whole pool last: every source at its own share, which is the mix's whole pool. Only with
-        // a round left after it, so a tiny budget keeps its one round of edits.
-        if (config.PoolProbe && probes.Count + 1 + config.NLhsSeeds < config.MaxEvaluations && sizes.Count > 1)
-        {
-            var total = (double)sizes.Values.Sum();
-            var shares = sizes.Where(s => s.Value > 0).ToDictionary(s => s.Key, s => (object?)(s.Value / total), StringComparer.Ordinal);
-            var recipe = new Recipe("screen-whole-pool", config.Seed, [new RecipeStep(mix.Name, new Dictionary<string, object?>(StringComparer.Ordinal) { [sourceWeights.Name] = shares })]);
-            if (Materialise(new Proposal(recipe, null, WholePoolEdit) { Origin = ProposalOrigin.Screening }) is { } whole
-                && probes.TrueForAll(p => p.Selection.Hash() != whole.Selection.Hash()))
-            {
-                probes.Add(whole);
-            }
-        }
-
-        return probes;
-    }
-
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 
-    /// <summary>The edit of the whole-pool probe (<see cref="SearchConfig.PoolProbe"/>).</summary>
-    internal const string WholePoolEdit = "screen the whole pool";
-
-    /// <summary>
-    /// Mix weights that select all of <paramref name="source"/> and fill up to just over <paramref name="minimum"/>
-    /// from the other sources in proportion to their sizes. The mix's largest exactly proportional total
-    /// is size(source)·(1 + c·rest) for weight 1 on the source and c·size on each other, which gives c.
-    /// </summary>
-    internal static Dictionary<string, double> ToppedUpWeights(string source, IReadOnlyDictionary<string, int> sizes, double minimum)
+    private SearchOutcome Finish(SearchLog searchLog, string reason)
     {
-        var own = sizes.GetValueOrDefault(source);
-        var rest = sizes.Where(s => s.Key != source).Sum(s => (double)s.Value);
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal) { [source] = 1.0 };
-        if (own == 0 || rest == 0)
-        {
-            return weights;
-        }
-
-        // One sample over the minimum keeps the mix's floor above it.
-        var perSample = Math.Min(1.0 / own, (Math.Floor(minimum) + 1 - own) / own / rest);
-        foreach (var (other, size) in sizes.Where(s => s.Key != source && s.Value > 0))
-        {
-            weights[other] = perSample * size;
-        }
-
-        return weights;
-    }
-
-    private (Materialised? Chosen, int Tried) Warmup(List<(SpaceOperator Op, int Index)> template, double[][] points, int index)
-    {
-        if (template.Count == 0)
-        {
-            throw new Errors.InvalidConfigurationException("search config", [$"template: none of {string.Join(", ", config.Template)} can run on this pool (missing signals?)"]);
-        }
-
-        // The hypercube holds WarmupAlternatives × n_lhs_seeds points; probe i uses the strata of points
-        // i, i + n, i + 2n, … in turn until one selects enough samples to be worth training. When none
-        // does, uniform random points follow: a probe lost to a small subset would cost the warm-up a
-        // third or a quarter of its coverage (it happened on the built-in world), and trying more
-        // points costs only materialisation.
-        var fallback = new DeterministicRandom(config.Seed ^ ((ulong)index * 0x9E3779B97F4A7C15UL) ^ 0xFA11BACCUL);
-        for (var alternative = 0; alternative < WarmupAlternatives + WarmupFallbacks; alternative++)
-        {
-            var point = alternative < WarmupAlternatives
-                ? points[index + (alternative * config.NLhsSeeds)]
-                : [.. Enumerable.Range(0, points[0].Length).Select(_ => fallback.NextDouble())];
-            var random = new DeterministicRandom(config.Seed + (ulong)index + (ulong)(alternative * 7919));
-            var dimension = 0;
-            var steps = new List<RecipeStep>();
-            foreach (var (op, _) in template)
-            {
-                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var parameter in op.Parameters)
-                {
-                    var units = point.AsSpan(dimension, parameter.Dimensions);
-                    dimension += parameter.Dimensions;
-                    if (parameter.Type == ParameterType.Weights)
-                    {
-                        // Every group's share has its own strata (a group may be dropped); never left unset.
-                        values[parameter.Name] = parameter.Value(units, random);
-                    }
-                    else if (!parameter.Optional || units[0] > 0.5)
-                    {
-                        values[parameter.Name] = parameter.Value(parameter.Optional ? (units[0] - 0.5) * 2 : units[0], random);
-                    }
-                }
-
-                steps.Add(new RecipeStep(op.Name, values));
-            }
-
-            var edit = alternative == 0 ? "lhs" : alternative < WarmupAlternatives ? $"lhs (alternative {alternative})" : $"lhs (random fallback {alternative - WarmupAlternatives + 1})";
-            var proposal = new Proposal(new Recipe($"lhs-{index + 1}", config.Seed, steps), null, edit) { Origin = ProposalOrigin.Warmup };
-            if (Materialise(proposal) is { } chosen)
-            {
-                return (chosen, alternative + 1);
-            }
-        }
-
-        return (null, WarmupAlternatives + WarmupFallbacks);
+        log($"stopped: {reason}");
+        return new SearchOutcome(searchLog.Records, Best(searchLog), reason);
     }
 
     private (List<Choice> Chosen, int Round) Round(SearchLog searchLog, int slots, CancellationToken cancellation)
@@ -512,9 +251,9 @@ public sealed class SearchController(
         }
 
         // Recipes are pure, so candidates materialise in parallel; the order of the list stays the proposals'.
-        var materialised = new Materialised?[proposals.Count];
+        var materialised = new MaterialisedCandidate?[proposals.Count];
         Parallel.For(0, proposals.Count, new ParallelOptions { CancellationToken = cancellation }, i => materialised[i] = Materialise(proposals[i]));
-        var candidates = new List<Materialised>();
+        var candidates = new List<MaterialisedCandidate>();
         var seen = new HashSet<string>(evaluatedHashes, StringComparer.Ordinal);
         foreach (var candidate in materialised)
         {
@@ -643,7 +382,7 @@ public sealed class SearchController(
         if (ranked.Count == 0)
         {
             // Nothing succeeded yet (every probe too small or failed): start from the template's defaults.
-            var defaults = new Recipe(null, config.Seed, [.. TemplateSteps().Select(t => new RecipeStep(t.Op.Name, new Dictionary<string, object?>()))]);
+            var defaults = new Recipe(null, config.Seed, [.. Probes.TemplateSteps().Select(t => new RecipeStep(t.Op.Name, new Dictionary<string, object?>()))]);
             return ([("template", defaults)], true);
         }
 
@@ -703,7 +442,7 @@ public sealed class SearchController(
         return statistics;
     }
 
-    private Materialised? Materialise(Proposal proposal)
+    private MaterialisedCandidate? Materialise(Proposal proposal)
     {
         try
         {
@@ -714,7 +453,7 @@ public sealed class SearchController(
             }
 
             var state = StateVector.Of(selection, context.Pool, context.Signals);
-            return new Materialised(proposal, selection, trace, state, Encode(proposal.Recipe, state.Components.ToDictionary()));
+            return new MaterialisedCandidate(proposal, selection, trace, state, Encode(proposal.Recipe, state.Components.ToDictionary()));
         }
         catch (Exception e) when (e is InvalidRecipeException or RecipeStepException or ArgumentException)
         {
@@ -745,7 +484,7 @@ public sealed class SearchController(
         return [.. recipeFeatures, .. summary];
     }
 
-    private SearchRecord Evaluate(string id, Materialised chosen, int round, double[]? predicted, double roundSeconds, int candidates, double leader, int budgetLeft, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    private SearchRecord Evaluate(string id, MaterialisedCandidate chosen, int round, double[]? predicted, double roundSeconds, int candidates, double leader, int budgetLeft, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         var hash = chosen.Selection.Hash();
         var recipe = chosen.Proposal.Recipe with { Name = id };

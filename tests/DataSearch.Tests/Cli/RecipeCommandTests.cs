@@ -137,8 +137,8 @@ public class RecipeCommandTests
 
         // The search probed the whole pool (its best here, shared with full_pool through the cache); the ablation did not.
         string Edits(string folder) => string.Join('\n', SearchReport.Records(temp.File($"cmp/{folder}")).Select(r => r.Edit));
-        Assert.Contains(SearchController.WholePoolEdit, Edits("search-seed1"), StringComparison.Ordinal);
-        Assert.DoesNotContain(SearchController.WholePoolEdit, Edits("search-no_pool_probe-seed1"), StringComparison.Ordinal);
+        Assert.Contains(SearchProbes.WholePoolEdit, Edits("search-seed1"), StringComparison.Ordinal);
+        Assert.DoesNotContain(SearchProbes.WholePoolEdit, Edits("search-no_pool_probe-seed1"), StringComparison.Ordinal);
         Assert.Equal(methods["full_pool"], methods["search"], 0.001);
     }
 

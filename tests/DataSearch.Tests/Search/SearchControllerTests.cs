@@ -104,7 +104,7 @@ public class SearchControllerTests
 
         // Then the whole pool: every sample of every source.
         var whole = outcome.Records[sources.Count];
-        Assert.Equal(SearchController.WholePoolEdit, whole.Edit);
+        Assert.Equal(SearchProbes.WholePoolEdit, whole.Edit);
         Assert.Equal(ProposalOrigin.Screening, whole.Source);
         Assert.Equal(world.Pool.Count, whole.SubsetSamples);
         Assert.Equal(Enumerable.Range(0, world.Pool.Count).Select(world.Pool.GetSampleId).Order(StringComparer.Ordinal), File.ReadAllLines(Path.Combine(run.Path, "subsets", whole.SubsetHash + ".ids")).Order(StringComparer.Ordinal));
@@ -128,12 +128,12 @@ public class SearchControllerTests
         // Sources, the whole pool and three hypercube probes leave a round at budget sources + 5, not at sources + 4.
         var probed = WarmUp(Config(sources + 5) with { SourceScreening = "on", PoolProbe = true });
         Assert.Equal(sources + 4, probed.Count);
-        Assert.Single(probed, r => r.Edit == SearchController.WholePoolEdit && r.SubsetSamples == world.Pool.Count);
+        Assert.Single(probed, r => r.Edit == SearchProbes.WholePoolEdit && r.SubsetSamples == world.Pool.Count);
         var tight = WarmUp(Config(sources + 4) with { SourceScreening = "on", PoolProbe = true });
-        Assert.DoesNotContain(tight, r => r.Edit == SearchController.WholePoolEdit);
+        Assert.DoesNotContain(tight, r => r.Edit == SearchProbes.WholePoolEdit);
         Assert.Equal(sources + 3, tight.Count);
-        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "on" }), r => r.Edit == SearchController.WholePoolEdit); // off by default
-        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off", PoolProbe = true }), r => r.Edit == SearchController.WholePoolEdit);
+        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "on" }), r => r.Edit == SearchProbes.WholePoolEdit); // off by default
+        Assert.DoesNotContain(WarmUp(Config(sources + 5) with { SourceScreening = "off", PoolProbe = true }), r => r.Edit == SearchProbes.WholePoolEdit);
     }
 
     /// <summary>
@@ -328,7 +328,7 @@ public class SearchControllerTests
     public void Topped_up_weights_take_all_of_the_source_and_just_reach_the_minimum(int own, double minimum)
     {
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal) { ["small"] = own, ["b"] = 55_000, ["c"] = 7_473 };
-        var weights = SearchController.ToppedUpWeights("small", sizes, minimum);
+        var weights = SearchProbes.ToppedUpWeights("small", sizes, minimum);
         var quotas = DataSearch.Recipes.Operators.Mixing.Allocate(sizes, weights, null);
         Assert.Equal(own, quotas["small"]);
         Assert.InRange(quotas.Values.Sum(), minimum, minimum + 2);
