@@ -46,7 +46,7 @@ internal static class CompareMergeCommand
                 CompareCommand.RenderZoo(environment, summary, rescored, seeds.Count, pooled.Budget);
             }
 
-            foreach (var line in Headline(rescored ?? summary, rescored is null ? "as found" : "rescored"))
+            foreach (var line in CompareCommand.Headline(rescored ?? summary, rescored is null ? "as found" : "rescored"))
             {
                 environment.Output.WriteLine(line);
             }
@@ -65,20 +65,6 @@ internal static class CompareMergeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The search against the strongest baseline: zoo means, and their difference seed by seed.</summary>
-    private static IEnumerable<string> Headline(ZooSummary summary, string which)
-    {
-        if (!summary.Methods.Contains("search") || summary.StrongestBaseline is not { } baseline)
-        {
-            yield break;
-        }
-
-        var differences = summary.ZooMeansPerSeed("search").Zip(summary.ZooMeansPerSeed(baseline), (a, b) => a - b).ToList();
-        var invariant = CultureInfo.InvariantCulture;
-        yield return string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %");
-        yield return string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})");
     }
 
     private static void WriteMarkdown(CliEnvironment environment, ZooSummary summary, int seeds, string title)

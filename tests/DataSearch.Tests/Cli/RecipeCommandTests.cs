@@ -160,6 +160,7 @@ public class RecipeCommandTests
 
         var zoo = JsonDocument.Parse(File.ReadAllText(temp.File("zoo/zoo.json"))).RootElement;
         Assert.True(zoo.GetProperty("complete").GetBoolean());
+        Assert.Contains("search − ", run.Output, StringComparison.Ordinal); // against the strongest baseline, seed by seed
         Assert.Equal(["specialists", "noisy"], zoo.GetProperty("worlds").EnumerateArray().Select(w => w.GetString()));
         var methods = zoo.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!);
         Assert.Contains("search", methods.Keys);
