@@ -91,17 +91,59 @@ internal static class TrainingLock
             {
                 if (FirstInLine(ticket) && TryOpen(path) is { } held)
                 {
+                    RecordHolder(path);
                     return held;
                 }
 
                 File.SetLastWriteTimeUtc(ticket, DateTime.UtcNow);
-                progress?.Report(new ProgressReport("waiting for another datasearch process's training", (long)watch.Elapsed.TotalSeconds, null, "s", path));
+                progress?.Report(new ProgressReport("waiting for another datasearch process's training", (long)watch.Elapsed.TotalSeconds, null, "s", StoppedHolder(path) is { } stopped
+                    ? $"{path}: held by process {stopped}, which is stopped; `kill -CONT {stopped}` lets it go on"
+                    : path));
                 Task.Delay(PollInterval, cancellation).GetAwaiter().GetResult();
             }
         }
         finally
         {
             File.Delete(ticket);
+        }
+    }
+
+    /// <summary>The file beside the lock that names the process holding it (written by each holder as it takes the lock).</summary>
+    public static string HolderPath(string path) => path + ".holder";
+
+    // Best effort: the file only explains a wait, it decides nothing.
+    private static void RecordHolder(string path)
+    {
+        try
+        {
+            File.WriteAllText(HolderPath(path), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The holder's process id when that process is stopped (SIGSTOP, Ctrl-Z: state T in /proc), which
+    /// would keep every waiter waiting for ever; null otherwise, or where /proc cannot tell.
+    /// </summary>
+    public static int? StoppedHolder(string path)
+    {
+        try
+        {
+            if (!int.TryParse(File.ReadAllText(HolderPath(path)).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id == Environment.ProcessId)
+            {
+                return null;
+            }
+
+            // /proc/PID/stat: "PID (name) STATE …"; the name may hold spaces and parentheses, the state follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{id}/stat");
+            var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
+            return state.Length > 0 && state[0] is 'T' or 't' ? id : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

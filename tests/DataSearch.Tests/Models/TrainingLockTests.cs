@@ -60,6 +60,49 @@ public class TrainingLockTests
         using var again = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
     }
 
+    [LinuxFact]
+    public void A_run_waiting_on_a_holder_that_is_stopped_says_which_process_and_how_to_let_it_go_on()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("training.lock");
+
+        // Taken by this process: the holder file names it.
+        using (TrainingLock.WaitForFile(path, null, CancellationToken.None))
+        {
+            Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(TrainingLock.HolderPath(path)));
+        }
+
+        // Another process holds the lock: running, the wait names only the lock; stopped, it says so.
+        using var holder = System.Diagnostics.Process.Start("sleep", "60");
+        try
+        {
+            using var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            File.WriteAllText(TrainingLock.HolderPath(path), holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Null(TrainingLock.StoppedHolder(path));
+            Assert.DoesNotContain(Wait(path), r => r.Detail!.Contains("stopped", StringComparison.Ordinal));
+
+            using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                stop.WaitForExit();
+            }
+
+            SpinWait.SpinUntil(() => TrainingLock.StoppedHolder(path) is not null, TimeSpan.FromSeconds(5));
+            Assert.Contains(Wait(path), r => r.Detail!.Contains($"held by process {holder.Id}, which is stopped; `kill -CONT {holder.Id}`", StringComparison.Ordinal));
+        }
+        finally
+        {
+            holder.Kill();
+        }
+    }
+
+    // The progress reports of a wait given up after a second.
+    private static List<ProgressReport> Wait(string path)
+    {
+        var reports = new Reports();
+        Assert.ThrowsAny<OperationCanceledException>(() => TrainingLock.WaitForFile(path, reports, new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token).Dispose());
+        return reports.Seen;
+    }
+
     [Fact]
     public async Task A_run_that_lets_go_and_asks_again_waits_behind_the_one_already_waiting()
     {
@@ -131,4 +174,16 @@ public class TrainingLockTests
     [InlineData(2, "auto", 2, true)]
     public void Runs_take_turns_across_processes_only_where_they_would_share_cores(int threads, string? setting, int processors, bool expected) =>
         Assert.Equal(expected, TrainingLock.AcrossProcesses(threads, setting, processors));
+}
+
+/// <summary>A fact that reads /proc and signals processes; skipped, saying so, elsewhere than Linux.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "needs Linux (/proc and kill)";
+        }
+    }
 }
