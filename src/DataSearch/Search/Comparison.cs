@@ -48,6 +48,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         ["no_pool_probe"] = c => c with { PoolProbe = false }, // for a config that turns it on
         ["no_specialist_mix"] = c => c with { SpecialistMix = false },
         ["no_filter_probes"] = c => c with { FilterProbes = [] },
+        ["greedy_rounds"] = c => c with { RoundChoice = RoundRanking.PredictedMean }, // a variant: rounds that only exploit
     };
 
     /// <summary>Every method name <see cref="Baselines"/> may hold besides <c>single:OPERATOR</c> and <c>ablation:NAME</c>.</summary>

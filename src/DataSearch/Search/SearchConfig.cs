@@ -121,6 +121,13 @@ public sealed record SearchConfig
     /// <summary>Rank candidates with the Gaussian process (false: take proposals in random order).</summary>
     public bool UseGp { get; init; } = true;
 
+    /// <summary>
+    /// How a round picks among the surrogate's predictions (<see cref="RoundRanking"/>):
+    /// <c>expected_improvement</c> (the default) or <c>predicted_mean</c> (the highest predicted score,
+    /// ignoring the uncertainty: exploitation only).
+    /// </summary>
+    public string RoundChoice { get; init; } = RoundRanking.ExpectedImprovement;
+
     /// <summary>Give the surrogate the realised subset's state vector as well as the recipe features.</summary>
     public bool UseStateVector { get; init; } = true;
 
@@ -215,6 +222,11 @@ public sealed record SearchConfig
         if (SourceScreening is not ("auto" or "on" or "off"))
         {
             problems.Add($"source_screening: expected auto, on or off, got '{SourceScreening}'");
+        }
+
+        if (!RoundRanking.Choices.Contains(RoundChoice))
+        {
+            problems.Add($"round_choice: expected {string.Join(" or ", RoundRanking.Choices)}, got '{RoundChoice}'");
         }
 
         if (ConfirmSeeds is < 0 or > 10)

@@ -282,7 +282,7 @@ public sealed class SearchController(
             return (Screened(chosen, slots, round, null, cancellation), round);
         }
 
-        // The `slots` candidates of highest expected improvement (one, unless evaluations run in parallel).
+        // The `slots` candidates ranked first (one, unless evaluations run in parallel): by expected improvement unless round_choice says otherwise.
         var x = completed.Select(r => Encode(RecipeReader.Parse(r.Recipe.GetRawText()), r.StateVector)).ToList();
         var gp = GaussianProcess.Fit(x, [.. completed.Select(r => r.Objective!.Value)]);
         if (gp.Diagnostics.Failed)
@@ -292,7 +292,7 @@ public sealed class SearchController(
 
         var best = completed.Max(r => r.Objective!.Value);
         var ranked = candidates.Select((c, i) => (Candidate: c, Prediction: gp.Predict(c.Features), Index: i))
-            .Select(c => (c.Candidate, c.Prediction, Score: GaussianProcess.ExpectedImprovement(c.Prediction, best), c.Index))
+            .Select(c => (c.Candidate, c.Prediction, Score: RoundRanking.Score(config.RoundChoice, c.Prediction, best), c.Index))
             .OrderByDescending(c => c.Score).ThenBy(c => c.Index).ToList();
         if (Screens(round))
         {

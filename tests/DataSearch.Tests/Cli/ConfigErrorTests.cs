@@ -47,6 +47,7 @@ public class ConfigErrorTests
     [InlineData("search", "template: [source_mix, top_kk]\n", "template: unknown operator 'top_kk' (did you mean 'top_k'?)")]
     [InlineData("compare", "template: [quality_filtr]\n", "template: unknown operator 'quality_filtr'")]
     [InlineData("search", "filter_probes: [answer_agreement_filtr]\n", "filter_probes: unknown operator 'answer_agreement_filtr' (did you mean 'answer_agreement_filter'?)")]
+    [InlineData("search", "round_choice: greedy\n", "round_choice: expected expected_improvement or predicted_mean, got 'greedy'")]
     public void A_config_that_names_an_unknown_model_or_operator_is_refused_before_anything_is_created(string command, string line, string expected)
     {
         using var temp = new TempFolder();
