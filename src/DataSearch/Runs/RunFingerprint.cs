@@ -100,7 +100,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         var added = saved.AddedSince(current);
         if (added.Count > 0)
         {
-            note?.Invoke($"{runFolder}: settings added to the tool since this run started apply at their defaults from here on ({string.Join(", ", added.Select(a => $"{a.Key} = {a.Value}"))}); the evaluations before this resume were made without them");
+            note?.Invoke($"{runFolder}: settings added to the tool since this run started apply at their defaults from here on ({string.Join(", ", added.Select(a => $"{a.Key} = {a.Value}"))}); the evaluations before this resume may have been made without them");
             var settings = new SortedDictionary<string, string>(saved.Settings, StringComparer.Ordinal);
             foreach (var (key, value) in added)
             {
