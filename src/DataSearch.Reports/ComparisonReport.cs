@@ -19,7 +19,7 @@ public static class ComparisonReport
     public static IEnumerable<ReportSection> Build(string folder)
     {
         var path = Path.Combine(folder, ResultFile);
-        var compared = JsonFile.Read<Compared>(path, "a comparison result");
+        var compared = ComparisonFile.Read(path);
 
         var methods = compared.Methods.OrderByDescending(m => m.Mean).ToList();
         var search = methods.FirstOrDefault(m => m.Method == "search");
@@ -49,7 +49,7 @@ public static class ComparisonReport
         }
     }
 
-    private static FigureBlock Curves(Compared compared, List<MethodSummary> methods)
+    private static FigureBlock Curves(ComparisonFile compared, List<ComparedMethod> methods)
     {
         var series = new List<ChartSeries>();
         var length = Math.Max(compared.Budget, methods.SelectMany(m => m.Curves).Select(c => c.Count).DefaultIfEmpty(1).Max());
@@ -81,7 +81,7 @@ public static class ComparisonReport
             new Chart("evaluations", "in-distribution mean (%)", series));
     }
 
-    private static FigureBlock? Benchmarks(List<MethodSummary> methods)
+    private static FigureBlock? Benchmarks(List<ComparedMethod> methods)
     {
         var shown = methods.Where(m => m.Benchmarks is { Count: > 0 }
             && (m.Method is "search" or "random_search" or "best_single_source" or "full_pool" or "oracle" or "random_top_k" || m == methods.FirstOrDefault(s => s.Method.StartsWith("single:", StringComparison.Ordinal)))).ToList();
@@ -97,17 +97,4 @@ public static class ComparisonReport
                 [.. shown.Select(m => new ChartSeries(m.Method, SeriesStyle.Bars, [.. names.Select((_, i) => (double)i)], [.. names.Select(n => m.Benchmarks!.GetValueOrDefault(n))]))],
                 names));
     }
-
-    private sealed record Compared(
-        [property: JsonPropertyName("seeds")] IReadOnlyList<ulong> Seeds,
-        [property: JsonPropertyName("budget")] int Budget,
-        [property: JsonPropertyName("methods")] IReadOnlyList<MethodSummary> Methods);
-
-    private sealed record MethodSummary(
-        [property: JsonPropertyName("method")] string Method,
-        [property: JsonPropertyName("mean")] double Mean,
-        [property: JsonPropertyName("std")] double Std,
-        [property: JsonPropertyName("per_seed")] IReadOnlyList<double> PerSeed,
-        [property: JsonPropertyName("curves")] IReadOnlyList<IReadOnlyList<double>> Curves,
-        [property: JsonPropertyName("benchmarks")] IReadOnlyDictionary<string, double>? Benchmarks);
 }

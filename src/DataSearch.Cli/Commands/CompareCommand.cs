@@ -124,10 +124,7 @@ internal static class CompareCommand
             }
 
             RenderZoo(environment, latest!, latestRescored, count, settings.MaxEvaluations);
-            foreach (var line in Headline(latestRescored ?? latest!, latestRescored is null ? "as found" : "rescored"))
-            {
-                environment.Output.WriteLine(line);
-            }
+            WriteHeadline(environment, latest!, latestRescored);
 
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
@@ -274,18 +271,22 @@ internal static class CompareCommand
         environment.Console.Write(table);
     }
 
-    /// <summary>The search against the strongest baseline: zoo means, and their difference seed by seed.</summary>
-    internal static IEnumerable<string> Headline(ZooSummary summary, string which)
+    /// <summary>
+    /// The search against the strongest baseline: zoo means, and their difference seed by seed — of the
+    /// rescored scores when there are any (they carry no winner's curse), else as found.
+    /// </summary>
+    internal static void WriteHeadline(CliEnvironment environment, ZooSummary found, ZooSummary? rescored)
     {
+        var (summary, which) = rescored is null ? (found, "as found") : (rescored, "rescored");
         if (!summary.Methods.Contains("search") || summary.StrongestBaseline is not { } baseline)
         {
-            yield break;
+            return;
         }
 
         var differences = summary.ZooMeansPerSeed("search").Zip(summary.ZooMeansPerSeed(baseline), (a, b) => a - b).ToList();
         var invariant = CultureInfo.InvariantCulture;
-        yield return string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %");
-        yield return string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})");
+        environment.Output.WriteLine(string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %"));
+        environment.Output.WriteLine(string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})"));
     }
 
     /// <summary>Prints the methods' results, best first.</summary>

@@ -46,10 +46,7 @@ internal static class CompareMergeCommand
                 CompareCommand.RenderZoo(environment, summary, rescored, seeds.Count, pooled.Budget);
             }
 
-            foreach (var line in CompareCommand.Headline(rescored ?? summary, rescored is null ? "as found" : "rescored"))
-            {
-                environment.Output.WriteLine(line);
-            }
+            CompareCommand.WriteHeadline(environment, summary, rescored);
 
             foreach (var left in pooled.Left)
             {

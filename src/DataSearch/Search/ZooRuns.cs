@@ -97,7 +97,7 @@ public sealed record ZooRuns(
     /// each cut to the seeds all of them (or zoo.json) count, so that every world pools the same seeds (a
     /// world may already hold a later pass's seed).
     /// </summary>
-    private static (ZooRun Run, Dictionary<string, ComparisonJson> Worlds) ReadRun(string folder, List<string> left)
+    private static (ZooRun Run, Dictionary<string, ComparisonFile> Worlds) ReadRun(string folder, List<string> left)
     {
         if (!Directory.Exists(folder))
         {
@@ -114,9 +114,9 @@ public sealed record ZooRuns(
             throw new UsageException($"{folder}: no world folder with a {SearchRunFolder.ComparisonName}; expected the output folder of `compare --worlds`");
         }
 
-        var read = found.ToDictionary(w => w, w => JsonFile.Read<ComparisonJson>(Path.Combine(folder, w, SearchRunFolder.ComparisonName), "a comparison result"), StringComparer.Ordinal);
+        var read = found.ToDictionary(w => w, w => ComparisonFile.Read(Path.Combine(folder, w, SearchRunFolder.ComparisonName)), StringComparer.Ordinal);
         IReadOnlyList<ulong> seeds = summary?.Seeds ?? [.. read.Values.First().Seeds.Where(seed => read.Values.All(c => c.Seeds.Contains(seed)))];
-        var worlds = new Dictionary<string, ComparisonJson>(StringComparer.Ordinal);
+        var worlds = new Dictionary<string, ComparisonFile>(StringComparer.Ordinal);
         foreach (var (world, comparison) in read)
         {
             var path = Path.Combine(folder, world, SearchRunFolder.ComparisonName);
@@ -146,16 +146,6 @@ public sealed record ZooRuns(
         [property: JsonPropertyName("seeds")] IReadOnlyList<ulong> Seeds,
         [property: JsonPropertyName("complete")] bool Complete,
         [property: JsonPropertyName("worlds")] IReadOnlyList<string> Worlds);
-
-    private sealed record ComparisonJson(
-        [property: JsonPropertyName("seeds")] IReadOnlyList<ulong> Seeds,
-        [property: JsonPropertyName("budget")] int Budget,
-        [property: JsonPropertyName("methods")] IReadOnlyList<ComparedMethodJson> Methods);
-
-    private sealed record ComparedMethodJson(
-        [property: JsonPropertyName("method")] string Method,
-        [property: JsonPropertyName("per_seed")] IReadOnlyList<double> PerSeed,
-        [property: JsonPropertyName("rescored_per_seed")] IReadOnlyList<double>? RescoredPerSeed);
 }
 
 /// <summary>One zoo comparison folder pooled by <see cref="ZooRuns"/>.</summary>
