@@ -99,29 +99,26 @@ public sealed class SearchController(
             var watch = Stopwatch.StartNew();
             List<Choice> batch;
             int round;
+            var probing = true;
             if (pending.Count > 0)
             {
                 // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
                 (batch, round) = ([.. pending.Take(slots)], 0);
             }
-            else if (Probes.SpecialistProbe(searchLog, logged) is { } specialists)
+            else if (Probes.BeforeRounds(searchLog, logged, slots) is { Count: > 0 } probed)
             {
-                // The first round's one evaluation (the other slots of a parallel search wait a round).
-                (batch, round) = ([new Choice(specialists, null, 1)], 1);
-            }
-            else if (Probes.FilterProbe(searchLog, logged) is { } filtered)
-            {
-                (batch, round) = ([new Choice(filtered, null, 1)], NextRound(searchLog));
+                (batch, round) = ([.. probed.Select(probe => new Choice(probe, null, 1))], NextRound(searchLog));
             }
             else
             {
                 (batch, round) = Round(searchLog, slots, cancellation);
+                probing = false;
             }
 
             // With a cheap evaluator, the probes chosen without the surrogate (warm-up, specialist mix, filter
             // probes) are scored by both, so that the line from cheap to full objective (FidelityFusion) is
             // known from the first round on; a round's candidates were screened when they were chosen.
-            if ((pending.Count > 0 || batch is [{ Candidate.Proposal.Origin: ProposalOrigin.Specialists or ProposalOrigin.Filter }]) && Screens(round))
+            if (probing && Screens(round))
             {
                 batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) })];
             }

@@ -25,11 +25,31 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     private readonly HashSet<string> announced = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The probes between the warm-up and the rounds of edits that fill this turn's <paramref name="slots"/>:
+    /// the specialist mix when it is due, then filter probes, each subset once; empty when none is left.
+    /// In a parallel search they go out together, so a filter probe there extends the best recipe before
+    /// the specialist mix beside it is scored (one at a time, after it).
+    /// </summary>
+    public List<MaterialisedCandidate> BeforeRounds(SearchLog searchLog, HashSet<string> logged, int slots)
+    {
+        var probes = new List<MaterialisedCandidate>();
+        var taken = new HashSet<string>(logged, StringComparer.Ordinal);
+        if (SpecialistProbe(searchLog, logged) is { } specialists)
+        {
+            probes.Add(specialists);
+            taken.Add(specialists.Selection.Hash());
+        }
+
+        probes.AddRange(FilterProbes(searchLog, taken, slots - probes.Count));
+        return probes;
+    }
+
+    /// <summary>
     /// The first round's candidate with <see cref="SearchConfig.SpecialistMix"/>: the mix of the sources
     /// that screening found best on each optimised benchmark, when it is more than one source and not yet
     /// evaluated. Decided from the log alone, so a resumed run decides the same.
     /// </summary>
-    public MaterialisedCandidate? SpecialistProbe(SearchLog searchLog, HashSet<string> logged)
+    private MaterialisedCandidate? SpecialistProbe(SearchLog searchLog, HashSet<string> logged)
     {
         if (!config.SpecialistMix || searchLog.Records.Any(r => r.Round > 0) || SourceMix(TemplateSteps()) is not ({ } mix, { } sourceWeights))
         {
@@ -61,16 +81,17 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     }
 
     /// <summary>
-    /// The next probe of <see cref="SearchConfig.FilterProbes"/>, before the first round of edits: the best
-    /// recipe so far with the next filter it does not hold appended at its defaults, whose subset is new.
-    /// Decided from the log alone, so a resumed run decides the same.
+    /// Up to <paramref name="count"/> probes of <see cref="SearchConfig.FilterProbes"/>, before the first
+    /// round of edits: the best recipe so far with the next filters it does not hold appended at their
+    /// defaults, each one's subset new. Decided from the log alone, so a resumed run decides the same.
     /// </summary>
-    public MaterialisedCandidate? FilterProbe(SearchLog searchLog, HashSet<string> logged)
+    private List<MaterialisedCandidate> FilterProbes(SearchLog searchLog, HashSet<string> taken, int count)
     {
-        if (config.FilterProbes.Length == 0 || SearchHistory.Best(searchLog.Records) is not { } best
+        var probes = new List<MaterialisedCandidate>();
+        if (count <= 0 || config.FilterProbes.Length == 0 || SearchHistory.Best(searchLog.Records) is not { } best
             || searchLog.Records.Any(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter)))
         {
-            return null;
+            return probes;
         }
 
         var parent = RecipeReader.Parse(best.Recipe.GetRawText());
@@ -82,13 +103,17 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
             {
                 LogOnce($"filter probe on {best.Id} ({edit}): left out, it selects too few samples to train on or cannot run there");
             }
-            else if (!logged.Contains(probe.Selection.Hash()))
+            else if (taken.Add(probe.Selection.Hash()))
             {
-                return probe;
+                probes.Add(probe);
+                if (probes.Count == count)
+                {
+                    break;
+                }
             }
         }
 
-        return null;
+        return probes;
     }
 
     // The probes are decided afresh at every turn until the rounds begin: a decision to leave one out is logged once.

@@ -222,6 +222,42 @@ public class SearchControllerTests
     }
 
     [Fact]
+    public void In_a_parallel_search_the_specialist_mix_and_the_filter_probes_go_out_together()
+    {
+        var (world, context, space) = Setup();
+        List<SearchRecord> Search(int parallel)
+        {
+            using var run = new TempFolder();
+            var config = Config(world.Pool.SourceNames.Count + 9) with { SourceScreening = "on", NLhsSeeds = 1, SpecialistMix = true, FilterProbes = ["answer_agreement_filter", "quality_filter"], Parallel = parallel };
+            return [.. new SearchController(config, context, space, new SourceSkillEvaluator(world.Pool), run.Path, _ => { }).Run().Records];
+        }
+
+        // Three slots: the specialist mix and both filter probes, on the best warm-up probe, in one round.
+        var records = Search(3);
+        var specialists = records.Single(r => r.Source == ProposalOrigin.Specialists);
+        var together = records.Where(r => r.Round == specialists.Round).ToList();
+        Assert.Equal(3, together.Count);
+        var bestProbe = records.Where(r => r.Round == 0 && r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).First();
+        Assert.All(together.Where(r => r != specialists), r => Assert.Equal((ProposalOrigin.Filter, bestProbe.Id), (r.Source, r.Parent)));
+
+        // Later filter probes try the filters on the new best, until none is left; then the rounds of edits.
+        foreach (var later in records.Where(r => r.Source == ProposalOrigin.Filter && r.Round > specialists.Round))
+        {
+            Assert.Equal(records.Where(r => r.Round < later.Round && r.Objective is not null).OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).First().Id, later.Parent);
+        }
+
+        var firstOfRounds = records.FindIndex(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter));
+        Assert.True(firstOfRounds > records.FindLastIndex(r => r.Source is ProposalOrigin.Filter or ProposalOrigin.Specialists), TestSearch.Describe(records));
+        var completed = records.Where(r => r.Objective is not null).ToList();
+        Assert.Equal(completed.Count, completed.Select(r => r.SubsetHash).Distinct().Count());
+
+        // One slot: one probe per round, as before.
+        var sequential = Search(1);
+        var probes = sequential.Where(r => r.Source is ProposalOrigin.Specialists or ProposalOrigin.Filter).ToList();
+        Assert.Equal(probes.Count, probes.Select(r => r.Round).Distinct().Count());
+    }
+
+    [Fact]
     public void Each_filter_probe_is_tried_once_on_the_best_probe_before_the_rounds_of_edits()
     {
         var (world, context, space) = Setup();
