@@ -49,7 +49,7 @@ public sealed class ModelSignals(LanguageModel model, string modelKey) : ISignal
             cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(Chunk, n - start);
             var examples = Enumerable.Range(start, count).Select(i => WindowOf(input.Pool, i, model.Config.Context)).ToList();
-            var scores = SampleScorer.Score(model, examples, batchSize: 128);
+            var scores = SampleScorer.Score(model, examples, batchSize: 128, progress: progress, cancellation: cancellation);
             for (var j = 0; j < count; j++)
             {
                 var score = scores[j];

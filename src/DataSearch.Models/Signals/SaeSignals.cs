@@ -48,7 +48,11 @@ public sealed class SaeSignals(LanguageModel model, string modelKey, SaeOptions 
         var poolVectors = Embed(poolTexts, width, progress, "SAE: embed pool", cancellation);
         using var sae = new SparseAutoencoder(width, options.Features, options.ActiveFeatures, options.Seed);
         progress?.Report(new ProgressReport("SAE: train", 0, options.Steps, "steps"));
-        sae.Train(poolVectors, options.Steps, options.BatchSize, options.LearningRate, options.Seed, cancellation);
+        using (TrainingLock.Hold(LanguageModel.Threads, progress, cancellation))
+        {
+            sae.Train(poolVectors, options.Steps, options.BatchSize, options.LearningRate, options.Seed, cancellation);
+        }
+
         progress?.Report(new ProgressReport("SAE: train", options.Steps, options.Steps, "steps"));
         var activations = sae.Activations(poolVectors);
         var features = options.Features;
@@ -108,7 +112,7 @@ public sealed class SaeSignals(LanguageModel model, string modelKey, SaeOptions 
         {
             cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(Chunk, texts.Count - start);
-            var embedded = SampleScorer.Embed(model, [.. texts.Skip(start).Take(count)], batchSize: 128);
+            var embedded = SampleScorer.Embed(model, [.. texts.Skip(start).Take(count)], batchSize: 128, progress: progress, cancellation: cancellation);
             for (var j = 0; j < count; j++)
             {
                 embedded[j].CopyTo(vectors, (long)(start + j) * width);

@@ -60,6 +60,35 @@ public class TrainingLockTests
         using var again = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
     }
 
+    [Fact]
+    public async Task Scoring_samples_and_embedding_texts_wait_for_their_turn_like_training()
+    {
+        using var model = LanguageModel.Create(new GptConfig(Layers: 1, Width: 32, Heads: 2, Context: 24), seed: 1);
+        TokenizedExample[] examples = [new([1, 2, 3, 4, 5, 6], 3)];
+        foreach (var work in new Func<int>[] { () => SampleScorer.Score(model, examples).Count, () => SampleScorer.Embed(model, [[7, 8, 9]]).Count })
+        {
+            // Another run of this process holds the lock (a training run, as a search's evaluation would).
+            using var held = new ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
+            var holder = Task.Run(() =>
+            {
+                using (TrainingLock.Hold(threads: 1))
+                {
+                    held.Set();
+                    release.Wait();
+                }
+            });
+            held.Wait();
+            var scoring = Task.Run(work);
+            Assert.NotSame(scoring, await Task.WhenAny(scoring, Task.Delay(TimeSpan.FromSeconds(1.5))));
+            release.Set();
+
+            // Once it is let go, the scoring runs (after any other datasearch process's turn on this machine).
+            Assert.Equal(1, await scoring.WaitAsync(TimeSpan.FromMinutes(5)));
+            await holder;
+        }
+    }
+
     [LinuxFact]
     public void A_run_waiting_on_a_holder_that_is_stopped_says_which_process_and_how_to_let_it_go_on()
     {
