@@ -6,6 +6,7 @@ using DataSearch.Errors;
 using DataSearch.Extensions;
 using DataSearch.IO;
 using DataSearch.Models.Setup;
+using DataSearch.Runs;
 using DataSearch.Search;
 using DataSearch.World;
 using Spectre.Console;
@@ -26,6 +27,7 @@ internal static class CompareCommand
         var worldSeed = new Option<ulong?>("--world-seed") { Description = "With --worlds: generate every world with this seed instead of its file's (fresh worlds for headline figures; docs/search.md, the protocol)." };
         var methods = new Option<string[]>("--methods") { Description = $"Run only these methods beside the search (comma-separated or repeated): random_search, best_single_source, random_top_k, full_pool, oracle, single:OPERATOR, ablation:NAME ({string.Join(", ", Comparison.Ablations.Keys)}). Default: every baseline. The search always runs, and with --worlds the oracle.", AllowMultipleArgumentsPerToken = true };
         var rescore = new Option<bool>("--rescore") { Description = "Train every method's final subset once more with a fresh fine-tuning seed (seed + 1000): a best-of-N method's score carries the winner's curse, a one-shot baseline's does not (rescored_mean in compare.json, a column in the table)." };
+        var reuse = new Option<string[]>("--reuse") { Description = "Another comparison's folder (repeatable; with --worlds, a zoo folder, matched world by world): its evaluations of a subset and seed stand for this comparison's instead of training them again, once its fingerprint shows the same data, model and evaluator (refused otherwise). For a variant of the search beside baselines already measured. Not checked: the build; reuse folders made by the same build.", AllowMultipleArgumentsPerToken = true };
         var extensions = ExtensionOption.Create();
         var command = new Command("compare", """
             Run the search and its baselines with the same evaluator and budget over several seeds: random
@@ -46,9 +48,11 @@ internal static class CompareCommand
                   --methods best_single_source,full_pool,ablation:no_pool_probe
               datasearch compare --config examples/search/search.yaml --seeds 3 -o runs/zoo \
                   --worlds examples/worlds/no-clean-source.yaml,examples/worlds/skill-specialised.yaml
+              datasearch compare --config variant.yaml --seeds 3 -o runs/compare-variant \
+                  --reuse runs/compare --methods best_single_source
             """)
         {
-            config, seeds, firstSeed, output, ablations, methods, rescore, worlds, worldSeed, extensions,
+            config, seeds, firstSeed, output, ablations, methods, rescore, worlds, worldSeed, reuse, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -78,6 +82,12 @@ internal static class CompareCommand
             }
 
             var choice = new MethodChoice(parsed.GetValue(ablations), methodNames, parsed.GetValue(rescore) ? RescoreSeedOffset : null);
+            var reuseFolders = parsed.GetValue(reuse) ?? [];
+            if (reuseFolders.FirstOrDefault(r => !Directory.Exists(r)) is { } missing)
+            {
+                throw new UsageException($"--reuse {missing}: no such folder");
+            }
+
             if (worldFiles.Count == 0 && parsed.GetValue(worldSeed) is not null)
             {
                 throw new UsageException("--world-seed reseeds the worlds of --worlds; give those too");
@@ -85,7 +95,7 @@ internal static class CompareCommand
 
             if (worldFiles.Count == 0)
             {
-                var results = CompareOne(environment, settings, extensionSet, folder, seedList, choice);
+                var results = CompareOne(environment, settings, extensionSet, folder, seedList, choice, [.. reuseFolders.Select(r => (r, Required: true))]);
                 Render(environment, results, count, settings.MaxEvaluations);
                 environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
                 return ExitCodes.Success;
@@ -105,7 +115,7 @@ internal static class CompareCommand
                 {
                     environment.Error.WriteLine($"world {name} ({done.Count + 1} of {zoo.Count}), seed {passSeeds[^1]} ({pass} of {count}): {worldFolder}");
                     var onWorld = settings with { World = worldFolder, Pool = null, Targets = null, Benchmarks = null, Signals = null, Environment = null };
-                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, choice);
+                    var results = CompareOne(environment, onWorld, extensionSet, Path.Combine(folder, name), passSeeds, choice, [.. reuseFolders.Select(r => (Path.Combine(r, name), Required: false))]);
                     if (pass == count)
                     {
                         Render(environment, results, count, settings.MaxEvaluations, name);
@@ -157,18 +167,64 @@ internal static class CompareCommand
         return names;
     }
 
-    /// <summary>One comparison in <paramref name="folder"/> (resumed when it holds one).</summary>
-    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, MethodChoice choice)
+    /// <summary>
+    /// One comparison in <paramref name="folder"/> (resumed when it holds one), taking evaluations from the
+    /// comparisons in <paramref name="reuse"/> (one not <c>Required</c> is passed over when it does not exist).
+    /// </summary>
+    private static IReadOnlyList<MethodResult> CompareOne(CliEnvironment environment, SearchConfig settings, ExtensionSet extensionSet, string folder, IReadOnlyList<ulong> seeds, MethodChoice choice, IReadOnlyList<(string Folder, bool Required)> reuse)
     {
-        var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml");
+        // Another comparison's evaluations are checked before anything is written here.
+        var fingerprint = SearchSetup.Fingerprint(settings);
+        var (reusable, absent) = Reusable(reuse, fingerprint);
+        var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml", fingerprint);
         using var closeLog = file;
+        foreach (var folderWithout in absent)
+        {
+            log($"reuse: nothing to reuse in {folderWithout} (no comparison there)");
+        }
+
         var setup = SearchSetup.Create(environment.Host(), settings, extensionSet, folder);
         // The oracle row is a report of the world's hidden ground truth: read here, never by the search.
         var oracle = setup.WorldFolder is null ? null : Path.Combine(setup.WorldFolder, "subsets", "oracle.ids");
         var oracleIndices = File.Exists(oracle) ? Pool.SubsetFile.Read(oracle, setup.Context.Pool) : null;
-        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = choice.Ablations, Baselines = choice.Methods, RescoreSeedOffset = choice.RescoreSeedOffset, Screening = setup.Screening };
+        var comparison = new Comparison(settings, setup.Context, setup.Space, setup.Evaluator, folder, log) { RunAblations = choice.Ablations, Baselines = choice.Methods, RescoreSeedOffset = choice.RescoreSeedOffset, Screening = setup.Screening, Reuse = reusable };
         return ProgressDisplay.Run(environment, "compare", progress =>
             comparison.Run(seeds, oracleIndices, progress, environment.Cancellation));
+    }
+
+    /// <summary>
+    /// The evaluation files of the <c>--reuse</c> comparisons whose fingerprints show evaluations made with
+    /// <paramref name="current"/>'s data, model and evaluator; any other is refused, naming what differs.
+    /// Also the folders passed over: not required, and no comparison there.
+    /// </summary>
+    private static (List<string> Files, List<string> Absent) Reusable(IReadOnlyList<(string Folder, bool Required)> reuse, RunFingerprint current)
+    {
+        var files = new List<string>();
+        var absent = new List<string>();
+        foreach (var (folder, required) in reuse)
+        {
+            var evaluations = new SearchRunFolder(folder).EvaluationCache;
+            var fingerprint = Path.Combine(folder, RunFingerprint.FileName);
+            if (!File.Exists(evaluations) || !File.Exists(fingerprint))
+            {
+                if (required)
+                {
+                    throw new UsageException($"--reuse {folder}: not a comparison folder (expected {Path.GetFileName(evaluations)} and {RunFingerprint.FileName} in it)");
+                }
+
+                absent.Add(folder);
+                continue;
+            }
+
+            if (RunFingerprint.Read(fingerprint).EvaluationDifferences(current, SearchSetup.EvaluationSettings) is [_, ..] differences)
+            {
+                throw new UsageException($"--reuse {folder}: its evaluations were made with other data, model or evaluator settings ({string.Join("; ", differences)}); they cannot stand for this comparison's");
+            }
+
+            files.Add(evaluations);
+        }
+
+        return (files, absent);
     }
 
     /// <summary>

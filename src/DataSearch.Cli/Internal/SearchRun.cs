@@ -14,13 +14,14 @@ internal static class SearchRun
     /// Starts (or continues) a search or comparison in <paramref name="folder"/>, once its settings are
     /// known to be good: refuses an unknown template operator, creates the folder, checks or writes its
     /// fingerprint (a continued run must match it; <paramref name="startedMarker"/> tells a continued run),
-    /// writes <c>config.yaml</c> and opens <c>engine.log</c>.
+    /// writes <c>config.yaml</c> and opens <c>engine.log</c>. <paramref name="fingerprint"/>: the settings'
+    /// fingerprint when the caller has made it already.
     /// </summary>
-    public static (Action<string> Log, IDisposable File) Begin(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string folder, string startedMarker)
+    public static (Action<string> Log, IDisposable File) Begin(CliEnvironment environment, SearchConfig settings, ExtensionSet extensions, string folder, string startedMarker, RunFingerprint? fingerprint = null)
     {
         SearchSetup.ThrowIfOperatorUnknown(settings, extensions);
         var resuming = File.Exists(Path.Combine(folder, startedMarker));
-        var fingerprint = SearchSetup.Fingerprint(settings);
+        fingerprint ??= SearchSetup.Fingerprint(settings);
         Directory.CreateDirectory(folder);
         RunFingerprint.CheckOrWrite(folder, fingerprint, resuming, environment.Error.WriteLine);
         var files = new SearchRunFolder(folder);

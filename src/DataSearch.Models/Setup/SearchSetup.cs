@@ -72,6 +72,12 @@ public sealed record SearchSetup(SignalSetup Signals, RecipeContext Context, Sea
     /// <summary>Settings a search or comparison may change between starts: the budget and how many evaluations run at once.</summary>
     public static readonly IReadOnlyList<string> BudgetSettings = ["max_evaluations", "parallel"];
 
+    /// <summary>
+    /// The settings that decide what one evaluation of a subset with a seed scores, besides the data: the
+    /// model and the evaluator (the search's own settings decide which subsets are evaluated, not their scores).
+    /// </summary>
+    public static readonly IReadOnlyList<string> EvaluationSettings = ["model", "evaluator"];
+
     /// <summary>What a search's or comparison's results depend on: its settings and the content of its pool, world, targets and benchmarks.</summary>
     public static RunFingerprint Fingerprint(SearchConfig settings)
     {

@@ -77,16 +77,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
             return;
         }
 
-        RunFingerprint saved;
-        try
-        {
-            saved = JsonSerializer.Deserialize<RunFingerprint>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptDataException(path, $"unreadable run fingerprint: {e.Message}", e);
-        }
-
+        var saved = Read(path);
         var changes = saved.Differences(current);
         if (changes.Count > 0)
         {
@@ -109,6 +100,38 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
 
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings }, Json) + "\n");
         }
+    }
+
+    /// <summary>The fingerprint written at <paramref name="path"/>.</summary>
+    /// <exception cref="CorruptDataException">The file is not a fingerprint.</exception>
+    public static RunFingerprint Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunFingerprint>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptDataException(path, $"unreadable run fingerprint: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// What differs from <paramref name="now"/> in what decides one evaluation's score — every data input
+    /// and the settings under <paramref name="evaluationSettings"/> (a key, or a block and everything
+    /// under it) — as "what: before → now". Empty when an evaluation of this run may stand for one of
+    /// <paramref name="now"/>'s.
+    /// </summary>
+    public IReadOnlyList<string> EvaluationDifferences(RunFingerprint now, IReadOnlyCollection<string> evaluationSettings)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        ArgumentNullException.ThrowIfNull(evaluationSettings);
+        SortedDictionary<string, string> Deciding(SortedDictionary<string, string> settings) =>
+            new(settings.Where(s => Covers(evaluationSettings, s.Key)).ToDictionary(), StringComparer.Ordinal);
+        var changes = new List<string>();
+        Compare(Deciding(Settings), Deciding(now.Settings), "setting", now.Defaults, now.Unread, changes);
+        Compare(Data, now.Data, "data", null, [], changes);
+        return changes;
     }
 
     /// <summary>Each setting and data input that differs, as "what: before → now".</summary>

@@ -92,6 +92,17 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
     /// <summary>The cheap evaluator of a multi-fidelity search (<see cref="SearchConfig.Screening"/>), handed to every search method; null: single fidelity.</summary>
     public IEvaluator? Screening { get; init; }
+
+    /// <summary>
+    /// Other comparisons' <c>evaluations.jsonl</c> files whose evaluations may stand for this one's: made
+    /// with the same data, model and evaluator (the caller checks their fingerprints). Read, never written;
+    /// an evaluation taken from one is copied into this comparison's own file, which so keeps every
+    /// evaluation its results rest on.
+    /// </summary>
+    public IReadOnlyList<string> Reuse { get; init; } = [];
+
+    private readonly Dictionary<string, CachedEvaluation> reusable = [];
+    private int reused;
     private JsonLinesFile<CachedEvaluation>? cacheFile;
     private IProgress<ProgressReport>? baselineProgress;
 
@@ -105,6 +116,17 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         foreach (var cached in cacheFile.Records)
         {
             cache[cached.Key] = cached;
+        }
+
+        foreach (var path in Reuse)
+        {
+            var offered = JsonLinesFile<CachedEvaluation>.ReadComplete(path);
+            foreach (var evaluation in offered)
+            {
+                reusable.TryAdd(evaluation.Key, evaluation);
+            }
+
+            log($"reuse: {offered.Count} evaluations offered by {path}");
         }
 
         var curves = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
@@ -199,6 +221,10 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             }
 
             Rescore(seed);
+            if (Reuse.Count > 0)
+            {
+                log($"reuse: {reused} evaluations taken from other comparisons so far (not trained again)");
+            }
 
             // Written after every seed, so a long comparison stopped part-way keeps the seeds it finished.
             Write(seeds.TakeWhile(s => s != seed).Append(seed).ToList());
@@ -350,7 +376,19 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     {
         lock (cacheGate)
         {
-            return cache.GetValueOrDefault(key);
+            if (cache.TryGetValue(key, out var own))
+            {
+                return own;
+            }
+
+            if (reusable.Remove(key, out var taken))
+            {
+                cache[key] = taken;
+                cacheFile!.Append(taken);
+                reused++;
+            }
+
+            return taken;
         }
     }
 

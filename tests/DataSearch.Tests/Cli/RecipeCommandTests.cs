@@ -143,6 +143,55 @@ public class RecipeCommandTests
     }
 
     [Fact]
+    public void Compare_reuses_evaluations_of_another_comparison_made_with_the_same_data_and_evaluator_and_refuses_any_other()
+    {
+        using var temp = new TempFolder();
+        using var cache = ModelCache.UseTemporary();
+        var world = temp.File("world");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("world", "generate", "--small", "-o", world).ExitCode);
+        // Scored by the subset's size; each training leaves a line in trained.log.
+        WriteSizeScorer(temp);
+        File.AppendAllText(temp.File("score.sh"), "\necho \"$1\" >> trained.log\n");
+        string Config(string name, string extra, string script = "score.sh") => temp.Write(name, $"world: {world}\nmax_evaluations: 6\nn_lhs_seeds: 2\nmodel: tiny\ncandidates_per_round: 10\nmin_subset_fraction: 0.05\n{extra}evaluator:\n  kind: command\n  commands:\n    - sh {script} {{subset_ids}} {{result}}\n");
+        int Trained()
+        {
+            var count = File.Exists(temp.File("trained.log")) ? File.ReadAllLines(temp.File("trained.log")).Length : 0;
+            File.Delete(temp.File("trained.log"));
+            return count;
+        }
+
+        string[] Compare(string config, string output, params string[] more) =>
+            ["compare", "--config", config, "--seeds", "1", "-o", temp.File(output), "--methods", "best_single_source,full_pool,random_top_k", .. more];
+        var first = CliRunner.Run(Compare(Config("a.yaml", string.Empty), "a"));
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        var trainedFirst = Trained();
+
+        // A variant of the search beside the same baselines: what the first comparison trained is not trained again.
+        var variantConfig = Config("b.yaml", "specialist_mix: false\nstagnation_patience: 1\n");
+        var variant = CliRunner.Run(Compare(variantConfig, "b", "--reuse", temp.File("a")));
+        Assert.True(variant.ExitCode == ExitCodes.Success, variant.Error);
+        var trainedVariant = Trained();
+        Assert.True(trainedVariant < trainedFirst, $"{trainedVariant} trainings with --reuse, {trainedFirst} without");
+        Assert.Contains("reuse: ", variant.Error, StringComparison.Ordinal);
+        double Mean(string folder, string method) => JsonDocument.Parse(File.ReadAllText(temp.File($"{folder}/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
+            .Single(m => m.GetProperty("method").GetString() == method).GetProperty("mean").GetDouble();
+        Assert.Equal(Mean("a", "best_single_source"), Mean("b", "best_single_source"));
+        Assert.Equal(Mean("a", "full_pool"), Mean("b", "full_pool"));
+
+        // The variant's own file holds every evaluation its results rest on: rerun without --reuse, it trains nothing.
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(Compare(variantConfig, "b")).ExitCode);
+        Assert.Equal(0, Trained());
+
+        // Another evaluator: refused, naming it, before anything is written.
+        File.Copy(temp.File("score.sh"), temp.File("score2.sh"));
+        var other = CliRunner.Run(Compare(Config("c.yaml", string.Empty, "score2.sh"), "c", "--reuse", temp.File("a")));
+        Assert.Equal(ExitCodes.Usage, other.ExitCode);
+        Assert.Contains("evaluator.commands", other.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("c")));
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run(Compare(variantConfig, "d", "--reuse", temp.File("nothing"))).ExitCode);
+    }
+
+    [Fact]
     public void Compare_over_a_zoo_reports_each_method_as_a_share_of_each_worlds_oracle_and_refuses_a_changed_world()
     {
         using var temp = new TempFolder();

@@ -68,6 +68,23 @@ public class ResumeFingerprintTests
     }
 
     [Fact]
+    public void Evaluations_may_stand_for_another_runs_when_only_settings_that_choose_subsets_differ()
+    {
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var run = RunFingerprint.Of(new SearchConfig { World = "a" }, SearchSetup.BudgetSettings, data);
+        RunFingerprint Other(SearchConfig settings, string pool = "abc") => RunFingerprint.Of(settings, SearchSetup.BudgetSettings, new Dictionary<string, string> { ["pool"] = pool });
+
+        // Another search (seed, rounds, probes) or a world copied elsewhere: the same evaluations.
+        Assert.NotEmpty(run.Differences(Other(new SearchConfig { World = "b", Seed = 7, ConfirmSeeds = 1, SpecialistMix = false })));
+        Assert.Empty(run.EvaluationDifferences(Other(new SearchConfig { World = "b", Seed = 7, ConfirmSeeds = 1, SpecialistMix = false }), SearchSetup.EvaluationSettings));
+
+        // Another model, evaluator or pool: not.
+        Assert.Contains(run.EvaluationDifferences(Other(new SearchConfig { World = "a", Model = "quick" }), SearchSetup.EvaluationSettings), d => d.StartsWith("model was", StringComparison.Ordinal));
+        Assert.Contains(run.EvaluationDifferences(Other(new SearchConfig { World = "a", Evaluator = new EvaluatorSettings { Kind = "command", Commands = ["sh score.sh"] } }), SearchSetup.EvaluationSettings), d => d.StartsWith("evaluator.", StringComparison.Ordinal));
+        Assert.Contains(run.EvaluationDifferences(Other(new SearchConfig { World = "a" }, pool: "def"), SearchSetup.EvaluationSettings), d => d.StartsWith("pool changed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_setting_added_to_the_tool_after_a_run_started_is_no_change_at_its_default_but_is_one_set_otherwise()
     {
         using var temp = new TempFolder();
