@@ -65,7 +65,13 @@ public class TrainingLockTests
     {
         using var model = LanguageModel.Create(new GptConfig(Layers: 1, Width: 32, Heads: 2, Context: 24), seed: 1);
         TokenizedExample[] examples = [new([1, 2, 3, 4, 5, 6], 3)];
-        foreach (var work in new Func<int>[] { () => SampleScorer.Score(model, examples).Count, () => SampleScorer.Embed(model, [[7, 8, 9]]).Count })
+        Func<int>[] works =
+        [
+            () => SampleScorer.Score(model, examples).Count,
+            () => SampleScorer.Embed(model, [[7, 8, 9]]).Count,
+            () => DataSearch.Models.Signals.EmbeddingSignals.Embed(["a sentence to embed"]).Length / DataSearch.Models.Signals.EmbeddingSignals.Width,
+        ];
+        foreach (var work in works)
         {
             // Another run of this process holds the lock (a training run, as a search's evaluation would).
             using var held = new ManualResetEventSlim();
