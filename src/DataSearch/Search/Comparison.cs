@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DataSearch.Evaluation;
 using DataSearch.IO;
 using DataSearch.Pool;
@@ -34,8 +33,8 @@ public sealed record MethodResult(string Method, IReadOnlyList<double> PerSeed, 
 /// <c>datasearch compare</c>: the search against baselines with the same evaluator and budget, over
 /// several seeds — random recipe search (random recipes, same budget), random top-k (a random subset of
 /// the size the search's best had), each single operator at its catalog defaults, the full pool and,
-/// when the world provides one, the oracle. Evaluations are cached by (subset hash, seed) across methods
-/// in <c>evaluations.jsonl</c>, so a subset two methods share is trained once, and a rerun resumes.
+/// when the world provides one, the oracle. Every method evaluates through one <see cref="EvaluationCache"/>
+/// (<c>evaluations.jsonl</c>), so a subset two methods share is trained once, and a rerun resumes.
 /// </summary>
 public sealed class Comparison(SearchConfig config, RecipeContext context, SearchSpace space, IEvaluator evaluator, string folder, Action<string> log)
 {
@@ -53,10 +52,6 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
 
     /// <summary>Every method name <see cref="Baselines"/> may hold besides <c>single:OPERATOR</c> and <c>ablation:NAME</c>.</summary>
     public static readonly IReadOnlyList<string> BaselineNames = ["random_search", "best_single_source", "random_top_k", "full_pool", "oracle"];
-
-    // A search with parallel > 1 evaluates on several threads at once, all through this cache.
-    private readonly Dictionary<string, CachedEvaluation> cache = [];
-    private readonly Lock cacheGate = new();
 
     /// <summary>
     /// The baselines to run beside the search (<c>random_search</c>, <c>best_single_source</c>, <c>random_top_k</c>,
@@ -101,9 +96,8 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     /// </summary>
     public IReadOnlyList<string> Reuse { get; init; } = [];
 
-    private readonly Dictionary<string, CachedEvaluation> reusable = [];
-    private int reused;
-    private JsonLinesFile<CachedEvaluation>? cacheFile;
+    // Opened by Run; a search with parallel > 1 evaluates on several threads at once, all through it.
+    private EvaluationCache? cache;
     private IProgress<ProgressReport>? baselineProgress;
 
     /// <summary>Runs every method for every seed; <paramref name="oracle"/> is the world's oracle subset, if any.</summary>
@@ -111,23 +105,8 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
     {
         ArgumentNullException.ThrowIfNull(seeds);
         Directory.CreateDirectory(folder);
-        cacheFile = JsonLinesFile<CachedEvaluation>.Open(new SearchRunFolder(folder).EvaluationCache);
+        cache = EvaluationCache.Open(new SearchRunFolder(folder).EvaluationCache, Reuse, log);
         baselineProgress = progress;
-        foreach (var cached in cacheFile.Records)
-        {
-            cache[cached.Key] = cached;
-        }
-
-        foreach (var path in Reuse)
-        {
-            var offered = JsonLinesFile<CachedEvaluation>.ReadComplete(path);
-            foreach (var evaluation in offered)
-            {
-                reusable.TryAdd(evaluation.Key, evaluation);
-            }
-
-            log($"reuse: {offered.Count} evaluations offered by {path}");
-        }
 
         var curves = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
         var finals = new Dictionary<string, List<IReadOnlyDictionary<string, double>>>(StringComparer.Ordinal);
@@ -223,7 +202,7 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
             Rescore(seed);
             if (Reuse.Count > 0)
             {
-                log($"reuse: {reused} evaluations taken from other comparisons so far (not trained again)");
+                log($"reuse: {cache.Taken} evaluations taken from other comparisons so far (not trained again)");
             }
 
             // Written after every seed, so a long comparison stopped part-way keeps the seeds it finished.
@@ -343,109 +322,32 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         }
     }
 
-    private CachedEvaluation Evaluate(Selection selection, ulong seed, CancellationToken cancellation) =>
-        Evaluate(selection.ToArray(), selection.Hash(), seed, evaluator, cancellation);
-
-    private CachedEvaluation Evaluate(int[] subset, string hash, ulong seed, IEvaluator inner, CancellationToken cancellation)
+    private CachedEvaluation Evaluate(Selection selection, ulong seed, CancellationToken cancellation)
     {
-        var key = $"{hash}:{seed}";
-        if (Cached(key) is { } known)
+        var key = EvaluationCache.Key(selection.Hash(), seed);
+        if (cache!.Find(key) is { } known)
         {
             return known;
         }
 
-        // Evaluated outside the lock, so parallel evaluations run at once; should two threads have evaluated
-        // the same subset and seed, the first to finish is kept and written, once.
-        var result = inner.Evaluate(new EvaluationRequest(context.Pool, subset, seed), baselineProgress, cancellation);
-        var evaluation = new CachedEvaluation(key, result.Objective, [.. result.Scores.Select(CachedScore.Of)]);
-        lock (cacheGate)
-        {
-            if (cache.TryGetValue(key, out var first))
-            {
-                return first;
-            }
-
-            cache[key] = evaluation;
-            cacheFile!.Append(evaluation);
-        }
-
-        return evaluation;
+        // Evaluated outside the cache's lock, so parallel evaluations run at once.
+        return cache.Add(key, evaluator.Evaluate(new EvaluationRequest(context.Pool, selection.ToArray(), seed), baselineProgress, cancellation));
     }
-
-    private CachedEvaluation? Cached(string key)
-    {
-        lock (cacheGate)
-        {
-            if (cache.TryGetValue(key, out var own))
-            {
-                return own;
-            }
-
-            if (reusable.Remove(key, out var taken))
-            {
-                cache[key] = taken;
-                cacheFile!.Append(taken);
-                reused++;
-            }
-
-            return taken;
-        }
-    }
-
-    /// <summary>One line of <c>evaluations.jsonl</c>: a (subset hash, seed) key and what training on it scored.</summary>
-    private sealed record CachedEvaluation(
-        [property: JsonPropertyName("key")] string Key,
-        [property: JsonPropertyName("objective")] double Objective,
-        [property: JsonPropertyName("benchmarks")] IReadOnlyList<CachedScore>? Benchmarks)
-    {
-        /// <summary>Per-benchmark scores (none in files written before they were kept).</summary>
-        [JsonIgnore]
-        public IReadOnlyDictionary<string, double> Scores =>
-            (Benchmarks ?? []).ToDictionary(s => s.Benchmark, s => s.Score, StringComparer.Ordinal);
-
-        /// <summary>The scores as an evaluator returns them.</summary>
-        public IReadOnlyList<BenchmarkScore> ToScores() => [.. (Benchmarks ?? []).Select(s => s.ToScore())];
-    }
-
-    /// <summary>
-    /// One benchmark's score in <c>evaluations.jsonl</c>, in snake_case like every other file. Files
-    /// written before 2026-12-04 spelled the fields and kinds in PascalCase; they still read, as
-    /// <see cref="JsonLinesFile{T}"/> matches names without case and the kind accepts either spelling.
-    /// </summary>
-    private sealed record CachedScore(
-        [property: JsonPropertyName("benchmark")] string Benchmark,
-        [property: JsonPropertyName("kind"), JsonConverter(typeof(SnakeCaseKind))] BenchmarkKind Kind,
-        [property: JsonPropertyName("score")] double Score,
-        [property: JsonPropertyName("correct")] int Correct,
-        [property: JsonPropertyName("items")] int Items)
-    {
-        public static CachedScore Of(BenchmarkScore score) => new(score.Benchmark, score.Kind, score.Score, score.Correct, score.Items);
-
-        public BenchmarkScore ToScore() => new(Benchmark, Kind, Score, Correct, Items);
-    }
-
-    /// <summary>Writes a benchmark kind as <c>in_distribution</c>, as result files spell it.</summary>
-    private sealed class SnakeCaseKind() : JsonStringEnumConverter<BenchmarkKind>(JsonNamingPolicy.SnakeCaseLower);
 
     /// <summary>Routes the search's evaluations through the shared cache, so baselines reuse them.</summary>
     private sealed class CachedEvaluator(Comparison owner, IEvaluator inner) : IEvaluator
     {
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
-            var hash = SubsetHash.Of(request.Subset);
-            if (owner.Cached($"{hash}:{request.Seed}") is { } cached)
+            var key = EvaluationCache.Key(SubsetHash.Of(request.Subset), request.Seed);
+            if (owner.cache!.Find(key) is { } cached)
             {
                 return new EvaluationResult(cached.ToScores(), cached.Objective, new EvaluationCost(0, 0, 0, 0, 0), ["reused a cached evaluation"]);
             }
 
             var result = inner.Evaluate(request, progress, cancellationToken);
-            owner.Evaluate([.. request.Subset], hash, request.Seed, new Fixed(result), cancellationToken);
+            owner.cache.Add(key, result);
             return result;
         }
-    }
-
-    private sealed class Fixed(EvaluationResult result) : IEvaluator
-    {
-        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default) => result;
     }
 }
