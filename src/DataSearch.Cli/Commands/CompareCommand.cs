@@ -9,6 +9,7 @@ using DataSearch.Models.Setup;
 using DataSearch.Runs;
 using DataSearch.Search;
 using DataSearch.World;
+using MathNet.Numerics.Statistics;
 using Spectre.Console;
 
 namespace DataSearch.Cli.Commands;
@@ -97,6 +98,7 @@ internal static class CompareCommand
             {
                 var results = CompareOne(environment, settings, extensionSet, folder, seedList, choice, [.. reuseFolders.Select(r => (r, Required: true))]);
                 Render(environment, results, count, settings.MaxEvaluations);
+                WriteHeadline(environment, results);
                 environment.Output.WriteLine($"written: {new SearchRunFolder(folder).Comparison}");
                 return ExitCodes.Success;
             }
@@ -343,6 +345,28 @@ internal static class CompareCommand
         var invariant = CultureInfo.InvariantCulture;
         environment.Output.WriteLine(string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %"));
         environment.Output.WriteLine(string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})"));
+    }
+
+    /// <summary>
+    /// The search against the strongest baseline of one comparison (<see cref="Comparison.IsBaseline"/>),
+    /// seed by seed: re-trained scores when the search and every baseline were rescored, else as found.
+    /// </summary>
+    internal static void WriteHeadline(CliEnvironment environment, IReadOnlyList<MethodResult> results)
+    {
+        var compared = results.Where(r => r.Method == "search" || Comparison.IsBaseline(r.Method)).ToList();
+        var rescored = compared.All(r => r.Rescored is not null);
+        IReadOnlyList<double> Scores(MethodResult result) => rescored ? result.Rescored! : result.PerSeed;
+        if (compared.FirstOrDefault(r => r.Method == "search") is not { } search
+            || compared.Where(r => r != search).MaxBy(r => Scores(r).Average()) is not { } baseline)
+        {
+            return;
+        }
+
+        var differences = Scores(search).Zip(Scores(baseline), (a, b) => a - b).ToList();
+        var invariant = CultureInfo.InvariantCulture;
+        var spread = differences.Count < 2 ? string.Empty : string.Create(invariant, $" ± {differences.StandardDeviation():0.0}");
+        environment.Output.WriteLine(string.Create(invariant, $"search {Scores(search).Average():0.0} ({(rescored ? "rescored" : "as found")}), strongest baseline {baseline.Method} {Scores(baseline).Average():0.0}"));
+        environment.Output.WriteLine(string.Create(invariant, $"search − {baseline.Method}, seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0}{spread})"));
     }
 
     /// <summary>Prints the methods' results, best first.</summary>

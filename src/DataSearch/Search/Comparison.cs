@@ -50,6 +50,10 @@ public sealed class Comparison(SearchConfig config, RecipeContext context, Searc
         ["greedy_rounds"] = c => c with { RoundChoice = RoundRanking.PredictedMean }, // a variant: rounds that only exploit
     };
 
+    /// <summary>Whether <paramref name="method"/> is a baseline: any method but the search, its ablations and the oracle (which reads the hidden ground truth).</summary>
+    public static bool IsBaseline(string method) =>
+        method is not ("search" or "oracle") && !method.StartsWith("ablation:", StringComparison.Ordinal);
+
     /// <summary>Every method name <see cref="Baselines"/> may hold besides <c>single:OPERATOR</c> and <c>ablation:NAME</c>.</summary>
     public static readonly IReadOnlyList<string> BaselineNames = ["random_search", "best_single_source", "random_top_k", "full_pool", "oracle"];
 

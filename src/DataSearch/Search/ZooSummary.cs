@@ -95,9 +95,6 @@ public sealed class ZooSummary
         return [.. Enumerable.Range(0, seeds).Select(s => perWorld.Average(p => p[s]))];
     }
 
-    /// <summary>
-    /// The baseline with the best zoo mean: any method but the search, its ablations and the oracle (which
-    /// reads the hidden ground truth); null when there is none.
-    /// </summary>
-    public string? StrongestBaseline => Methods.FirstOrDefault(m => m is not ("search" or "oracle") && !m.StartsWith("ablation:", StringComparison.Ordinal));
+    /// <summary>The baseline (<see cref="Comparison.IsBaseline"/>) with the best zoo mean; null when there is none.</summary>
+    public string? StrongestBaseline => Methods.FirstOrDefault(Comparison.IsBaseline);
 }

@@ -140,6 +140,10 @@ public class RecipeCommandTests
         Assert.Contains(SearchProbes.WholePoolEdit, Edits("search-seed1"), StringComparison.Ordinal);
         Assert.DoesNotContain(SearchProbes.WholePoolEdit, Edits("search-no_pool_probe-seed1"), StringComparison.Ordinal);
         Assert.Equal(methods["full_pool"], methods["search"], 0.001);
+
+        // The table ends with the search against the strongest baseline (not an ablation), re-trained scores here.
+        Assert.Contains("strongest baseline full_pool", run.Output, StringComparison.Ordinal);
+        Assert.Contains("search − full_pool, seed by seed: 0.0 (mean 0.0)", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
