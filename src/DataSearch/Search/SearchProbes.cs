@@ -28,7 +28,7 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     /// The probes between the warm-up and the rounds of edits that fill this turn's <paramref name="slots"/>:
     /// the specialist mix when it is due, then filter probes, each subset once; empty when none is left.
     /// In a parallel search they go out together, so a filter probe there extends the best recipe before
-    /// the specialist mix beside it is scored (one at a time, after it).
+    /// the specialist mix beside it is scored (with one slot, after it).
     /// </summary>
     public List<MaterialisedCandidate> BeforeRounds(SearchLog searchLog, HashSet<string> logged, int slots)
     {
