@@ -344,7 +344,7 @@ internal static class CompareCommand
         var differences = summary.ZooMeansPerSeed("search").Zip(summary.ZooMeansPerSeed(baseline), (a, b) => a - b).ToList();
         var invariant = CultureInfo.InvariantCulture;
         environment.Output.WriteLine(string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %"));
-        environment.Output.WriteLine(string.Create(invariant, $"search − {baseline}, zoo mean seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0})"));
+        environment.Output.WriteLine($"search − {baseline}, zoo mean seed by seed: {SeedBySeed(differences, withSpread: false)}");
     }
 
     /// <summary>
@@ -363,10 +363,16 @@ internal static class CompareCommand
         }
 
         var differences = Scores(search).Zip(Scores(baseline), (a, b) => a - b).ToList();
+        environment.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search {Scores(search).Average():0.0} ({(rescored ? "rescored" : "as found")}), strongest baseline {baseline.Method} {Scores(baseline).Average():0.0}"));
+        environment.Output.WriteLine($"search − {baseline.Method}, seed by seed: {SeedBySeed(differences, withSpread: true)}");
+    }
+
+    /// <summary>"+1.2 / −0.4 (mean +0.4)": signed differences seed by seed and their mean, with their spread when asked and there are two or more.</summary>
+    private static string SeedBySeed(IReadOnlyList<double> differences, bool withSpread)
+    {
         var invariant = CultureInfo.InvariantCulture;
-        var spread = differences.Count < 2 ? string.Empty : string.Create(invariant, $" ± {differences.StandardDeviation():0.0}");
-        environment.Output.WriteLine(string.Create(invariant, $"search {Scores(search).Average():0.0} ({(rescored ? "rescored" : "as found")}), strongest baseline {baseline.Method} {Scores(baseline).Average():0.0}"));
-        environment.Output.WriteLine(string.Create(invariant, $"search − {baseline.Method}, seed by seed: {string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0}{spread})"));
+        var spread = withSpread && differences.Count >= 2 ? string.Create(invariant, $" ± {differences.StandardDeviation():0.0}") : string.Empty;
+        return string.Create(invariant, $"{string.Join(" / ", differences.Select(d => d.ToString("+0.0;−0.0;0.0", invariant)))} (mean {differences.Average():+0.0;−0.0;0.0}{spread})");
     }
 
     /// <summary>Prints the methods' results, best first.</summary>
