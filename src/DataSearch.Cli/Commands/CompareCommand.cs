@@ -177,12 +177,12 @@ internal static class CompareCommand
     {
         // Another comparison's evaluations are checked before anything is written here.
         var fingerprint = SearchSetup.Fingerprint(settings);
-        var (reusable, absent) = Reusable(reuse, fingerprint);
+        var (reusable, notes) = Reusable(reuse, fingerprint);
         var (log, file) = SearchRun.Begin(environment, settings, extensionSet, folder, startedMarker: "config.yaml", fingerprint);
         using var closeLog = file;
-        foreach (var folderWithout in absent)
+        foreach (var note in notes)
         {
-            log($"reuse: nothing to reuse in {folderWithout} (no comparison there)");
+            log(note);
         }
 
         var setup = SearchSetup.Create(environment.Host(), settings, extensionSet, folder);
@@ -197,36 +197,47 @@ internal static class CompareCommand
     /// <summary>
     /// The evaluation files of the <c>--reuse</c> comparisons whose fingerprints show evaluations made with
     /// <paramref name="current"/>'s data, model and evaluator; any other is refused, naming what differs.
-    /// Also the folders passed over: not required, and no comparison there.
+    /// Also what to log once the log is open: the folders passed over (not required, and no comparison
+    /// there), and those made with another build of the tool (named, not refused: most builds score alike).
     /// </summary>
-    private static (List<string> Files, List<string> Absent) Reusable(IReadOnlyList<(string Folder, bool Required)> reuse, RunFingerprint current)
+    private static (List<string> Files, List<string> Notes) Reusable(IReadOnlyList<(string Folder, bool Required)> reuse, RunFingerprint current)
     {
         var files = new List<string>();
-        var absent = new List<string>();
+        var notes = new List<string>();
         foreach (var (folder, required) in reuse)
         {
             var evaluations = new SearchRunFolder(folder).EvaluationCache;
-            var fingerprint = Path.Combine(folder, RunFingerprint.FileName);
-            if (!File.Exists(evaluations) || !File.Exists(fingerprint))
+            var path = Path.Combine(folder, RunFingerprint.FileName);
+            if (!File.Exists(evaluations) || !File.Exists(path))
             {
                 if (required)
                 {
                     throw new UsageException($"--reuse {folder}: not a comparison folder (expected {Path.GetFileName(evaluations)} and {RunFingerprint.FileName} in it)");
                 }
 
-                absent.Add(folder);
+                notes.Add($"reuse: nothing to reuse in {folder} (no comparison there)");
                 continue;
             }
 
-            if (RunFingerprint.Read(fingerprint).EvaluationDifferences(current, SearchSetup.EvaluationSettings) is [_, ..] differences)
+            var other = RunFingerprint.Read(path);
+            if (other.EvaluationDifferences(current, SearchSetup.EvaluationSettings) is [_, ..] differences)
             {
                 throw new UsageException($"--reuse {folder}: its evaluations were made with other data, model or evaluator settings ({string.Join("; ", differences)}); they cannot stand for this comparison's");
+            }
+
+            if (other.OtherBuilds(current) is [_, ..] builds)
+            {
+                notes.Add($"reuse: {folder}'s evaluations were made with build {string.Join(", ", builds)}, this is {RunFingerprint.CurrentBuild}; they stand as made (if training or scoring changed between the builds, retrain instead)");
+            }
+            else if (other.Builds.Count == 0)
+            {
+                notes.Add($"reuse: {folder} does not record the build its evaluations were made with; they stand as made");
             }
 
             files.Add(evaluations);
         }
 
-        return (files, absent);
+        return (files, notes);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,7 +22,8 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     /// <summary>The file in a run folder.</summary>
     public const string FileName = "fingerprint.json";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    // Relaxed escaping keeps the file readable (a build's "+", a setting's quotes); it is never embedded in HTML.
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The fingerprint of <paramref name="settings"/> (all but <paramref name="budgetKeys"/>) and
@@ -42,8 +44,22 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
             flat.Remove(key);
         }
 
-        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>(), Unread = ignored };
+        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>(), Unread = ignored, Builds = [CurrentBuild] };
     }
+
+    /// <summary>
+    /// This build of the tool: its version and the commit it was built from (e.g. <c>1.0.0+99b57ba…</c>),
+    /// as the library's informational version says.
+    /// </summary>
+    public static string CurrentBuild { get; } =
+        typeof(RunFingerprint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>
+    /// The builds of the tool that have written to the run, in the order they first did (empty in a
+    /// fingerprint written before builds were recorded). Not part of <see cref="Differences"/>: most changes
+    /// to the tool leave scores alone, so another build is named, never refused.
+    /// </summary>
+    public IReadOnlyList<string> Builds { get; init; } = [];
 
     /// <summary>
     /// The flattened settings of a default settings object (null when its type has no parameterless
@@ -89,17 +105,40 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         // Settings the tool gained since the run started are no change at their defaults, but a default
         // can change behaviour (a new probe, say): say so once, and record them so they are checked from here on.
         var added = saved.AddedSince(current);
+        var settings = new SortedDictionary<string, string>(saved.Settings, StringComparer.Ordinal);
         if (added.Count > 0)
         {
             note?.Invoke($"{runFolder}: settings added to the tool since this run started apply at their defaults from here on ({string.Join(", ", added.Select(a => $"{a.Key} = {a.Value}"))}); the evaluations before this resume may have been made without them");
-            var settings = new SortedDictionary<string, string>(saved.Settings, StringComparer.Ordinal);
             foreach (var (key, value) in added)
             {
                 settings[key] = value;
             }
-
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings }, Json) + "\n");
         }
+
+        // Another build may train or score differently: name it once and record it, so the run's folder says
+        // which builds its evaluations came from.
+        var newBuilds = current.Builds.Except(saved.Builds, StringComparer.Ordinal).ToList();
+        if (newBuilds.Count > 0)
+        {
+            note?.Invoke(saved.Builds.Count == 0
+                ? $"{runFolder}: started before runs recorded the tool's build; resuming with {string.Join(", ", newBuilds)}, recorded from here on"
+                : $"{runFolder}: started with build {string.Join(", ", saved.Builds)}, resumes with {string.Join(", ", newBuilds)}; if training or scoring changed between them, the evaluations before and after this resume differ in more than their data");
+        }
+
+        if (added.Count > 0 || newBuilds.Count > 0)
+        {
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings, Builds = [.. saved.Builds, .. newBuilds] }, Json) + "\n");
+        }
+    }
+
+    /// <summary>
+    /// The builds of this run that <paramref name="now"/> was not made with, for a note when one run's
+    /// evaluations are taken into another (empty when they share a build, or this run recorded none).
+    /// </summary>
+    public IReadOnlyList<string> OtherBuilds(RunFingerprint now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        return [.. Builds.Except(now.Builds, StringComparer.Ordinal)];
     }
 
     /// <summary>The fingerprint written at <paramref name="path"/>.</summary>

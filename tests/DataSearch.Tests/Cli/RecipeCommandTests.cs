@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataSearch.Cli;
 using DataSearch.Recipes;
 using DataSearch.Reports;
+using DataSearch.Runs;
 using DataSearch.Search;
 using DataSearch.Tests.Support;
 using DataSearch.World;
@@ -171,12 +172,16 @@ public class RecipeCommandTests
         var trainedFirst = Trained();
 
         // A variant of the search beside the same baselines: what the first comparison trained is not trained again.
+        // The first was made by another build (as if): named, not refused.
+        var firstFingerprint = temp.File($"a/{RunFingerprint.FileName}");
+        File.WriteAllText(firstFingerprint, File.ReadAllText(firstFingerprint).Replace(RunFingerprint.CurrentBuild, "0.9.0+older", StringComparison.Ordinal));
         var variantConfig = Config("b.yaml", "specialist_mix: false\nstagnation_patience: 1\n");
         var variant = CliRunner.Run(Compare(variantConfig, "b", "--reuse", temp.File("a")));
         Assert.True(variant.ExitCode == ExitCodes.Success, variant.Error);
         var trainedVariant = Trained();
         Assert.True(trainedVariant < trainedFirst, $"{trainedVariant} trainings with --reuse, {trainedFirst} without");
         Assert.Contains("reuse: ", variant.Error, StringComparison.Ordinal);
+        Assert.Contains($"made with build 0.9.0+older, this is {RunFingerprint.CurrentBuild}", variant.Error, StringComparison.Ordinal);
         double Mean(string folder, string method) => JsonDocument.Parse(File.ReadAllText(temp.File($"{folder}/compare.json"))).RootElement.GetProperty("methods").EnumerateArray()
             .Single(m => m.GetProperty("method").GetString() == method).GetProperty("mean").GetDouble();
         Assert.Equal(Mean("a", "best_single_source"), Mean("b", "best_single_source"));

@@ -124,6 +124,37 @@ public class ResumeFingerprintTests
     }
 
     [Fact]
+    public void A_resume_with_another_build_is_named_once_and_recorded_and_never_refused()
+    {
+        using var temp = new TempFolder();
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var current = RunFingerprint.Of(new SearchConfig { Model = "tiny" }, SearchSetup.BudgetSettings, data);
+        Assert.Equal([RunFingerprint.CurrentBuild], current.Builds);
+        Assert.NotEqual("unknown", RunFingerprint.CurrentBuild);
+
+        // Started by another build: named on resume, recorded beside it, not named again.
+        var path = Path.Combine(temp.Path, RunFingerprint.FileName);
+        RunFingerprint.CheckOrWrite(temp.Path, current with { Builds = ["0.9.0+older"] }, resuming: false);
+        var notes = new List<string>();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Contains($"started with build 0.9.0+older, resumes with {RunFingerprint.CurrentBuild}", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.Equal(["0.9.0+older", RunFingerprint.CurrentBuild], RunFingerprint.Read(path).Builds);
+        notes.Clear();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Empty(notes);
+
+        // Another run's evaluations made (partly) with another build: named for a note, the shared one not.
+        Assert.Equal(["0.9.0+older"], RunFingerprint.Read(path).OtherBuilds(current));
+        Assert.Empty(current.OtherBuilds(current));
+
+        // Written before builds were recorded: said once, then recorded.
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(current with { Builds = [] }, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }));
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Contains("started before runs recorded the tool's build", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.Equal([RunFingerprint.CurrentBuild], RunFingerprint.Read(path).Builds);
+    }
+
+    [Fact]
     public void A_run_moved_to_another_folder_resumes_when_only_settings_its_evaluator_never_reads_differ()
     {
         using var temp = new TempFolder();
