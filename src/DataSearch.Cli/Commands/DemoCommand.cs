@@ -37,11 +37,11 @@ internal static class DemoCommand
         {
             Description = $"Size of the demo: {string.Join(", ", DemoProfile.All.Select(p => p.Name))} (default laptop; see the README for each one's time).",
         };
-        var quick = new Option<bool>("--quick") { Description = "The quick profile: a small world, short training, a few evaluations; a first taste in about 3 minutes." };
+        var quick = new Option<bool>("--quick") { Description = "The quick profile: a small world, short training, a few evaluations; a first taste in under 3 minutes on 2 cores." };
         var resume = new Option<bool>("--resume") { Description = "Continue the demo in --output with the profile and seed it was started with." };
         var model = new Option<string?>("--model") { Description = "Model profile (default, medium, quick, tiny); overrides the one the profile picks.", Hidden = true };
         var seed = new Option<ulong?>("--seed") { Description = "Seeds the world, the search and training (default 1)." };
-        var real = new Option<bool>("--real") { Description = "The real-data demo: T0 + Alpaca + GSM8K as the pool, GSM8K, MMLU and BBH as benchmarks, a proxy model trained on this CPU (about 15 minutes on 2 cores; docs/proxy.md)." };
+        var real = new Option<bool>("--real") { Description = "The real-data demo: T0 + Alpaca + GSM8K as the pool, GSM8K, MMLU and BBH as benchmarks, a proxy model trained on this CPU (about 13 minutes on 2 cores; docs/proxy.md)." };
         var data = new Option<string?>("--data") { Description = "With --real: the folder of the public data sets (default ../shared/data)." };
         var command = new Command("demo", """
             Run both capabilities on the built-in skill world and write one report: generate the world (a
@@ -52,10 +52,11 @@ internal static class DemoCommand
             finished; after Ctrl-C, --resume continues.
 
             Examples:
-              datasearch demo                    # the laptop profile, about 10 minutes on 2 cores
-              datasearch demo --quick -o runs/q  # about 3 minutes
+              datasearch demo                    # the laptop profile, about 8 minutes on 2 cores
+              datasearch demo --quick -o runs/q  # about 2 minutes
               datasearch demo --resume           # continue runs/demo after Ctrl-C
-              datasearch demo --real -o runs/real  # your kind of data: real pool, real benchmarks
+              datasearch demo --real -o runs/real  # your kind of data: real pool, real benchmarks (about 13 minutes)
+              datasearch demo --profile workstation -o runs/w  # every baseline, 40 evaluations (about 35 minutes)
             """)
         {
             output, profile, quick, resume, model, seed, real, data,
