@@ -4,9 +4,13 @@ namespace DataSearch.Pool;
 /// Accumulates samples into the column layout of a <see cref="SamplePool"/>, assigning stable ids to
 /// samples that come without one and refusing duplicate ids.
 /// </summary>
-public sealed class PoolBuilder
+/// <param name="expectedTextBytes">
+/// The expected size of all text in UTF-8 bytes (an import's file sizes), or 0 when unknown: with it,
+/// text that fits is never copied when the pool is built, so a large import holds it once, not twice.
+/// </param>
+public sealed class PoolBuilder(long expectedTextBytes = 0)
 {
-    private readonly TextBufferBuilder text = new();
+    private readonly TextBufferBuilder text = new(expectedTextBytes);
     private readonly List<TextSpan> sampleIds = [];
     private readonly List<ulong> contentHashes = [];
     private readonly List<int> sourceIndex = [];
@@ -87,7 +91,7 @@ public sealed class PoolBuilder
     public SamplePool Build()
     {
         return new SamplePool(new PoolColumns(
-            text.ToArray(),
+            text.Build(),
             [.. sampleIds],
             [.. contentHashes],
             [.. sourceIndex],

@@ -82,7 +82,10 @@ public sealed class PoolImporter
         private long bytesInFile;
         private string currentStage = "import";
 
-        public PoolBuilder Builder { get; } = new();
+        // A JSON string is at least as long as its UTF-8 text, so the files' sizes nearly always bound the
+        // pool's text; text past them (re-serialised metadata, joined fields, compressed Parquet, which is
+        // not counted) goes to further chunks, joined as without the hint.
+        public PoolBuilder Builder { get; } = new(paths.Where(p => InputFileKinds.Of(p) != InputFileKind.Parquet).Sum(p => new FileInfo(p).Length));
 
         public ProblemCollector Problems { get; } = new(options.MaxProblemsKept);
 
