@@ -66,10 +66,12 @@ public sealed class SearchController(
             throw new UsageException($"min_subset_samples: {config.MinSubsetSamples:N0} is more than the pool's {context.Pool.Count:N0} samples, so no subset could ever be evaluated; lower it");
         }
 
-        foreach (var folder in new SearchRunFolder(runFolder).Folders)
+        var files = new SearchRunFolder(runFolder);
+        foreach (var folder in files.Folders)
         {
             Directory.CreateDirectory(folder);
         }
+
         var searchLog = SearchLog.Open(LogPath);
         if (searchLog.Records.Count > 0)
         {
@@ -95,59 +97,66 @@ public sealed class SearchController(
             // A probe is done when its subset is in the log: the probes of a batch finish in any order, so a
             // run killed mid-batch may hold a later probe and not an earlier one.
             var logged = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
-            var pending = plan.Where(choice => !logged.Contains(choice.Candidate.Selection.Hash())).ToList();
-            var watch = Stopwatch.StartNew();
-            List<Choice> batch;
-            int round;
-            var probing = true;
-            if (pending.Count > 0)
+            var (batch, chosen) = Unfinished(logged, slots) ?? default;
+            if (batch is null)
             {
-                // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
-                (batch, round) = ([.. pending.Take(slots)], 0);
-            }
-            else if (Probes.BeforeRounds(searchLog, logged, slots) is { Count: > 0 } probed)
-            {
-                (batch, round) = ([.. probed.Select(probe => new Choice(probe, null, 1))], NextRound(searchLog));
-            }
-            else
-            {
-                (batch, round) = Round(searchLog, slots, cancellation);
-                probing = false;
-            }
-
-            // With a cheap evaluator, the probes chosen without the surrogate (warm-up, specialist mix, filter
-            // probes) are scored by both, so that the line from cheap to full objective (FidelityFusion) is
-            // known from the first round on; a round's candidates were screened when they were chosen.
-            if (probing && Screens(round))
-            {
-                batch = [.. batch.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) })];
-            }
-
-            var roundSeconds = watch.Elapsed.TotalSeconds;
-            if (batch.Count == 0)
-            {
-                if (++emptyRounds >= 5)
+                var watch = Stopwatch.StartNew();
+                var pending = plan.Where(choice => !logged.Contains(choice.Candidate.Selection.Hash())).ToList();
+                int round;
+                var probing = true;
+                if (pending.Count > 0)
                 {
-                    return Finish(searchLog, "no new subset in five rounds: the reachable space is exhausted");
+                    // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
+                    (chosen, round) = ([.. pending.Take(slots)], 0);
+                }
+                else if (Probes.BeforeRounds(History(searchLog), logged, slots) is { Count: > 0 } probed)
+                {
+                    (chosen, round) = ([.. probed.Select(probe => new Choice(probe, null, 1))], NextRound(searchLog.Records));
+                }
+                else
+                {
+                    (chosen, round) = Round(History(searchLog), slots, cancellation);
+                    probing = false;
                 }
 
-                // Logged (status failed, no recipe) so that the round counter, and with it the round's
-                // random stream, moves on — also after a resume.
-                searchLog.Append(Placeholder(searchLog, round));
-                continue;
+                // With a cheap evaluator, the probes chosen without the surrogate (warm-up, specialist mix, filter
+                // probes) are scored by both, so that the line from cheap to full objective (FidelityFusion) is
+                // known from the first round on; a round's candidates were screened when they were chosen.
+                if (probing && Screens(round))
+                {
+                    chosen = [.. chosen.Select(choice => choice with { Screened = screener!.Screen(context, choice.Candidate.Selection, config.Seed, round, cancellation) })];
+                }
+
+                if (chosen.Count == 0)
+                {
+                    if (++emptyRounds >= 5)
+                    {
+                        return Finish(searchLog, "no new subset in five rounds: the reachable space is exhausted");
+                    }
+
+                    // Logged (status failed, no recipe) so that the round counter, and with it the round's
+                    // random stream, moves on — also after a resume.
+                    searchLog.Append(Placeholder(searchLog, round));
+                    continue;
+                }
+
+                // Written before any evaluation starts, so that a stop mid-batch resumes this batch.
+                var first = NextNumber(searchLog);
+                var leader = Best(searchLog)?.Objective ?? double.NegativeInfinity;
+                var budgetLeft = config.MaxEvaluations - Completed(searchLog) - chosen.Count;
+                batch = new SearchBatch(round, leader, budgetLeft / chosen.Count, Math.Round(watch.Elapsed.TotalSeconds, 3),
+                    [.. chosen.Select((choice, k) => Entry($"e{first + k:D3}", choice))]);
+                SearchBatch.Write(files.Batch, batch);
             }
 
             emptyRounds = 0;
-            var first = NextNumber(searchLog);
-            var leader = Best(searchLog)?.Objective ?? double.NegativeInfinity;
-            var budgetLeft = config.MaxEvaluations - Completed(searchLog) - batch.Count;
             var gate = new Lock();
 
             // One evaluation runs here; several (`parallel`) run at once, each appended as soon as it finishes.
-            ForEachAtOnce(batch.Count, k =>
+            ForEachAtOnce(chosen.Count, k =>
             {
-                var choice = batch[k];
-                var record = Evaluate($"e{first + k:D3}", choice.Candidate, round, choice.Predicted, roundSeconds, choice.Candidates, leader, budgetLeft / batch.Count, progress, cancellation) with { Screened = choice.Screened };
+                var (choice, entry) = (chosen[k], batch.Entries[k]);
+                var record = Evaluate(entry.Id, choice.Candidate, batch.Round, choice.Predicted, batch.RoundSeconds, choice.Candidates, batch.Leader, batch.BudgetLeftEach, progress, cancellation) with { Screened = choice.Screened };
                 lock (gate)
                 {
                     searchLog.Append(record);
@@ -157,6 +166,14 @@ public sealed class SearchController(
                     log($"{record.Id} round {record.Round} {record.Edit}: {(record.Objective is { } o ? $"{o:0.0}" : $"failed ({record.Error})")} on {record.SubsetSamples:N0} samples; best {best?.Objective:0.0} ({best?.Id})");
                 }
             });
+
+            // Done when every member is in the log (a resume with fewer slots finishes it over several passes).
+            var finished = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
+            if (SearchBatch.Read(files.Batch) is { } written && written.Entries.All(e => finished.Contains(e.SubsetHash)))
+            {
+                File.Delete(files.Batch);
+            }
+
             if (failures >= Math.Max(3, config.MaxEvaluations))
             {
                 return Finish(searchLog, $"{failures} evaluations failed; stopping");
@@ -190,9 +207,57 @@ public sealed class SearchController(
     /// <summary>A candidate chosen for evaluation, with the surrogate's prediction and how many candidates it was chosen from.</summary>
     private sealed record Choice(MaterialisedCandidate Candidate, double[]? Predicted, int Candidates, double? Screened = null);
 
+    /// <summary>A chosen evaluation as <c>batch.json</c> keeps it.</summary>
+    private static SearchBatch.Entry Entry(string id, Choice choice)
+    {
+        var proposal = choice.Candidate.Proposal;
+        var recipe = JsonDocument.Parse(RecipeJson.Write(proposal.Recipe with { Name = null }, indented: false)).RootElement.Clone();
+        return new SearchBatch.Entry(id, recipe, proposal.Parent, proposal.Edit, proposal.Origin, proposal.Kind, proposal.Reseed,
+            choice.Candidate.Selection.Hash(), choice.Predicted, choice.Candidates, choice.Screened);
+    }
+
+    /// <summary>
+    /// The evaluations of <c>batch.json</c> that are not in the log yet (a run stopped mid-batch), each
+    /// materialised again from its recipe (recipes are pure: the same subset), at most what the budget has
+    /// left; null when there are none, or when a recipe no longer selects the subset it did (then the
+    /// search chooses anew, and says so).
+    /// </summary>
+    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(HashSet<string> logged, int budgetLeft)
+    {
+        var files = new SearchRunFolder(runFolder);
+        if (SearchBatch.Read(files.Batch) is not { } saved)
+        {
+            return null;
+        }
+
+        var left = saved.Entries.Where(e => !logged.Contains(e.SubsetHash)).Take(Math.Max(1, Math.Min(budgetLeft, saved.Entries.Count))).ToList();
+        var chosen = new List<Choice>();
+        foreach (var entry in left)
+        {
+            var proposal = new Proposal(RecipeReader.Parse(entry.Recipe.GetRawText()), entry.Parent, entry.Edit) { Origin = entry.Origin, Kind = entry.Kind, Reseed = entry.Reseed };
+            if (Materialise(proposal) is not { } candidate || candidate.Selection.Hash() != entry.SubsetHash)
+            {
+                log($"warning: {entry.Id} of the unfinished batch no longer selects the subset it did ({entry.SubsetHash}); choosing the next batch anew");
+                File.Delete(files.Batch);
+                return null;
+            }
+
+            chosen.Add(new Choice(candidate, entry.Predicted, entry.Candidates, entry.Screened));
+        }
+
+        if (chosen.Count == 0)
+        {
+            File.Delete(files.Batch);
+            return null;
+        }
+
+        log($"resuming the unfinished batch of round {saved.Round}: {string.Join(", ", left.Select(e => e.Id))} ({chosen.Count} of {saved.Entries.Count})");
+        return (saved with { Entries = left }, chosen);
+    }
+
     /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
     private static int NextNumber(SearchLog searchLog) =>
-        searchLog.Records.Select(r => int.TryParse(r.Id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
+        searchLog.Records.Select(r => IdNumber(r.Id)).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>Completed evaluations (trainings): a confirmed record counts once per seed.</summary>
     private static int Completed(SearchLog searchLog) => searchLog.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1);
@@ -206,7 +271,17 @@ public sealed class SearchController(
     private SearchProbes Probes => probes ??= new SearchProbes(config, context, space, Materialise, log);
 
     /// <summary>The number of the next round: one past the highest so far.</summary>
-    private static int NextRound(SearchLog searchLog) => searchLog.Records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
+    private static int NextRound(IReadOnlyList<SearchRecord> records) => records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
+
+    /// <summary>
+    /// The records in the order they were chosen (by id), which is what every decision reads: with
+    /// <c>parallel</c> the log holds a batch in the order its evaluations finished, which varies from
+    /// run to run, and the search must not.
+    /// </summary>
+    private static List<SearchRecord> History(SearchLog searchLog) =>
+        [.. searchLog.Records.OrderBy(r => IdNumber(r.Id)).ThenBy(r => r.Id, StringComparer.Ordinal)];
+
+    private static int IdNumber(string id) => int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 
@@ -216,22 +291,22 @@ public sealed class SearchController(
         return new SearchOutcome(searchLog.Records, Best(searchLog), reason);
     }
 
-    private (List<Choice> Chosen, int Round) Round(SearchLog searchLog, int slots, CancellationToken cancellation)
+    private (List<Choice> Chosen, int Round) Round(IReadOnlyList<SearchRecord> history, int slots, CancellationToken cancellation)
     {
-        var round = NextRound(searchLog);
+        var round = NextRound(history);
         var random = new DeterministicRandom((config.Seed * 1_000_003UL) + (ulong)round);
-        var completed = searchLog.Records.Where(r => r.Objective is not null).ToList();
-        var evaluatedHashes = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
-        var (parents, reseed) = Parents(searchLog, completed, round, random);
-        var proposals = proposer.Propose(parents, EditStatistics(searchLog), config.CandidatesPerRound, random).ToList();
-        var analysis = Feedback(searchLog, cancellation);
+        var completed = history.Where(r => r.Objective is not null).ToList();
+        var evaluatedHashes = history.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
+        var (parents, reseed) = Parents(history, completed, round, random);
+        var proposals = proposer.Propose(parents, EditStatistics(history), config.CandidatesPerRound, random).ToList();
+        var analysis = Feedback(history, cancellation);
         if (agent is not null && !reseed)
         {
             // The agent's proposals join the heuristic ones and are ranked by the same surrogate: the agent
             // widens the candidate pool but never overrides the ranking. A failing endpoint costs nothing.
             try
             {
-                proposals.InsertRange(0, agent.Propose(searchLog.Records, parents, AgentCandidates, config.Seed, cancellation, analysis));
+                proposals.InsertRange(0, agent.Propose(history, parents, AgentCandidates, config.Seed, cancellation, analysis));
             }
             catch (Agents.AgentUnavailableException e)
             {
@@ -310,7 +385,7 @@ public sealed class SearchController(
             {
                 var entries = shortlist.Select(r => new ShortlistEntry(RecipeJson.Write(r.Candidate.Proposal.Recipe with { Name = null }, indented: false),
                     r.Candidate.Selection.Count, r.Prediction.Mean, r.Prediction.StandardDeviation, r.Score)).ToList();
-                picked = [.. selection.Choose(entries, slots, analysis ?? FeedbackAgent.Heuristic(searchLog.Records), cancellation).Select(p => shortlist[p])];
+                picked = [.. selection.Choose(entries, slots, analysis ?? FeedbackAgent.Heuristic(history), cancellation).Select(p => shortlist[p])];
             }
             catch (Agents.AgentUnavailableException e)
             {
@@ -353,7 +428,7 @@ public sealed class SearchController(
     }
 
     /// <summary>The Feedback agent's analysis of the history (its heuristic one when the endpoint fails), or null without the agent.</summary>
-    private string? Feedback(SearchLog searchLog, CancellationToken cancellation)
+    private string? Feedback(IReadOnlyList<SearchRecord> history, CancellationToken cancellation)
     {
         if (feedback is null)
         {
@@ -362,17 +437,17 @@ public sealed class SearchController(
 
         try
         {
-            return feedback.Summarise(searchLog.Records, cancellation);
+            return feedback.Summarise(history, cancellation);
         }
         catch (Agents.AgentUnavailableException e)
         {
             log($"feedback agent unavailable, heuristic summary instead: {e.Message}");
-            return FeedbackAgent.Heuristic(searchLog.Records);
+            return FeedbackAgent.Heuristic(history);
         }
     }
 
     /// <summary>Parents best first; after stagnation, the lineage of a reseed anchor.</summary>
-    private (IReadOnlyList<(string Id, Recipe Recipe)> Parents, bool Reseed) Parents(SearchLog searchLog, List<SearchRecord> completed, int round, DeterministicRandom random)
+    private (IReadOnlyList<(string Id, Recipe Recipe)> Parents, bool Reseed) Parents(IReadOnlyList<SearchRecord> history, List<SearchRecord> completed, int round, DeterministicRandom random)
     {
         (string, Recipe) Parsed(SearchRecord r) => (r.Id, RecipeReader.Parse(r.Recipe.GetRawText()));
         var ranked = completed.OrderByDescending(r => r.Objective).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -383,17 +458,17 @@ public sealed class SearchController(
             return ([("template", defaults)], true);
         }
 
-        var lastReseed = searchLog.Records.LastOrDefault(r => r.FromReseed);
+        var lastReseed = history.LastOrDefault(r => r.FromReseed);
         if (config.Reseed && lastReseed is not null && round - lastReseed.Round <= config.StagnationPatience)
         {
-            var lineage = searchLog.Records.SkipWhile(r => r != lastReseed).Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ToList();
+            var lineage = history.SkipWhile(r => r != lastReseed).Where(r => r.Objective is not null).OrderByDescending(r => r.Objective).ToList();
             if (lineage.Count > 0)
             {
                 return ([.. lineage.Take(5).Select(Parsed)], false);
             }
         }
 
-        if (config.Reseed && RoundsSinceImprovement(searchLog) >= config.StagnationPatience
+        if (config.Reseed && RoundsSinceImprovement(history) >= config.StagnationPatience
             && (lastReseed is null || round - lastReseed.Round > config.StagnationPatience))
         {
             var others = ranked.Skip(3).ToList();
@@ -404,11 +479,11 @@ public sealed class SearchController(
         return ([.. ranked.Take(5).Select(Parsed)], false);
     }
 
-    private static int RoundsSinceImprovement(SearchLog searchLog)
+    private static int RoundsSinceImprovement(IReadOnlyList<SearchRecord> history)
     {
         var best = double.NegativeInfinity;
         var since = 0;
-        foreach (var record in searchLog.Records.Where(r => r.Round > 0 || r.Objective is not null))
+        foreach (var record in history.Where(r => r.Round > 0 || r.Objective is not null))
         {
             if (record.Objective is { } objective && objective > best)
             {
@@ -424,11 +499,11 @@ public sealed class SearchController(
         return since;
     }
 
-    private static Dictionary<string, (int Tries, int Successes)> EditStatistics(SearchLog searchLog)
+    private static Dictionary<string, (int Tries, int Successes)> EditStatistics(IReadOnlyList<SearchRecord> history)
     {
-        var byId = searchLog.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var byId = history.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var statistics = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-        foreach (var record in searchLog.Records.Where(r => r.Parent is not null && r.Objective is not null))
+        foreach (var record in history.Where(r => r.Parent is not null && r.Objective is not null))
         {
             var kind = record.Kind;
             var (tries, successes) = statistics.GetValueOrDefault(kind);

@@ -3,7 +3,6 @@ using DataSearch.Pool;
 using DataSearch.Randomness;
 using DataSearch.Recipes;
 using DataSearch.Recipes.Operators;
-using SearchLog = DataSearch.IO.JsonLinesFile<DataSearch.Search.SearchRecord>;
 
 namespace DataSearch.Search;
 
@@ -28,19 +27,20 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     /// The probes between the warm-up and the rounds of edits that fill this turn's <paramref name="slots"/>:
     /// the specialist mix when it is due, then filter probes, each subset once; empty when none is left.
     /// In a parallel search they go out together, so a filter probe there extends the best recipe before
-    /// the specialist mix beside it is scored (with one slot, after it).
+    /// the specialist mix beside it is scored (with one slot, after it). <paramref name="history"/> is the
+    /// search's records in the order they were chosen (by id).
     /// </summary>
-    public List<MaterialisedCandidate> BeforeRounds(SearchLog searchLog, HashSet<string> logged, int slots)
+    public List<MaterialisedCandidate> BeforeRounds(IReadOnlyList<SearchRecord> history, HashSet<string> logged, int slots)
     {
         var probes = new List<MaterialisedCandidate>();
         var taken = new HashSet<string>(logged, StringComparer.Ordinal);
-        if (SpecialistProbe(searchLog, logged) is { } specialists)
+        if (SpecialistProbe(history, logged) is { } specialists)
         {
             probes.Add(specialists);
             taken.Add(specialists.Selection.Hash());
         }
 
-        probes.AddRange(FilterProbes(searchLog, taken, slots - probes.Count));
+        probes.AddRange(FilterProbes(history, taken, slots - probes.Count));
         return probes;
     }
 
@@ -49,18 +49,18 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     /// that screening found best on each optimised benchmark, when it is more than one source and not yet
     /// evaluated. Decided from the log alone, so a resumed run decides the same.
     /// </summary>
-    private MaterialisedCandidate? SpecialistProbe(SearchLog searchLog, HashSet<string> logged)
+    private MaterialisedCandidate? SpecialistProbe(IReadOnlyList<SearchRecord> history, HashSet<string> logged)
     {
-        if (!config.SpecialistMix || searchLog.Records.Any(r => r.Round > 0) || SourceMix(TemplateSteps()) is not ({ } mix, { } sourceWeights))
+        if (!config.SpecialistMix || history.Any(r => r.Round > 0) || SourceMix(TemplateSteps()) is not ({ } mix, { } sourceWeights))
         {
             return null;
         }
 
-        var screened = searchLog.Records.Where(r => r.Source == ProposalOrigin.Screening && r.Objective is not null && r.Scores is not null)
+        var screened = history.Where(r => r.Source == ProposalOrigin.Screening && r.Objective is not null && r.Scores is not null)
             .Select(r => (Record: r, Source: ScreenedAlone(r, sourceWeights.Name)))
             .Where(s => s.Source is not null)
             .Select(s => new ScreenedSource(s.Source!, s.Record.Objective!.Value, s.Record.Scores!)).ToList();
-        var benchmarks = searchLog.Records.FirstOrDefault(r => r.OptimisedBenchmarks is not null)?.OptimisedBenchmarks
+        var benchmarks = history.FirstOrDefault(r => r.OptimisedBenchmarks is not null)?.OptimisedBenchmarks
             ?? [.. screened.SelectMany(s => s.Scores.Keys).Distinct()];
         if (SpecialistMix.Weights(screened, benchmarks) is not { } weights)
         {
@@ -85,11 +85,11 @@ internal sealed class SearchProbes(SearchConfig config, RecipeContext context, S
     /// round of edits: the best recipe so far with the next filters it does not hold appended at their
     /// defaults, each one's subset new. Decided from the log alone, so a resumed run decides the same.
     /// </summary>
-    private List<MaterialisedCandidate> FilterProbes(SearchLog searchLog, HashSet<string> taken, int count)
+    private List<MaterialisedCandidate> FilterProbes(IReadOnlyList<SearchRecord> history, HashSet<string> taken, int count)
     {
         var probes = new List<MaterialisedCandidate>();
-        if (count <= 0 || config.FilterProbes.Length == 0 || SearchHistory.Best(searchLog.Records) is not { } best
-            || searchLog.Records.Any(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter)))
+        if (count <= 0 || config.FilterProbes.Length == 0 || SearchHistory.Best(history) is not { } best
+            || history.Any(r => r.Source is not (ProposalOrigin.Screening or ProposalOrigin.Warmup or ProposalOrigin.Specialists or ProposalOrigin.Filter)))
         {
             return probes;
         }

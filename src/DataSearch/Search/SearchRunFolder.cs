@@ -25,6 +25,9 @@ public sealed record SearchRunFolder(string Root)
     /// <summary>A multi-fidelity search's cheap evaluations (<c>screening_log.jsonl</c>).</summary>
     public string ScreeningLog => Path.Combine(Root, "screening_log.jsonl");
 
+    /// <summary>The evaluations chosen and not all finished (<c>batch.json</c>; see <see cref="SearchBatch"/>).</summary>
+    public string Batch => Path.Combine(Root, "batch.json");
+
     /// <summary>The search tree for reports (<c>search_tree.json</c>).</summary>
     public string Tree => Path.Combine(Root, "search_tree.json");
 

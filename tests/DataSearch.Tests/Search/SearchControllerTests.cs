@@ -857,6 +857,66 @@ public class SearchControllerTests
         Assert.Equal(10 - finishedBefore, second.Calls);
     }
 
+    [Fact]
+    public void A_parallel_search_stopped_mid_batch_finishes_that_batch_and_ends_as_an_uninterrupted_one()
+    {
+        var (world, context, space) = Setup();
+        var config = Config(14) with { Parallel = 2 };
+        IReadOnlyList<string> Trajectory(IEnumerable<SearchRecord> records) =>
+            [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)];
+        using var whole = new TempFolder();
+        var uninterrupted = Trajectory(new SearchController(config, context, space, new ConcurrentEvaluator(world), whole.Path, _ => { }).Run().Records);
+        Assert.Contains(uninterrupted, line => line.Contains(" edit", StringComparison.Ordinal) || line.Split(' ')[1] != "0");
+
+        // Stopped inside the warm-up, inside the probes before the rounds, and inside a round: each time one
+        // member of a batch of two is logged and the other is not.
+        foreach (var stopAfter in new[] { 4, 9, 12 })
+        {
+            using var run = new TempFolder();
+            using var stop = new CancellationTokenSource();
+            var first = new ConcurrentEvaluator(world) { StopAfter = (stopAfter, stop) };
+            Assert.ThrowsAny<OperationCanceledException>(() => new SearchController(config, context, space, first, run.Path, _ => { }).Run(null, stop.Token));
+            Assert.True(File.Exists(Path.Combine(run.Path, "batch.json")), $"stopped after {stopAfter}: no unfinished batch was kept");
+
+            var notes = new List<string>();
+            var resumed = new SearchController(config, context, space, new ConcurrentEvaluator(world), run.Path, notes.Add).Run();
+            Assert.Contains(notes, n => n.StartsWith("resuming the unfinished batch", StringComparison.Ordinal));
+            Assert.Equal(uninterrupted, Trajectory(resumed.Records));
+            Assert.False(File.Exists(Path.Combine(run.Path, "batch.json")));
+        }
+    }
+
+    [Fact]
+    public void A_parallel_search_decides_the_same_whatever_order_its_evaluations_finish_in()
+    {
+        var (world, context, space) = Setup();
+        var config = Config(16) with { Parallel = 2, StagnationPatience = 1 };
+        IReadOnlyList<string> Run(bool flip)
+        {
+            using var run = new TempFolder();
+            var records = new SearchController(config, context, space, new SlowByHashEvaluator(world, flip), run.Path, _ => { }).Run().Records;
+            return [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(Run(flip: false), Run(flip: true));
+    }
+
+    /// <summary>Scores by ground truth after a delay set by the subset's hash (or its opposite): the two members of a batch finish in one order, or the other.</summary>
+    private sealed class SlowByHashEvaluator(GeneratedWorld world, bool flip) : IEvaluator
+    {
+        private readonly GroundTruthEvaluator inner = new(world);
+
+        public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var slow = (Selection.Of(request.Subset).Hash()[0] % 2 == 0) ^ flip;
+            Thread.Sleep(slow ? 150 : 0);
+            lock (inner)
+            {
+                return inner.Evaluate(request, progress, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Scores by ground truth; the calls of a batch wait briefly for a partner, to show they overlap.</summary>
     private sealed class ConcurrentEvaluator(GeneratedWorld world) : IEvaluator
     {
