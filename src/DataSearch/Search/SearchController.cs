@@ -257,7 +257,7 @@ public sealed class SearchController(
 
     /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
     private static int NextNumber(SearchLog searchLog) =>
-        searchLog.Records.Select(r => IdNumber(r.Id)).DefaultIfEmpty(0).Max() + 1;
+        searchLog.Records.Select(r => SearchHistory.IdNumber(r.Id)).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>Completed evaluations (trainings): a confirmed record counts once per seed.</summary>
     private static int Completed(SearchLog searchLog) => searchLog.Records.Where(r => r.Objective is not null).Sum(r => r.SeedObjectives?.Length ?? 1);
@@ -273,15 +273,8 @@ public sealed class SearchController(
     /// <summary>The number of the next round: one past the highest so far.</summary>
     private static int NextRound(IReadOnlyList<SearchRecord> records) => records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>
-    /// The records in the order they were chosen (by id), which is what every decision reads: with
-    /// <c>parallel</c> the log holds a batch in the order its evaluations finished, which varies from
-    /// run to run, and the search must not.
-    /// </summary>
-    private static List<SearchRecord> History(SearchLog searchLog) =>
-        [.. searchLog.Records.OrderBy(r => IdNumber(r.Id)).ThenBy(r => r.Id, StringComparer.Ordinal)];
-
-    private static int IdNumber(string id) => int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+    /// <summary>The records in the order they were chosen, which is what every decision reads (<see cref="SearchHistory.InChosenOrder"/>).</summary>
+    private static List<SearchRecord> History(SearchLog searchLog) => SearchHistory.InChosenOrder(searchLog.Records);
 
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 

@@ -891,14 +891,17 @@ public class SearchControllerTests
     {
         var (world, context, space) = Setup();
         var config = Config(16) with { Parallel = 2, StagnationPatience = 1 };
-        IReadOnlyList<string> Run(bool flip)
+        (IReadOnlyList<string> Log, IReadOnlyList<string> Trajectory, List<double> Curve) Run(bool flip)
         {
             using var run = new TempFolder();
             var records = new SearchController(config, context, space, new SlowByHashEvaluator(world, flip), run.Path, _ => { }).Run().Records;
-            return [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)];
+            return ([.. records.Select(r => r.Id)], [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)], SearchHistory.BestSoFar(records));
         }
 
-        Assert.Equal(Run(flip: false), Run(flip: true));
+        var (one, other) = (Run(flip: false), Run(flip: true));
+        Assert.NotEqual(one.Log, other.Log);
+        Assert.Equal(one.Trajectory, other.Trajectory);
+        Assert.Equal(one.Curve, other.Curve);
     }
 
     /// <summary>Scores by ground truth after a delay set by the subset's hash (or its opposite): the two members of a batch finish in one order, or the other.</summary>
