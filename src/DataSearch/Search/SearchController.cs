@@ -97,7 +97,7 @@ public sealed class SearchController(
             // A probe is done when its subset is in the log: the probes of a batch finish in any order, so a
             // run killed mid-batch may hold a later probe and not an earlier one.
             var logged = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
-            var (batch, chosen) = Unfinished(logged, slots) ?? default;
+            var (batch, chosen) = Unfinished(searchLog.Records, logged, slots) ?? default;
             if (batch is null)
             {
                 var watch = Stopwatch.StartNew();
@@ -219,14 +219,25 @@ public sealed class SearchController(
     /// <summary>
     /// The evaluations of <c>batch.json</c> that are not in the log yet (a run stopped mid-batch), each
     /// materialised again from its recipe (recipes are pure: the same subset), at most what the budget has
-    /// left; null when there are none, or when a recipe no longer selects the subset it did (then the
-    /// search chooses anew, and says so).
+    /// left; null when there are none, or when the batch does not continue <paramref name="records"/> (the
+    /// log was replaced) or a recipe no longer selects the subset it did (then the search chooses anew,
+    /// and says so).
     /// </summary>
-    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(HashSet<string> logged, int budgetLeft)
+    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(IReadOnlyList<SearchRecord> records, HashSet<string> logged, int budgetLeft)
     {
         var files = new SearchRunFolder(runFolder);
         if (SearchBatch.Read(files.Batch) is not { } saved)
         {
+            return null;
+        }
+
+        // A batch continues the log it was chosen from: its first id follows the last record before it.
+        var members = saved.Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var before = records.Where(r => !members.Contains(r.Id)).Select(r => SearchHistory.IdNumber(r.Id)).DefaultIfEmpty(0).Max();
+        if (saved.Entries.Count == 0 || saved.Entries.Min(e => SearchHistory.IdNumber(e.Id)) != before + 1)
+        {
+            log($"warning: {files.Batch} does not continue this search's log (its first evaluation is {saved.Entries.FirstOrDefault()?.Id ?? "none"}, the log ends at e{before:D3}); choosing the next batch anew");
+            File.Delete(files.Batch);
             return null;
         }
 

@@ -884,6 +884,16 @@ public class SearchControllerTests
             Assert.Equal(uninterrupted, Trajectory(resumed.Records));
             Assert.False(File.Exists(Path.Combine(run.Path, "batch.json")));
         }
+
+        // A batch left beside a log that was deleted is not resumed on the new log: the search starts afresh.
+        using var replaced = new TempFolder();
+        using var halt = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => new SearchController(config, context, space, new ConcurrentEvaluator(world) { StopAfter = (9, halt) }, replaced.Path, _ => { }).Run(null, halt.Token));
+        File.Delete(Path.Combine(replaced.Path, "search_log.jsonl"));
+        var warnings = new List<string>();
+        var afresh = new SearchController(config, context, space, new ConcurrentEvaluator(world), replaced.Path, warnings.Add).Run();
+        Assert.Contains(warnings, w => w.Contains("does not continue this search's log", StringComparison.Ordinal));
+        Assert.Equal(uninterrupted, Trajectory(afresh.Records));
     }
 
     [Fact]
