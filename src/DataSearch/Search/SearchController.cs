@@ -218,12 +218,12 @@ public sealed class SearchController(
 
     /// <summary>
     /// The evaluations of <c>batch.json</c> that are not in the log yet (a run stopped mid-batch), each
-    /// materialised again from its recipe (recipes are pure: the same subset), at most what the budget has
-    /// left; null when there are none, or when the batch does not continue <paramref name="records"/> (the
+    /// materialised again from its recipe (recipes are pure: the same subset), at most <paramref name="slots"/>
+    /// of them (the rest at the next pass); null when there are none, or when the batch does not continue <paramref name="records"/> (the
     /// log was replaced) or a recipe no longer selects the subset it did (then the search chooses anew,
     /// and says so).
     /// </summary>
-    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(IReadOnlyList<SearchRecord> records, HashSet<string> logged, int budgetLeft)
+    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(IReadOnlyList<SearchRecord> records, HashSet<string> logged, int slots)
     {
         var files = new SearchRunFolder(runFolder);
         if (SearchBatch.Read(files.Batch) is not { } saved)
@@ -241,7 +241,7 @@ public sealed class SearchController(
             return null;
         }
 
-        var left = saved.Entries.Where(e => !logged.Contains(e.SubsetHash)).Take(Math.Max(1, Math.Min(budgetLeft, saved.Entries.Count))).ToList();
+        var left = saved.Entries.Where(e => !logged.Contains(e.SubsetHash)).Take(slots).ToList();
         var chosen = new List<Choice>();
         foreach (var entry in left)
         {
