@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataSearch.Tests.Support;
 
 namespace DataSearch.Tests;
 
@@ -15,20 +16,7 @@ public partial class ArchitectureTests
     [GeneratedRegex(@"\bDataSearch\.([A-Z][A-Za-z]+)\b")]
     private static partial Regex Reference();
 
-    private static string Library() => Path.Combine(Repository(), "src", "DataSearch");
-
-    private static string Repository()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "DataSearch.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository (DataSearch.slnx) is not above the test binaries");
-    }
+    private static string Library() => Path.Combine(RepositoryFolder.Path, "src", "DataSearch");
 
     [Fact]
     public void Every_folder_of_the_library_is_a_named_layer()
@@ -69,7 +57,7 @@ public partial class ArchitectureTests
     [Fact]
     public void Signals_and_acquisition_in_every_project_cannot_reach_the_world()
     {
-        var repository = Repository();
+        var repository = RepositoryFolder.Path;
         var folders = new[] { "src/DataSearch/Signals", "src/DataSearch/Acquisition", "src/DataSearch/Environments", "src/DataSearch.Models/Signals", "src/DataSearch.Models/Acquisition" };
         var violations = folders
             .SelectMany(f => Directory.GetFiles(Path.Combine(repository, f), "*.cs", SearchOption.AllDirectories))

@@ -20,16 +20,13 @@ public static class SharedData
             return Directory.Exists(configured) ? configured : null;
         }
 
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        if (RepositoryFolder.Find() is not { } repository)
         {
-            if (File.Exists(System.IO.Path.Combine(folder.FullName, "DataSearch.slnx")))
-            {
-                var candidate = System.IO.Path.Combine(folder.FullName, "..", "shared", "data");
-                return Directory.Exists(candidate) ? System.IO.Path.GetFullPath(candidate) : null;
-            }
+            return null;
         }
 
-        return null;
+        var candidate = System.IO.Path.Combine(repository, "..", "shared", "data");
+        return Directory.Exists(candidate) ? System.IO.Path.GetFullPath(candidate) : null;
     }
 }
 
