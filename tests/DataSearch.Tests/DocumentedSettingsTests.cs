@@ -11,8 +11,7 @@ public class DocumentedSettingsTests
     [Fact]
     public void Every_config_key_is_documented()
     {
-        var repository = RepositoryFolder.Path;
-        var docs = string.Join('\n', Directory.GetFiles(Path.Combine(repository, "docs"), "*.md").Append(Path.Combine(repository, "README.md")).Select(File.ReadAllText));
+        var docs = string.Join('\n', RepositoryFolder.Documentation().Select(File.ReadAllText));
         // Every key, nested ones as block.key, as a run's fingerprint flattens them.
         var keys = RunFingerprint.Of(new SearchConfig(), [], new Dictionary<string, string>()).Settings.Keys
             .Concat(RunFingerprint.Of(new AcquisitionConfig(), [], new Dictionary<string, string>()).Settings.Keys).Distinct().ToList();

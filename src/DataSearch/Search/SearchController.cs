@@ -49,6 +49,7 @@ public sealed class SearchController(
     private const RecordStatus Failed = RecordStatus.Failed;
 
     private readonly RecipeFeatures features = new(space);
+    private readonly SearchRunFolder files = new(runFolder);
     private readonly EditProposer proposer = new(space);
     private SearchProbes? probes;
     private readonly Screener? screener = screening is null || config.Screening is null
@@ -56,7 +57,7 @@ public sealed class SearchController(
         : new Screener(screening, config.Screening, new SearchRunFolder(runFolder).ScreeningLog);
 
     /// <summary>The run folder's log file.</summary>
-    public string LogPath => new SearchRunFolder(runFolder).Log;
+    public string LogPath => files.Log;
 
     /// <summary>Runs (or resumes) the search until the budget is spent.</summary>
     public SearchOutcome Run(IProgress<ProgressReport>? progress = null, CancellationToken cancellation = default)
@@ -66,7 +67,6 @@ public sealed class SearchController(
             throw new UsageException($"min_subset_samples: {config.MinSubsetSamples:N0} is more than the pool's {context.Pool.Count:N0} samples, so no subset could ever be evaluated; lower it");
         }
 
-        var files = new SearchRunFolder(runFolder);
         foreach (var folder in files.Folders)
         {
             Directory.CreateDirectory(folder);
@@ -97,11 +97,13 @@ public sealed class SearchController(
             // A probe is done when its subset is in the log: the probes of a batch finish in any order, so a
             // run killed mid-batch may hold a later probe and not an earlier one.
             var logged = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
-            var (batch, chosen) = Unfinished(searchLog.Records, logged, slots) ?? default;
+            var (batch, chosen, entries) = Unfinished(searchLog.Records, logged, slots) ?? default;
             if (batch is null)
             {
                 var watch = Stopwatch.StartNew();
                 var pending = plan.Where(choice => !logged.Contains(choice.Candidate.Selection.Hash())).ToList();
+                // Every decision reads the records in the order they were chosen, not finished (parallel batches).
+                var history = SearchHistory.InChosenOrder(searchLog.Records);
                 int round;
                 var probing = true;
                 if (pending.Count > 0)
@@ -109,13 +111,13 @@ public sealed class SearchController(
                     // Warm-up probes do not depend on each other's scores: up to `slots` of them at once.
                     (chosen, round) = ([.. pending.Take(slots)], 0);
                 }
-                else if (Probes.BeforeRounds(History(searchLog), logged, slots) is { Count: > 0 } probed)
+                else if (Probes.BeforeRounds(history, logged, slots) is { Count: > 0 } probed)
                 {
-                    (chosen, round) = ([.. probed.Select(probe => new Choice(probe, null, 1))], NextRound(searchLog.Records));
+                    (chosen, round) = ([.. probed.Select(probe => new Choice(probe, null, 1))], NextRound(history));
                 }
                 else
                 {
-                    (chosen, round) = Round(History(searchLog), slots, cancellation);
+                    (chosen, round) = Round(history, slots, cancellation);
                     probing = false;
                 }
 
@@ -146,6 +148,7 @@ public sealed class SearchController(
                 var budgetLeft = config.MaxEvaluations - Completed(searchLog) - chosen.Count;
                 batch = new SearchBatch(round, leader, budgetLeft / chosen.Count, Math.Round(watch.Elapsed.TotalSeconds, 3),
                     [.. chosen.Select((choice, k) => Entry($"e{first + k:D3}", choice))]);
+                entries = [.. batch.Entries];
                 SearchBatch.Write(files.Batch, batch);
             }
 
@@ -155,7 +158,7 @@ public sealed class SearchController(
             // One evaluation runs here; several (`parallel`) run at once, each appended as soon as it finishes.
             ForEachAtOnce(chosen.Count, k =>
             {
-                var (choice, entry) = (chosen[k], batch.Entries[k]);
+                var (choice, entry) = (chosen[k], entries[k]);
                 var record = Evaluate(entry.Id, choice.Candidate, batch.Round, choice.Predicted, batch.RoundSeconds, choice.Candidates, batch.Leader, batch.BudgetLeftEach, progress, cancellation) with { Screened = choice.Screened };
                 lock (gate)
                 {
@@ -169,7 +172,7 @@ public sealed class SearchController(
 
             // Done when every member is in the log (a resume with fewer slots finishes it over several passes).
             var finished = searchLog.Records.Select(r => r.SubsetHash).ToHashSet(StringComparer.Ordinal);
-            if (SearchBatch.Read(files.Batch) is { } written && written.Entries.All(e => finished.Contains(e.SubsetHash)))
+            if (batch.Entries.All(e => finished.Contains(e.SubsetHash)))
             {
                 File.Delete(files.Batch);
             }
@@ -219,13 +222,12 @@ public sealed class SearchController(
     /// <summary>
     /// The evaluations of <c>batch.json</c> that are not in the log yet (a run stopped mid-batch), each
     /// materialised again from its recipe (recipes are pure: the same subset), at most <paramref name="slots"/>
-    /// of them (the rest at the next pass); null when there are none, or when the batch does not continue <paramref name="records"/> (the
+    /// of them (the rest at the next pass), beside the whole batch; null when there are none, or when the batch does not continue <paramref name="records"/> (the
     /// log was replaced) or a recipe no longer selects the subset it did (then the search chooses anew,
     /// and says so).
     /// </summary>
-    private (SearchBatch Batch, List<Choice> Chosen)? Unfinished(IReadOnlyList<SearchRecord> records, HashSet<string> logged, int slots)
+    private (SearchBatch Batch, List<Choice> Chosen, List<SearchBatch.Entry> Entries)? Unfinished(IReadOnlyList<SearchRecord> records, HashSet<string> logged, int slots)
     {
-        var files = new SearchRunFolder(runFolder);
         if (SearchBatch.Read(files.Batch) is not { } saved)
         {
             return null;
@@ -263,7 +265,7 @@ public sealed class SearchController(
         }
 
         log($"resuming the unfinished batch of round {saved.Round}: {string.Join(", ", left.Select(e => e.Id))} ({chosen.Count} of {saved.Entries.Count})");
-        return (saved with { Entries = left }, chosen);
+        return (saved, chosen, left);
     }
 
     /// <summary>The number of the next record id (e001, e002, …): one past the highest so far, so ids stay unique even when a batch finished out of order.</summary>
@@ -284,8 +286,6 @@ public sealed class SearchController(
     /// <summary>The number of the next round: one past the highest so far.</summary>
     private static int NextRound(IReadOnlyList<SearchRecord> records) => records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>The records in the order they were chosen, which is what every decision reads (<see cref="SearchHistory.InChosenOrder"/>).</summary>
-    private static List<SearchRecord> History(SearchLog searchLog) => SearchHistory.InChosenOrder(searchLog.Records);
 
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 
@@ -564,7 +564,6 @@ public sealed class SearchController(
     {
         var hash = chosen.Selection.Hash();
         var recipe = chosen.Proposal.Recipe with { Name = id };
-        var files = new SearchRunFolder(runFolder);
         AtomicFile.WriteAllText(files.Recipe(id), RecipeJson.Write(recipe) + "\n");
         RecipeRunFolder.WriteTrace(files.Trace(id), chosen.Trace);
         var subsetPath = files.Subset(hash);
@@ -648,6 +647,6 @@ public sealed class SearchController(
     private void WriteTree(SearchLog searchLog)
     {
         var nodes = searchLog.Records.Select(r => new { id = r.Id, parent = r.Parent, round = r.Round, edit = r.Edit, objective = r.Objective, status = r.Status.Text(), subset_samples = r.SubsetSamples });
-        AtomicFile.WriteAllText(new SearchRunFolder(runFolder).Tree, JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(files.Tree, JsonSerializer.Serialize(new { best = Best(searchLog)?.Id, nodes }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

@@ -61,10 +61,9 @@ public partial class DocumentedCommandLineTests
     public void Every_documented_command_line_names_a_command_and_flags_it_has()
     {
         var repository = RepositoryFolder.Path;
-        var files = Directory.GetFiles(Path.Combine(repository, "docs"), "*.md").Prepend(Path.Combine(repository, "README.md")).ToList();
         var checkedLines = 0;
         var unknown = new List<string>();
-        foreach (var file in files)
+        foreach (var file in RepositoryFolder.Documentation())
         {
             // A shell line continued with a backslash is one command line.
             var text = File.ReadAllText(file).Replace("\\\n", " ", StringComparison.Ordinal);

@@ -862,8 +862,6 @@ public class SearchControllerTests
     {
         var (world, context, space) = Setup();
         var config = Config(14) with { Parallel = 2 };
-        IReadOnlyList<string> Trajectory(IEnumerable<SearchRecord> records) =>
-            [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)];
         using var whole = new TempFolder();
         var uninterrupted = Trajectory(new SearchController(config, context, space, new ConcurrentEvaluator(world), whole.Path, _ => { }).Run().Records);
         Assert.Contains(uninterrupted, line => line.Contains(" edit", StringComparison.Ordinal) || line.Split(' ')[1] != "0");
@@ -905,7 +903,7 @@ public class SearchControllerTests
         {
             using var run = new TempFolder();
             var records = new SearchController(config, context, space, new SlowByHashEvaluator(world, flip), run.Path, _ => { }).Run().Records;
-            return ([.. records.Select(r => r.Id)], [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)], SearchHistory.BestSoFar(records));
+            return ([.. records.Select(r => r.Id)], Trajectory(records), SearchHistory.BestSoFar(records));
         }
 
         var (one, other) = (Run(flip: false), Run(flip: true));
@@ -913,6 +911,10 @@ public class SearchControllerTests
         Assert.Equal(one.Trajectory, other.Trajectory);
         Assert.Equal(one.Curve, other.Curve);
     }
+
+    /// <summary>What a search did, whatever order its log holds it in: each record's id, round, edit, subset and score, sorted.</summary>
+    private static IReadOnlyList<string> Trajectory(IEnumerable<SearchRecord> records) =>
+        [.. records.Select(r => $"{r.Id} {r.Round} {r.Edit} {r.SubsetHash} {r.Objective}").Order(StringComparer.Ordinal)];
 
     /// <summary>Scores by ground truth after a delay set by the subset's hash (or its opposite): the two members of a batch finish in one order, or the other.</summary>
     private sealed class SlowByHashEvaluator(GeneratedWorld world, bool flip) : IEvaluator

@@ -20,4 +20,8 @@ public static class RepositoryFolder
     /// <summary>Its path.</summary>
     /// <exception cref="InvalidOperationException">The test binaries are not inside the repository.</exception>
     public static string Path => Find() ?? throw new InvalidOperationException("the repository (DataSearch.slnx) is not above the test binaries");
+
+    /// <summary>The user documentation: README.md, then every page of docs/.</summary>
+    public static IReadOnlyList<string> Documentation() =>
+        [System.IO.Path.Combine(Path, "README.md"), .. Directory.GetFiles(System.IO.Path.Combine(Path, "docs"), "*.md").Order(StringComparer.Ordinal)];
 }
