@@ -8,7 +8,9 @@ namespace DataSearch.Bench;
 /// peak RSS (VmHWM) counts only the reload. Samples are synthetic two-turn conversations with
 /// instruction lengths of 40–1,200 characters and responses of 5–800, about 0.6 KB each on average.
 /// The fresh process's open is the cold figure (what every command pays); a second open in the same
-/// process, with the code compiled and the file in the page cache, the warm one.
+/// process, with the code compiled and the file in the page cache, the warm one. Then, once, the
+/// rebuild of a deleted <c>pool.bin</c> from <c>samples.jsonl</c> (a copy of the pool without its cache),
+/// also in a fresh process: the import path, whose peak memory holds the pool's text.
 /// </summary>
 internal static class ReloadBenchmark
 {
@@ -26,8 +28,23 @@ internal static class ReloadBenchmark
 
         var generated = watch.Elapsed.TotalSeconds;
         var cacheBytes = new FileInfo(Path.Combine(folder, PoolStore.CacheFile)).Length;
-        var runs = Enumerable.Range(0, Repetitions).Select(_ => RunChild(folder)).OrderBy(r => r.Seconds).ToList();
+        var runs = Enumerable.Range(0, Repetitions).Select(_ => RunChild(folder, rebuild: false)).OrderBy(r => r.Seconds).ToList();
         var median = runs[runs.Count / 2];
+
+        // The same pool without its cache: samples.jsonl and the manifest copied once, pool.bin removed each time.
+        var uncached = Path.Combine(Path.GetTempPath(), "datasearch-bench", "pool-1m-uncached");
+        Directory.CreateDirectory(uncached);
+        foreach (var name in new[] { PoolStore.SamplesFile, PoolStore.ManifestFile })
+        {
+            if (!File.Exists(Path.Combine(uncached, name)))
+            {
+                File.Copy(Path.Combine(folder, name), Path.Combine(uncached, name));
+            }
+        }
+
+        File.Delete(Path.Combine(uncached, PoolStore.CacheFile));
+        var rebuilt = RunChild(uncached, rebuild: true);
+        File.Delete(Path.Combine(uncached, PoolStore.CacheFile));
 
         Console.WriteLine($"### Reload of a generated {Samples:N0}-sample pool (cache {BenchRunner.F(cacheBytes / 1e6, "0")} MB), fresh process, median of {Repetitions}");
         Console.WriteLine();
@@ -37,13 +54,17 @@ internal static class ReloadBenchmark
         Console.WriteLine($"| the same, warm: a second open in that process | {BenchRunner.F(median.WarmSeconds)} s |");
         Console.WriteLine($"| peak RSS of the process | {BenchRunner.F(median.PeakRssBytes / 1e9)} GB |");
         Console.WriteLine($"| cache read rate | {BenchRunner.F(cacheBytes / 1e6 / median.Seconds, "0")} MB/s |");
+        Console.WriteLine($"| rebuild of a deleted `pool.bin` from `samples.jsonl` (parse, hash, columns, write), fresh process, once | {BenchRunner.F(rebuilt.Seconds, "0.0")} s |");
+        Console.WriteLine($"| peak RSS of that process | {BenchRunner.F(rebuilt.PeakRssBytes / 1e9)} GB |");
         Console.WriteLine($"| (generate + save, once; reused across runs) | {BenchRunner.F(generated, "0.0")} s |");
         Console.WriteLine();
         return 0;
     }
 
+    /// <summary>Opens POOL twice and prints the times and peak RSS; with a second argument <c>rebuild</c>, the first open must rebuild the cache (else neither may).</summary>
     public static int RunChild(string[] args)
     {
+        var rebuild = args is [_, "rebuild"];
         var watch = Stopwatch.StartNew();
         var opened = PoolStore.Open(args[0]);
         var seconds = watch.Elapsed.TotalSeconds;
@@ -51,11 +72,11 @@ internal static class ReloadBenchmark
         watch.Restart();
         var again = PoolStore.Open(args[0]);
         var warm = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"{seconds} {peak} {opened.Pool.Count} {opened.RebuiltCache is null && again.RebuiltCache is null} {warm}");
+        Console.WriteLine($"{seconds} {peak} {opened.Pool.Count} {(opened.RebuiltCache is not null) == rebuild && again.RebuiltCache is null} {warm}");
         return 0;
     }
 
-    private static (double Seconds, long PeakRssBytes, double WarmSeconds) RunChild(string folder)
+    private static (double Seconds, long PeakRssBytes, double WarmSeconds) RunChild(string folder, bool rebuild)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -74,6 +95,10 @@ internal static class ReloadBenchmark
 
         start.ArgumentList.Add("reload-child");
         start.ArgumentList.Add(folder);
+        if (rebuild)
+        {
+            start.ArgumentList.Add("rebuild");
+        }
         using var process = Process.Start(start)!;
         var line = process.StandardOutput.ReadToEnd().Trim().Split(' ');
         process.WaitForExit();
