@@ -22,8 +22,6 @@ namespace DataSearch.Models.Acquisition;
 /// </summary>
 public sealed class AcquisitionLoop
 {
-    /// <summary>An iteration's best data (what its policy update learned), kept for replay in later iterations.</summary>
-
     /// <summary>The most a replayed update's steps grow over <c>policy_steps</c>.</summary>
     public const int MaxReplayScale = 3;
 
