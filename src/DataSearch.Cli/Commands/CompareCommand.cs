@@ -306,8 +306,9 @@ internal static class CompareCommand
         })!.AsObject();
         if (pooled is not null)
         {
-            document["runs"] = JsonSerializer.SerializeToNode(pooled.Runs.Select(r => new { folder = r.Folder, seeds = r.Seeds, complete = r.Complete }));
+            document["runs"] = JsonSerializer.SerializeToNode(pooled.Runs.Select(r => new { folder = r.Folder, seeds = r.Seeds, complete = r.Complete, builds = r.Builds }));
             document["left_out"] = JsonSerializer.SerializeToNode(pooled.Left);
+            document["setting_differences"] = JsonSerializer.SerializeToNode(pooled.SettingDifferences);
         }
 
         AtomicFile.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -53,6 +53,20 @@ internal static class CompareMergeCommand
                 environment.Output.WriteLine($"left out: {left}");
             }
 
+            if (pooled.SettingDifferences.Count > 0)
+            {
+                environment.Output.WriteLine("warning: the runs' settings differ, so a method of one name may not be the same method in each:");
+                foreach (var difference in pooled.SettingDifferences)
+                {
+                    environment.Output.WriteLine($"  {difference}");
+                }
+            }
+
+            if (pooled.Runs.Any(r => r.Builds.Count > 0))
+            {
+                environment.Output.WriteLine($"builds: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder}: {(r.Builds.Count > 0 ? string.Join(", ", r.Builds) : "not recorded")}"))}");
+            }
+
             if (parsed.GetValue(output) is { } path)
             {
                 CompareCommand.WriteZoo(path, summary, rescored, seeds, pooled.Budget, pooled.Runs.All(r => r.Complete), pooled);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using DataSearch.Errors;
 using DataSearch.IO;
+using DataSearch.Runs;
 
 namespace DataSearch.Search;
 
@@ -14,11 +15,16 @@ namespace DataSearch.Search;
 /// <param name="Runs">The folders, in the order given, with the fine-tuning seeds each ran and whether it finished.</param>
 /// <param name="Budget">The search budget, the same in every run.</param>
 /// <param name="Left">What was left out and why: a world or method some run lacks, a method not rescored in every run.</param>
+/// <param name="SettingDifferences">
+/// Each setting in which the runs differ (from their worlds' <c>fingerprint.json</c>), as
+/// "key: value in FOLDER; …": methods of one name in such runs are not quite the same method.
+/// </param>
 public sealed record ZooRuns(
     IReadOnlyList<(string World, IReadOnlyList<MethodResult> Results)> Worlds,
     IReadOnlyList<ZooRun> Runs,
     int Budget,
-    IReadOnlyList<string> Left)
+    IReadOnlyList<string> Left,
+    IReadOnlyList<string> SettingDifferences)
 {
     /// <summary>The zoo summary file that <c>compare --worlds</c> writes in its output folder.</summary>
     public const string SummaryFile = "zoo.json";
@@ -89,7 +95,18 @@ public sealed record ZooRuns(
             pooled.Add((world, results));
         }
 
-        return new ZooRuns(pooled, [.. runs.Select(r => r.Run)], runs[0].Worlds.Values.First().Budget, left);
+        return new ZooRuns(pooled, [.. runs.Select(r => r.Run)], runs[0].Worlds.Values.First().Budget, left, SettingDifferencesOf([.. runs.Select(r => r.Run)]));
+    }
+
+    // The settings whose values are not the same in every run; a run without a key started before the
+    // setting existed.
+    private static List<string> SettingDifferencesOf(IReadOnlyList<ZooRun> runs)
+    {
+        var keys = runs.SelectMany(r => r.Settings.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return [.. keys
+            .Select(key => (Key: key, Values: runs.Select(r => r.Settings.GetValueOrDefault(key)).ToList()))
+            .Where(k => k.Values.Distinct(StringComparer.Ordinal).Count() > 1)
+            .Select(k => $"{k.Key}: {string.Join("; ", runs.Select((r, i) => $"{k.Values[i] ?? "not a setting yet"} in {r.Folder}"))}")];
     }
 
     /// <summary>
@@ -139,7 +156,13 @@ public sealed record ZooRuns(
             };
         }
 
-        return (new ZooRun(folder, seeds, summary?.Complete == true && summary.Worlds.All(worlds.ContainsKey)), worlds);
+        var fingerprints = worlds.Keys.Select(w => Path.Combine(folder, w, RunFingerprint.FileName)).Where(File.Exists).Select(RunFingerprint.Read).ToList();
+        return (new ZooRun(folder, seeds, summary?.Complete == true && summary.Worlds.All(worlds.ContainsKey))
+        {
+            // Every world of a run shares its settings but the world itself.
+            Settings = fingerprints.FirstOrDefault()?.Settings.Where(s => s.Key != "world").ToDictionary(StringComparer.Ordinal) ?? [],
+            Builds = [.. fingerprints.SelectMany(f => f.Builds).Distinct(StringComparer.Ordinal)],
+        }, worlds);
     }
 
     private sealed record SummaryJson(
@@ -152,4 +175,11 @@ public sealed record ZooRuns(
 /// <param name="Folder">The folder as given.</param>
 /// <param name="Seeds">Its fine-tuning seeds.</param>
 /// <param name="Complete">Whether it had finished every world and seed when read.</param>
-public sealed record ZooRun(string Folder, IReadOnlyList<ulong> Seeds, bool Complete);
+public sealed record ZooRun(string Folder, IReadOnlyList<ulong> Seeds, bool Complete)
+{
+    /// <summary>Its search settings as its first world's <c>fingerprint.json</c> records them (the world left out); empty without one.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The builds of the tool that wrote its worlds (empty where none was recorded).</summary>
+    public IReadOnlyList<string> Builds { get; init; } = [];
+}

@@ -49,7 +49,43 @@ public class CompareMergeTests
         // The console says the same, with the search against the strongest baseline seed by seed.
         var randomPerSeed = new[] { ((100.0 * 40 / 80) + (100.0 * 40 / 50)) / 2, ((100.0 * 20 / 40) + (100.0 * 95 / 100)) / 2 };
         Assert.Contains("strongest baseline random_search", run.Output);
+        Assert.DoesNotContain("settings differ", run.Output); // no fingerprints: nothing to compare
         Assert.Contains($"{perSeed[0] - randomPerSeed[0]:+0.0} / {perSeed[1] - randomPerSeed[1]:+0.0}".Replace("-", "−", StringComparison.Ordinal), run.Output);
+    }
+
+    [Fact]
+    public void Runs_whose_settings_differ_are_pooled_with_a_warning_naming_each_difference_and_the_builds()
+    {
+        using var temp = new TempFolder();
+        foreach (var (folder, seed) in new[] { ("a", 1UL), ("b", 2UL) })
+        {
+            foreach (var world in new[] { "w1", "w2" })
+            {
+                WriteComparison(temp.File($"{folder}/{world}"), [seed], new() { ["oracle"] = [50], ["search"] = [40] });
+            }
+        }
+
+        // Run a started before filter_probes existed; b has it. The world differs by design; the rest is equal.
+        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1" }, ["1.0.0+aaa"]);
+        WriteFingerprint(temp.File("b/w1"), new() { ["world"] = "\"b/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"]);
+
+        var output = temp.File("merged.json");
+        var run = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"), "-o", output);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+        Assert.Contains("the runs' settings differ", run.Output);
+        var expected = $"filter_probes: not a setting yet in {temp.File("a")}; [\"answer_agreement_filter\"] in {temp.File("b")}";
+        Assert.Contains(expected, run.Output);
+        Assert.Contains($"builds: {temp.File("a")}: 1.0.0+aaa; {temp.File("b")}: 1.0.0+bbb", run.Output);
+
+        var merged = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Equal([expected], merged["setting_differences"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal(["1.0.0+aaa"], merged["runs"]![0]!["builds"]!.AsArray().Select(b => b!.GetValue<string>()));
+
+        // Runs with the same settings pool without a warning.
+        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"]);
+        var same = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"));
+        Assert.True(same.ExitCode == ExitCodes.Success, same.Error + same.Output);
+        Assert.DoesNotContain("settings differ", same.Output);
     }
 
     [Fact]
@@ -86,6 +122,9 @@ public class CompareMergeTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { seeds, budget = 12, complete, worlds }));
     }
+
+    private static void WriteFingerprint(string folder, Dictionary<string, string> settings, string[] builds) =>
+        File.WriteAllText(Path.Combine(folder, "fingerprint.json"), JsonSerializer.Serialize(new { settings, data = new Dictionary<string, string>(), builds }));
 
     private static void WriteComparison(string folder, ulong[] seeds, Dictionary<string, double[]> perSeed, Dictionary<string, double[]>? rescored = null, int budget = 12)
     {
