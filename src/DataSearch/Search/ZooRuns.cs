@@ -67,12 +67,13 @@ public sealed record ZooRuns(
         }
 
         var pooled = new List<(string World, IReadOnlyList<MethodResult> Results)>();
+        var unshared = new List<(string Methods, string World, string Folder)>();
         foreach (var world in worlds)
         {
             var perRun = runs.Select(r => (r.Run.Folder, r.Worlds[world].Methods)).ToList();
             var methods = perRun[0].Methods.Select(m => m.Method).Where(m => perRun.TrueForAll(r => r.Methods.Any(x => x.Method == m))).ToList();
-            left.AddRange(perRun.Where(r => r.Methods.Any(m => !methods.Contains(m.Method)))
-                .Select(r => $"{string.Join(", ", r.Methods.Select(m => m.Method).Except(methods))} on {world}: only in {r.Folder}"));
+            unshared.AddRange(perRun.Where(r => r.Methods.Any(m => !methods.Contains(m.Method)))
+                .Select(r => (string.Join(", ", r.Methods.Select(m => m.Method).Except(methods)), world, r.Folder)));
             var results = new List<MethodResult>();
             var unrescored = new List<string>();
             foreach (var method in methods)
@@ -95,6 +96,9 @@ public sealed record ZooRuns(
             pooled.Add((world, results));
         }
 
+        // A method only one run holds is usually missing from every world of the others: one line each.
+        left.AddRange(unshared.GroupBy(u => (u.Methods, u.Folder)).Select(g =>
+            $"{g.Key.Methods} on {(g.Count() == worlds.Count && worlds.Count > 1 ? "every world" : string.Join(", ", g.Select(u => u.World)))}: only in {g.Key.Folder}"));
         return new ZooRuns(pooled, [.. runs.Select(r => r.Run)], runs[0].Worlds.Values.First().Budget, left, SettingDifferencesOf([.. runs.Select(r => r.Run)]));
     }
 

@@ -61,7 +61,13 @@ public class CompareMergeTests
         {
             foreach (var world in new[] { "w1", "w2" })
             {
-                WriteComparison(temp.File($"{folder}/{world}"), [seed], new() { ["oracle"] = [50], ["search"] = [40] });
+                var methods = new Dictionary<string, double[]> { ["oracle"] = [50], ["search"] = [40] };
+                if (folder == "b")
+                {
+                    methods["ablation:y"] = [30];
+                }
+
+                WriteComparison(temp.File($"{folder}/{world}"), [seed], methods);
             }
         }
 
@@ -76,6 +82,7 @@ public class CompareMergeTests
         var expected = $"filter_probes: not a setting yet in {temp.File("a")}; [\"answer_agreement_filter\"] in {temp.File("b")}";
         Assert.Contains(expected, run.Output);
         Assert.Contains($"builds: {temp.File("a")}: 1.0.0+aaa; {temp.File("b")}: 1.0.0+bbb", run.Output);
+        Assert.Contains($"left out: ablation:y on every world: only in {temp.File("b")}", run.Output); // one line, not one per world
 
         var merged = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal([expected], merged["setting_differences"]!.AsArray().Select(d => d!.GetValue<string>()));
