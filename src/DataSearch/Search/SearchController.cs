@@ -286,7 +286,6 @@ public sealed class SearchController(
     /// <summary>The number of the next round: one past the highest so far.</summary>
     private static int NextRound(IReadOnlyList<SearchRecord> records) => records.Where(r => r.Round > 0).Select(r => r.Round).DefaultIfEmpty(0).Max() + 1;
 
-
     private double MinSubsetSize => config.MinSubsetSize(context.Pool.Count);
 
     private SearchOutcome Finish(SearchLog searchLog, string reason)
