@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DataSearch.Models;
 using DataSearch.World;
 using TorchSharp;
@@ -19,10 +20,15 @@ internal static class ModelBenchmark
         var world = WorldGenerator.Generate(WorldOptions.Default(1));
         var examples = world.Subsets["oracle"].Select(i => EmbeddedEvaluator.ExampleOf(world.Pool, i)).ToList();
         var config = EmbeddedModelOptions.Default.Model;
-        var options = EmbeddedModelOptions.Default.FineTuning with { Steps = TrainingSteps };
+        // ROWS and LOOKAHEAD try other packings at the same positions trained: 200 steps of 64 rows, 100 of 128, …
+        var defaults = EmbeddedModelOptions.Default.FineTuning;
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : defaults.BatchSize;
+        var lookahead = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : defaults.PackingLookahead;
+        var options = defaults with { Steps = TrainingSteps * defaults.BatchSize / rows, BatchSize = rows, PackingLookahead = lookahead };
         var prompts = world.Benchmarks.SelectMany(b => b.Items).Select(i => i.Prompt).ToList();
 
         Console.WriteLine($"### Embedded model ({config.Layers} layers, width {config.Width}, {config.Heads} heads, context {config.Context}, {config.Parameters:N0} parameters)");
+        Console.WriteLine($"fine-tuning {options.Steps} steps of {options.BatchSize} rows, packing look-ahead {options.PackingLookahead}");
         Console.WriteLine();
         Console.WriteLine("| threads | matmul 1024² GFLOP/s | training tokens/s | training GFLOP/s (6·N·tokens) | share of matmul | decode 900 prompts, KV cache | without cache | cache speed-up |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

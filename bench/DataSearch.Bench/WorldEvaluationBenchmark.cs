@@ -20,8 +20,9 @@ internal static class WorldEvaluationBenchmark
         var fineTuning = EmbeddedModelOptions.Default.FineTuning with { Steps = steps };
         fineTuning = args.Length > 3 ? fineTuning with { BatchSize = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
         fineTuning = args.Length > 4 ? fineTuning with { LearningRate = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
+        fineTuning = args.Length > 6 ? fineTuning with { PackingLookahead = int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) } : fineTuning;
         var options = EmbeddedModelOptions.Default with { FineTuning = fineTuning };
-        Console.WriteLine($"fine-tuning: {fineTuning.Steps} steps of {fineTuning.BatchSize} rows, learning rate {fineTuning.LearningRate}");
+        Console.WriteLine($"fine-tuning: {fineTuning.Steps} steps of {fineTuning.BatchSize} rows, learning rate {fineTuning.LearningRate}, packing look-ahead {fineTuning.PackingLookahead}");
         var worldOptions = WorldOptions.Default(1);
         worldOptions = args.Length > 5 ? worldOptions with { BenchmarkSize = int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) } : worldOptions;
         Console.WriteLine($"world: seed 1, {worldOptions.BenchmarkSize} questions per benchmark");

@@ -87,7 +87,7 @@ public sealed class LanguageModel : IDisposable
 
         // One training run at a time, here and in other datasearch processes that would share these cores.
         using var turn = TrainingLock.Hold(Threads, progress, cancellationToken);
-        var stream = new ExampleStream(examples, options.Seed);
+        var stream = new ExampleStream(examples, options.Seed, options.PackingLookahead);
         // Disposed at the end: its moment tensors are native memory the garbage collector does not see.
         using var optimizer = new FlatAdamW(Network.parameters(), options.WeightDecay);
         var losses = new double[options.Steps];
@@ -283,7 +283,8 @@ public sealed class LanguageModel : IDisposable
 
     /// <summary>
     /// Fills <paramref name="rows"/> rows of the context length with whole examples back to back (an
-    /// example longer than the context is cut), so every step costs the same whatever the data. Loss is
+    /// example longer than the context is cut; which examples fill a row's room: <see cref="ExampleStream"/>),
+    /// so every step costs the same whatever the data. Loss is
     /// taken where a token predicts a response token of its own example.
     /// </summary>
     private (Tensor Input, Tensor Target, PackedLayout Layout, long Counted) PackBatch(ExampleStream stream, int rows)
@@ -300,9 +301,8 @@ public sealed class LanguageModel : IDisposable
             var segment = Enumerable.Repeat(-1, length).ToArray();
             var used = 0;
             var number = 0;
-            while (stream.Peek().Tokens.Length <= length - used || used == 0)
+            for (var example = stream.TakeNext(); example is not null; example = used < length ? stream.TakeFitting(length - used) : null)
             {
-                var example = stream.Take();
                 var tokens = example.Tokens.Length > length ? example.Tokens[..length] : example.Tokens;
                 for (var t = 0; t < tokens.Length; t++)
                 {
@@ -317,10 +317,6 @@ public sealed class LanguageModel : IDisposable
 
                 used += tokens.Length;
                 number++;
-                if (used == length)
-                {
-                    break;
-                }
             }
 
             segments[r] = segment;
@@ -328,32 +324,6 @@ public sealed class LanguageModel : IDisposable
         }
 
         return (tensor(input, [rows, length]), tensor(target, [rows, length]), PackedLayout.FromSegments(segments), counted);
-    }
-
-    /// <summary>Examples in shuffled passes, endlessly, with one example of look-ahead.</summary>
-    private sealed class ExampleStream(IReadOnlyList<TokenizedExample> examples, ulong seed)
-    {
-        private readonly DeterministicRandom random = new(seed);
-        private readonly int[] order = [.. Enumerable.Range(0, examples.Count)];
-        private int next = examples.Count;
-
-        public TokenizedExample Peek()
-        {
-            if (next == order.Length)
-            {
-                random.Shuffle(order);
-                next = 0;
-            }
-
-            return examples[order[next]];
-        }
-
-        public TokenizedExample Take()
-        {
-            var example = Peek();
-            next++;
-            return example;
-        }
     }
 
     private static void SetLearningRate(FlatAdamW optimizer, TrainingOptions options, int step)

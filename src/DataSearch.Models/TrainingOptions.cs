@@ -7,7 +7,11 @@ namespace DataSearch.Models;
 /// <param name="WeightDecay">AdamW weight decay.</param>
 /// <param name="WarmupSteps">Steps of linear warm-up.</param>
 /// <param name="Seed">Seeds the batch order (and dropout-free training is then deterministic).</param>
-public sealed record TrainingOptions(int Steps, int BatchSize, double LearningRate, double WeightDecay, int WarmupSteps, ulong Seed)
+/// <param name="PackingLookahead">
+/// How many of the next examples packing may choose from to fill a row's room (1: stream order, as
+/// every result in the docs was measured; 16 leaves about a third of the padding; docs/performance.md).
+/// </param>
+public sealed record TrainingOptions(int Steps, int BatchSize, double LearningRate, double WeightDecay, int WarmupSteps, ulong Seed, int PackingLookahead = 1)
 {
     /// <summary>Every problem with these options, each naming its field.</summary>
     public IReadOnlyList<string> Problems()
@@ -36,6 +40,11 @@ public sealed record TrainingOptions(int Steps, int BatchSize, double LearningRa
         if (WarmupSteps < 0)
         {
             problems.Add("warmup_steps: must be ≥ 0");
+        }
+
+        if (PackingLookahead < 1)
+        {
+            problems.Add("packing_lookahead: must be ≥ 1");
         }
 
         return problems;

@@ -35,6 +35,19 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void Packing_that_looks_ahead_trains_more_tokens_in_the_same_steps()
+    {
+        LanguageModel.UseThreads(1);
+        var random = new Random(2);
+        var examples = Enumerable.Range(0, 60).Select(i => ByteTokenizer.Example($"q{i}", new string('x', random.Next(1, 16)))).ToList();
+        using var inOrder = LanguageModel.Create(Tiny, seed: 1);
+        using var lookingAhead = LanguageModel.Create(Tiny, seed: 1);
+        var a = inOrder.Train(examples, Steps(6));
+        var b = lookingAhead.Train(examples, Steps(6) with { PackingLookahead = 16 });
+        Assert.True(b.Tokens > a.Tokens, $"{b.Tokens} tokens looking 16 ahead, {a.Tokens} in stream order");
+    }
+
+    [Fact]
     public void The_same_seed_trains_the_same_weights()
     {
         LanguageModel.UseThreads(1);
