@@ -920,14 +920,27 @@ public class SearchControllerTests
     private sealed class SlowByHashEvaluator(GeneratedWorld world, bool flip) : IEvaluator
     {
         private readonly GroundTruthEvaluator inner = new(world);
+        private int finished;
 
         public EvaluationResult Evaluate(EvaluationRequest request, IProgress<ProgressReport>? progress = null, CancellationToken cancellationToken = default)
         {
+            // A slow call finishes after its batch partner: it waits for the next evaluation to finish,
+            // not for a fixed time, which a loaded test host could start the partner after (a lone call
+            // or two slow ones give up after half a second).
             var slow = (Selection.Of(request.Subset).Hash()[0] % 2 == 0) ^ flip;
-            Thread.Sleep(slow ? 150 : 0);
             lock (inner)
             {
-                return inner.Evaluate(request, progress, cancellationToken);
+                var seen = finished;
+                var deadline = DateTime.UtcNow.AddSeconds(0.5);
+                while (slow && finished == seen && DateTime.UtcNow < deadline)
+                {
+                    Monitor.Wait(inner, TimeSpan.FromMilliseconds(50));
+                }
+
+                var result = inner.Evaluate(request, progress, cancellationToken);
+                finished++;
+                Monitor.PulseAll(inner);
+                return result;
             }
         }
     }
