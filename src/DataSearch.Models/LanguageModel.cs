@@ -283,9 +283,9 @@ public sealed class LanguageModel : IDisposable
 
     /// <summary>
     /// Fills <paramref name="rows"/> rows of the context length with whole examples back to back (an
-    /// example longer than the context is cut; which examples fill a row's room: <see cref="ExampleStream"/>),
-    /// so every step costs the same whatever the data. Loss is
-    /// taken where a token predicts a response token of its own example.
+    /// example longer than the context is cut; which ones fill a row's room: <see cref="ExampleStream"/>),
+    /// so every step costs the same whatever the data. Loss is taken where a token predicts a response
+    /// token of its own example.
     /// </summary>
     private (Tensor Input, Tensor Target, PackedLayout Layout, long Counted) PackBatch(ExampleStream stream, int rows)
     {
