@@ -53,6 +53,23 @@ internal sealed class ExampleStream
     /// <summary>The oldest example not yet taken, whatever its length (the start of a row).</summary>
     public TokenizedExample TakeNext() => TakeFitting(int.MaxValue)!;
 
+    /// <summary>
+    /// The examples of the next row of <paramref name="length"/> tokens, in the order they fill it: the
+    /// oldest example (which the caller cuts to the row when longer), then whatever fits the room left.
+    /// </summary>
+    public List<TokenizedExample> TakeRow(int length)
+    {
+        var row = new List<TokenizedExample> { TakeNext() };
+        var used = Math.Min(row[0].Tokens.Length, length);
+        while (used < length && TakeFitting(length - used) is { } example)
+        {
+            row.Add(example);
+            used += example.Tokens.Length;
+        }
+
+        return row;
+    }
+
     private TokenizedExample Draw()
     {
         if (next == order.Length)

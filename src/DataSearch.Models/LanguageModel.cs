@@ -301,7 +301,7 @@ public sealed class LanguageModel : IDisposable
             var segment = Enumerable.Repeat(-1, length).ToArray();
             var used = 0;
             var number = 0;
-            for (var example = stream.TakeNext(); example is not null; example = used < length ? stream.TakeFitting(length - used) : null)
+            foreach (var example in stream.TakeRow(length))
             {
                 var tokens = example.Tokens.Length > length ? example.Tokens[..length] : example.Tokens;
                 for (var t = 0; t < tokens.Length; t++)

@@ -13,25 +13,8 @@ public class ExampleStreamTests
         return [.. Enumerable.Range(0, count).Select(i => new TokenizedExample([i, .. Enumerable.Repeat(0, random.Next(2, Row))], 1))];
     }
 
-    /// <summary>Packs rows the way training does and returns what each row took.</summary>
-    private static List<List<TokenizedExample>> PackRows(ExampleStream stream, int rows)
-    {
-        var packed = new List<List<TokenizedExample>>();
-        for (var r = 0; r < rows; r++)
-        {
-            var row = new List<TokenizedExample> { stream.TakeNext() };
-            var used = row[0].Tokens.Length;
-            while (used < Row && stream.TakeFitting(Row - used) is { } example)
-            {
-                row.Add(example);
-                used += example.Tokens.Length;
-            }
-
-            packed.Add(row);
-        }
-
-        return packed;
-    }
+    private static List<List<TokenizedExample>> PackRows(ExampleStream stream, int rows) =>
+        [.. Enumerable.Range(0, rows).Select(_ => stream.TakeRow(Row))];
 
     private static double Padding(List<List<TokenizedExample>> rows) =>
         1 - (rows.Sum(r => r.Sum(e => e.Tokens.Length)) / (double)(rows.Count * Row));
