@@ -105,8 +105,7 @@ internal static class CompareCommand
 
             var zoo = ZooWorlds(settings, worldFiles, folder, parsed.GetValue(worldSeed));
             var path = Path.Combine(folder, "zoo.json");
-            ZooSummary? latest = null;
-            ZooSummary? latestRescored = null;
+            ZooSummaries? latest = null;
             // Seed-major: every world gets a seed before any world gets the next, so a zoo stopped part-way
             // holds whole passes over the zoo; each pass takes the seeds before it from the cache.
             for (var pass = 1; pass <= count; pass++)
@@ -128,15 +127,14 @@ internal static class CompareCommand
                     // as they finish, later passes once they have been over every world.
                     if (pass == 1 || done.Count == zoo.Count)
                     {
-                        latest = ZooSummary.Of(done);
-                        latestRescored = ZooSummary.OfRescored(done);
-                        WriteZoo(path, latest, latestRescored, passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
+                        latest = ZooSummaries.Of(done);
+                        WriteZoo(path, latest, passSeeds, settings.MaxEvaluations, complete: pass == count && done.Count == zoo.Count);
                     }
                 }
             }
 
-            RenderZoo(environment, latest!, latestRescored, count, settings.MaxEvaluations);
-            WriteHeadline(environment, latest!, latestRescored);
+            RenderZoo(environment, latest!, count, settings.MaxEvaluations);
+            WriteHeadline(environment, latest!);
 
             environment.Output.WriteLine($"written: {path}");
             return ExitCodes.Success;
@@ -286,8 +284,9 @@ internal static class CompareCommand
     /// Writes <c>zoo.json</c>: the worlds compared so far, with <c>complete</c> true once it holds every world
     /// with every seed asked for; a pooled summary (<c>compare merge</c>) adds its runs and what it left out.
     /// </summary>
-    internal static void WriteZoo(string path, ZooSummary summary, ZooSummary? rescored, IReadOnlyList<ulong> seeds, int budget, bool complete, ZooRuns? pooled = null)
+    internal static void WriteZoo(string path, ZooSummaries summaries, IReadOnlyList<ulong> seeds, int budget, bool complete, ZooRuns? pooled = null)
     {
+        var (summary, rescored, steadier) = summaries;
         var document = JsonSerializer.SerializeToNode(new
         {
             seeds,
@@ -302,6 +301,8 @@ internal static class CompareCommand
                 per_world = PerWorld(summary, m),
                 zoo_mean_percent_of_oracle_rescored = rescored?.Methods.Contains(m) == true ? Math.Round(rescored.ZooMean(m), 2) : (double?)null,
                 per_world_rescored = rescored?.Methods.Contains(m) == true ? PerWorld(rescored, m) : null,
+                zoo_mean_percent_of_both_oracle_trainings_rescored = steadier?.Methods.Contains(m) == true ? Math.Round(steadier.ZooMean(m), 2) : (double?)null,
+                per_world_of_both_oracle_trainings_rescored = steadier?.Methods.Contains(m) == true ? PerWorld(steadier, m) : null,
             }),
         })!.AsObject();
         if (pooled is not null)
@@ -319,8 +320,9 @@ internal static class CompareCommand
         summary.Worlds.ToDictionary(w => w, w => summary.Cell(method, w)!.PercentPerSeed.Select(v => Math.Round(v, 2)).ToList());
 
     /// <summary>Every method as a percentage of the oracle, per world and over the zoo, best zoo mean first.</summary>
-    internal static void RenderZoo(CliEnvironment environment, ZooSummary summary, ZooSummary? rescored, int seeds, int budget)
+    internal static void RenderZoo(CliEnvironment environment, ZooSummaries summaries, int seeds, int budget)
     {
+        var (summary, rescored, _) = summaries;
         var table = new Table().Border(TableBorder.Rounded).Title(seeds < 2 ? $"% of the oracle, one seed, budget {budget}" : $"% of the oracle, mean ± std over {seeds} seeds, budget {budget}")
             .AddColumns([new TableColumn("method"), .. summary.Worlds.Select(w => new TableColumn(Markup.Escape(w))), new TableColumn("zoo mean")]);
         if (rescored is not null)
@@ -343,11 +345,12 @@ internal static class CompareCommand
 
     /// <summary>
     /// The search against the strongest baseline: zoo means, and their difference seed by seed — of the
-    /// rescored scores when there are any (they carry no winner's curse), else as found.
+    /// rescored scores when there are any (they carry no winner's curse), else as found; with rescored
+    /// scores, also both against the mean of the oracle's two trainings (one training of it is noisy).
     /// </summary>
-    internal static void WriteHeadline(CliEnvironment environment, ZooSummary found, ZooSummary? rescored)
+    internal static void WriteHeadline(CliEnvironment environment, ZooSummaries summaries)
     {
-        var (summary, which) = rescored is null ? (found, "as found") : (rescored, "rescored");
+        var (summary, which) = summaries.Rescored is { } rescored ? (rescored, "rescored") : (summaries.Found, "as found");
         if (!summary.Methods.Contains("search") || summary.StrongestBaseline is not { } baseline)
         {
             return;
@@ -357,6 +360,10 @@ internal static class CompareCommand
         var invariant = CultureInfo.InvariantCulture;
         environment.Output.WriteLine(string.Create(invariant, $"search {summary.ZooMean("search"):0.0} % of the oracle ({which}), strongest baseline {baseline} {summary.ZooMean(baseline):0.0} %"));
         environment.Output.WriteLine($"search − {baseline}, zoo mean seed by seed: {SeedBySeed(differences, withSpread: false)}");
+        if (summaries.AgainstBothOracleTrainings is { } steadier)
+        {
+            environment.Output.WriteLine(string.Create(invariant, $"against the mean of the oracle's two trainings (as found and rescored) on each world and seed: search {steadier.ZooMean("search"):0.0} %, {baseline} {steadier.ZooMean(baseline):0.0} %, the oracle rescored {steadier.ZooMean("oracle"):0.0} %"));
+        }
     }
 
     /// <summary>

@@ -16,9 +16,10 @@ internal static class CompareMergeCommand
         var command = new Command("merge", """
             Pool zoo comparisons run one at a time — another world seed, other fine-tuning seeds — into one
             table: every method as a percentage of each world's oracle, per world and over the zoo, mean ±
-            std over all the runs' seeds (and rescored, where every run rescored), then the search against
-            the strongest baseline, seed by seed. Only worlds and methods that every run holds are pooled;
-            the rest is listed. Nothing is trained.
+            std over all the runs' seeds (and rescored, where every run rescored: of the rescored oracle and
+            of the mean of the oracle's two trainings), then the search against the strongest baseline, seed
+            by seed. Only worlds and methods that every run holds are pooled; the rest is listed. Nothing is
+            trained.
 
             Example:
               datasearch compare merge runs/zoo103 runs/zoo104 runs/zoo105 -o runs/zoo-fresh.json
@@ -29,24 +30,28 @@ internal static class CompareMergeCommand
         command.SetAction(parsed =>
         {
             var pooled = ZooRuns.Read(parsed.GetRequiredValue(folders));
-            var summary = ZooSummary.Of(pooled.Worlds);
-            var rescored = ZooSummary.OfRescored(pooled.Worlds);
+            var summaries = ZooSummaries.Of(pooled.Worlds);
             var seeds = pooled.Runs.SelectMany(r => r.Seeds).ToList();
             environment.Output.WriteLine($"{pooled.Runs.Count} run(s), {seeds.Count} seed(s) in all: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder} (seeds {string.Join(", ", r.Seeds)}{(r.Complete ? string.Empty : ", not finished")})"))}");
             if (parsed.GetValue(markdown))
             {
-                WriteMarkdown(environment, summary, seeds.Count, "as found (best of the budget)");
-                if (rescored is not null)
+                WriteMarkdown(environment, summaries.Found, seeds.Count, "% of the oracle, as found (best of the budget)");
+                if (summaries.Rescored is { } rescored)
                 {
-                    WriteMarkdown(environment, rescored, seeds.Count, "rescored (each final subset trained again with a fresh seed)");
+                    WriteMarkdown(environment, rescored, seeds.Count, "% of the oracle, rescored (each final subset trained again with a fresh seed)");
+                }
+
+                if (summaries.AgainstBothOracleTrainings is { } steadier)
+                {
+                    WriteMarkdown(environment, steadier, seeds.Count, "rescored, % of the mean of the oracle's two trainings (as found and rescored)");
                 }
             }
             else
             {
-                CompareCommand.RenderZoo(environment, summary, rescored, seeds.Count, pooled.Budget);
+                CompareCommand.RenderZoo(environment, summaries, seeds.Count, pooled.Budget);
             }
 
-            CompareCommand.WriteHeadline(environment, summary, rescored);
+            CompareCommand.WriteHeadline(environment, summaries);
 
             foreach (var left in pooled.Left)
             {
@@ -69,7 +74,7 @@ internal static class CompareMergeCommand
 
             if (parsed.GetValue(output) is { } path)
             {
-                CompareCommand.WriteZoo(path, summary, rescored, seeds, pooled.Budget, pooled.Runs.All(r => r.Complete), pooled);
+                CompareCommand.WriteZoo(path, summaries, seeds, pooled.Budget, pooled.Runs.All(r => r.Complete), pooled);
                 environment.Output.WriteLine($"written: {path}");
             }
 
@@ -81,7 +86,7 @@ internal static class CompareMergeCommand
     private static void WriteMarkdown(CliEnvironment environment, ZooSummary summary, int seeds, string title)
     {
         environment.Output.WriteLine();
-        environment.Output.WriteLine($"% of the oracle, {title}, {(seeds < 2 ? "one seed" : $"mean ± std over {seeds} seeds")}:");
+        environment.Output.WriteLine($"{title}, {(seeds < 2 ? "one seed" : $"mean ± std over {seeds} seeds")}:");
         environment.Output.WriteLine();
         environment.Output.WriteLine($"| method | {string.Join(" | ", summary.Worlds.Select(w => $"`{w}`"))} | zoo mean |");
         environment.Output.WriteLine($"| --- |{string.Concat(summary.Worlds.Select(_ => " ---: |"))} ---: |");

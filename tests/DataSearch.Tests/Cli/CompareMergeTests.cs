@@ -54,6 +54,32 @@ public class CompareMergeTests
     }
 
     [Fact]
+    public void Rescored_scores_are_also_taken_against_the_mean_of_the_oracles_two_trainings()
+    {
+        using var temp = new TempFolder();
+        // On w1 the oracle's second training fell 20 points (one training's seed noise): against it alone
+        // the search would reach 100 %.
+        WriteComparison(temp.File("a/w1"), [1], new() { ["oracle"] = [80], ["search"] = [70], ["full_pool"] = [50] }, rescored: new() { ["oracle"] = [60], ["search"] = [60], ["full_pool"] = [40] });
+        WriteComparison(temp.File("a/w2"), [1], new() { ["oracle"] = [50], ["search"] = [45], ["full_pool"] = [40] }, rescored: new() { ["oracle"] = [50], ["search"] = [40], ["full_pool"] = [45] });
+
+        var output = temp.File("merged.json");
+        var run = CliRunner.Run("compare", "merge", temp.File("a"), "-o", output, "--markdown");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Output);
+
+        var methods = JsonNode.Parse(File.ReadAllText(output))!["methods"]!.AsArray().ToDictionary(m => m!["method"]!.GetValue<string>());
+        double[] search = [100.0 * 60 / ((80 + 60) / 2.0), 100.0 * 40 / 50];
+        Assert.Equal([search[0]], BothTrainings(methods["search"]!, "w1"), new Close());
+        Assert.Equal([search[1]], BothTrainings(methods["search"]!, "w2"), new Close());
+        Assert.Equal(search.Average(), methods["search"]!["zoo_mean_percent_of_both_oracle_trainings_rescored"]!.GetValue<double>(), 2);
+        Assert.Equal([100.0 * 60 / 70], BothTrainings(methods["oracle"]!, "w1"), new Close());
+        Assert.Equal(((100.0 * 60 / 60) + (100.0 * 40 / 50)) / 2, methods["search"]!["zoo_mean_percent_of_oracle_rescored"]!.GetValue<double>(), 2);
+
+        var full = ((100.0 * 40 / 70) + (100.0 * 45 / 50)) / 2;
+        Assert.Contains(FormattableString.Invariant($"search {search.Average():0.0} %, full_pool {full:0.0} %, the oracle rescored {((100.0 * 60 / 70) + 100) / 2:0.0} %"), run.Output);
+        Assert.Contains("rescored, % of the mean of the oracle's two trainings", run.Output);
+    }
+
+    [Fact]
     public void Runs_whose_settings_differ_are_pooled_with_a_warning_naming_each_difference_and_the_builds()
     {
         using var temp = new TempFolder();
@@ -123,6 +149,9 @@ public class CompareMergeTests
 
     private static IEnumerable<double> PerWorld(JsonNode method, string world) =>
         method["per_world"]![world]!.AsArray().Select(v => v!.GetValue<double>());
+
+    private static IEnumerable<double> BothTrainings(JsonNode method, string world) =>
+        method["per_world_of_both_oracle_trainings_rescored"]![world]!.AsArray().Select(v => v!.GetValue<double>());
 
     private static void WriteZooSummary(string folder, ulong[] seeds, string[] worlds, bool complete)
     {
