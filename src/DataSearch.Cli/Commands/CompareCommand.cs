@@ -307,7 +307,7 @@ internal static class CompareCommand
         })!.AsObject();
         if (pooled is not null)
         {
-            document["runs"] = JsonSerializer.SerializeToNode(pooled.Runs.Select(r => new { folder = r.Folder, seeds = r.Seeds, complete = r.Complete, builds = r.Builds }));
+            document["runs"] = JsonSerializer.SerializeToNode(pooled.Runs.Select(r => new { folder = r.Folder, seeds = r.Seeds, complete = r.Complete, builds = r.Builds, machines = r.Machines }));
             document["left_out"] = JsonSerializer.SerializeToNode(pooled.Left);
             document["setting_differences"] = JsonSerializer.SerializeToNode(pooled.SettingDifferences);
         }

@@ -72,6 +72,12 @@ internal static class CompareMergeCommand
                 environment.Output.WriteLine($"builds: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder}: {(r.Builds.Count > 0 ? string.Join(", ", r.Builds) : "not recorded")}"))}");
             }
 
+            // Machines of two kinds train a seed to different scores (within seed spread): say where that happened.
+            if (pooled.Runs.SelectMany(r => r.Machines).Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                environment.Output.WriteLine($"machines: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder}: {(r.Machines.Count > 0 ? string.Join(" / ", r.Machines) : "not recorded")}"))}");
+            }
+
             if (parsed.GetValue(output) is { } path)
             {
                 CompareCommand.WriteZoo(path, summaries, seeds, pooled.Budget, pooled.Runs.All(r => r.Complete), pooled);

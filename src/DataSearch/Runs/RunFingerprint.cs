@@ -44,7 +44,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
             flat.Remove(key);
         }
 
-        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>(), Unread = ignored, Builds = [CurrentBuild] };
+        return new RunFingerprint(flat, new SortedDictionary<string, string>(data.ToDictionary(), StringComparer.Ordinal)) { Defaults = DefaultsOf<T>(), Unread = ignored, Builds = [CurrentBuild], Machines = [MachineKind.Current] };
     }
 
     /// <summary>
@@ -60,6 +60,14 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     /// to the tool leave scores alone, so another build is named, never refused.
     /// </summary>
     public IReadOnlyList<string> Builds { get; init; } = [];
+
+    /// <summary>
+    /// The kinds of machine (<see cref="MachineKind"/>) that have trained for the run, in the order they
+    /// first did (empty in a fingerprint written before machines were recorded). Not part of
+    /// <see cref="Differences"/>: another kind trains the same seed to scores within seed spread of the
+    /// first, so it is named, never refused.
+    /// </summary>
+    public IReadOnlyList<string> Machines { get; init; } = [];
 
     /// <summary>
     /// The flattened settings of a default settings object (null when its type has no parameterless
@@ -125,9 +133,19 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
                 : $"{runFolder}: started with build {string.Join(", ", saved.Builds)}, resumes with {string.Join(", ", newBuilds)}; if training or scoring changed between them, the evaluations before and after this resume differ in more than their data");
         }
 
-        if (added.Count > 0 || newBuilds.Count > 0)
+        // Another kind of machine rounds training differently (its vector kernels, its thread count): name it
+        // once and record it, so the folder says which kinds its evaluations came from.
+        var newMachines = current.Machines.Except(saved.Machines, StringComparer.Ordinal).ToList();
+        if (newMachines.Count > 0)
         {
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings, Builds = [.. saved.Builds, .. newBuilds] }, Json) + "\n");
+            note?.Invoke(saved.Machines.Count == 0
+                ? $"{runFolder}: started before runs recorded the kind of machine; resuming on {string.Join("; ", newMachines)}, recorded from here on"
+                : $"{runFolder}: started on {string.Join("; ", saved.Machines)}, resumes on {string.Join("; ", newMachines)}; the same seed trains to scores within seed spread of the first kind's, not to the same scores, so evaluations before and after this resume differ in more than their data");
+        }
+
+        if (added.Count > 0 || newBuilds.Count > 0 || newMachines.Count > 0)
+        {
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings, Builds = [.. saved.Builds, .. newBuilds], Machines = [.. saved.Machines, .. newMachines] }, Json) + "\n");
         }
     }
 

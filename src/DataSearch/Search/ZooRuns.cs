@@ -166,6 +166,7 @@ public sealed record ZooRuns(
             // Every world of a run shares its settings but the world itself.
             Settings = fingerprints.FirstOrDefault()?.Settings.Where(s => s.Key != "world").ToDictionary(StringComparer.Ordinal) ?? [],
             Builds = [.. fingerprints.SelectMany(f => f.Builds).Distinct(StringComparer.Ordinal)],
+            Machines = [.. fingerprints.SelectMany(f => f.Machines).Distinct(StringComparer.Ordinal)],
         }, worlds);
     }
 
@@ -186,4 +187,7 @@ public sealed record ZooRun(string Folder, IReadOnlyList<ulong> Seeds, bool Comp
 
     /// <summary>The builds of the tool that wrote its worlds (empty where none was recorded).</summary>
     public IReadOnlyList<string> Builds { get; init; } = [];
+
+    /// <summary>The kinds of machine that trained for its worlds (<see cref="MachineKind"/>; empty where none was recorded).</summary>
+    public IReadOnlyList<string> Machines { get; init; } = [];
 }

@@ -80,7 +80,7 @@ public class CompareMergeTests
     }
 
     [Fact]
-    public void Runs_whose_settings_differ_are_pooled_with_a_warning_naming_each_difference_and_the_builds()
+    public void Runs_whose_settings_differ_are_pooled_with_a_warning_naming_each_difference_the_builds_and_the_machines()
     {
         using var temp = new TempFolder();
         foreach (var (folder, seed) in new[] { ("a", 1UL), ("b", 2UL) })
@@ -98,8 +98,8 @@ public class CompareMergeTests
         }
 
         // Run a started before filter_probes existed; b has it. The world differs by design; the rest is equal.
-        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1" }, ["1.0.0+aaa"]);
-        WriteFingerprint(temp.File("b/w1"), new() { ["world"] = "\"b/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"]);
+        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1" }, ["1.0.0+aaa"], ["x64 avx512, 16 cpus"]);
+        WriteFingerprint(temp.File("b/w1"), new() { ["world"] = "\"b/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"], ["x64 avx2, 2 cpus"]);
 
         var output = temp.File("merged.json");
         var run = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"), "-o", output);
@@ -108,17 +108,20 @@ public class CompareMergeTests
         var expected = $"filter_probes: not a setting yet in {temp.File("a")}; [\"answer_agreement_filter\"] in {temp.File("b")}";
         Assert.Contains(expected, run.Output);
         Assert.Contains($"builds: {temp.File("a")}: 1.0.0+aaa; {temp.File("b")}: 1.0.0+bbb", run.Output);
+        Assert.Contains($"machines: {temp.File("a")}: x64 avx512, 16 cpus; {temp.File("b")}: x64 avx2, 2 cpus", run.Output);
         Assert.Contains($"left out: ablation:y on every world: only in {temp.File("b")}", run.Output); // one line, not one per world
 
         var merged = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal([expected], merged["setting_differences"]!.AsArray().Select(d => d!.GetValue<string>()));
         Assert.Equal(["1.0.0+aaa"], merged["runs"]![0]!["builds"]!.AsArray().Select(b => b!.GetValue<string>()));
+        Assert.Equal(["x64 avx2, 2 cpus"], merged["runs"]![1]!["machines"]!.AsArray().Select(b => b!.GetValue<string>()));
 
         // Runs with the same settings pool without a warning.
-        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"]);
+        WriteFingerprint(temp.File("a/w1"), new() { ["world"] = "\"a/worlds/w1\"", ["specialist_mix"] = "true", ["seed"] = "1", ["filter_probes"] = "[\"answer_agreement_filter\"]" }, ["1.0.0+bbb"], ["x64 avx2, 2 cpus"]);
         var same = CliRunner.Run("compare", "merge", temp.File("a"), temp.File("b"));
         Assert.True(same.ExitCode == ExitCodes.Success, same.Error + same.Output);
         Assert.DoesNotContain("settings differ", same.Output);
+        Assert.DoesNotContain("machines:", same.Output);
     }
 
     [Fact]
@@ -159,8 +162,8 @@ public class CompareMergeTests
         File.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { seeds, budget = 12, complete, worlds }));
     }
 
-    private static void WriteFingerprint(string folder, Dictionary<string, string> settings, string[] builds) =>
-        File.WriteAllText(Path.Combine(folder, "fingerprint.json"), JsonSerializer.Serialize(new { settings, data = new Dictionary<string, string>(), builds }));
+    private static void WriteFingerprint(string folder, Dictionary<string, string> settings, string[] builds, string[]? machines = null) =>
+        File.WriteAllText(Path.Combine(folder, "fingerprint.json"), JsonSerializer.Serialize(new { settings, data = new Dictionary<string, string>(), builds, machines = machines ?? [] }));
 
     private static void WriteComparison(string folder, ulong[] seeds, Dictionary<string, double[]> perSeed, Dictionary<string, double[]>? rescored = null, int budget = 12)
     {

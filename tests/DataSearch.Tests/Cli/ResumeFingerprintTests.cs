@@ -155,6 +155,42 @@ public class ResumeFingerprintTests
     }
 
     [Fact]
+    public void A_resume_on_another_kind_of_machine_is_named_once_and_recorded_and_never_refused()
+    {
+        using var temp = new TempFolder();
+        var data = new Dictionary<string, string> { ["pool"] = "abc" };
+        var current = RunFingerprint.Of(new SearchConfig { Model = "tiny" }, SearchSetup.BudgetSettings, data);
+        Assert.Equal([MachineKind.Current], current.Machines);
+        Assert.Contains($"{Environment.ProcessorCount} cpus", MachineKind.Current, StringComparison.Ordinal);
+
+        // Started on another kind: named on resume, recorded after it, not named again.
+        var path = Path.Combine(temp.Path, RunFingerprint.FileName);
+        RunFingerprint.CheckOrWrite(temp.Path, current with { Machines = ["x64 avx512, 16 cpus"] }, resuming: false);
+        var notes = new List<string>();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Contains($"started on x64 avx512, 16 cpus, resumes on {MachineKind.Current}", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.Equal(["x64 avx512, 16 cpus", MachineKind.Current], RunFingerprint.Read(path).Machines);
+        notes.Clear();
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Empty(notes);
+
+        // Written before machines were recorded: said once, then recorded.
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(current with { Machines = [] }, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }));
+        RunFingerprint.CheckOrWrite(temp.Path, current, resuming: true, notes.Add);
+        Assert.Contains("started before runs recorded the kind of machine", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.Equal([MachineKind.Current], RunFingerprint.Read(path).Machines);
+    }
+
+    [Fact]
+    public void The_kind_of_machine_names_the_variables_that_pin_its_kernels_when_they_are_set()
+    {
+        var unset = MachineKind.Describe(_ => null);
+        var pinned = MachineKind.Describe(name => name == "MKL_CBWR" ? "AVX2" : name == "ATEN_CPU_CAPABILITY" ? "avx2" : null);
+        Assert.DoesNotContain("MKL_CBWR", unset, StringComparison.Ordinal);
+        Assert.Equal($"{unset}, MKL_CBWR=AVX2, ATEN_CPU_CAPABILITY=avx2", pinned);
+    }
+
+    [Fact]
     public void A_run_moved_to_another_folder_resumes_when_only_settings_its_evaluator_never_reads_differ()
     {
         using var temp = new TempFolder();
