@@ -64,7 +64,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
     /// <summary>
     /// The kinds of machine (<see cref="MachineKind"/>) that have trained for the run, in the order they
     /// first did (empty in a fingerprint written before machines were recorded). Not part of
-    /// <see cref="Differences"/>: another kind trains the same seed to scores within seed spread of the
+    /// <see cref="Differences"/>: another kind may train the same seed to other scores, within seed spread of the
     /// first, so it is named, never refused.
     /// </summary>
     public IReadOnlyList<string> Machines { get; init; } = [];
@@ -140,7 +140,7 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
         {
             note?.Invoke(saved.Machines.Count == 0
                 ? $"{runFolder}: started before runs recorded the kind of machine; resuming on {string.Join("; ", newMachines)}, recorded from here on"
-                : $"{runFolder}: started on {string.Join("; ", saved.Machines)}, resumes on {string.Join("; ", newMachines)}; the same seed trains to scores within seed spread of the first kind's, not to the same scores, so evaluations before and after this resume differ in more than their data");
+                : $"{runFolder}: started on {string.Join("; ", saved.Machines)}, resumes on {string.Join("; ", newMachines)}; the same seed may train there to other scores (within seed spread), so evaluations before and after this resume may differ in more than their data");
         }
 
         if (added.Count > 0 || newBuilds.Count > 0 || newMachines.Count > 0)
