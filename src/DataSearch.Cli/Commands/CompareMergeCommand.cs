@@ -72,7 +72,7 @@ internal static class CompareMergeCommand
                 environment.Output.WriteLine($"builds: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder}: {(r.Builds.Count > 0 ? string.Join(", ", r.Builds) : "not recorded")}"))}");
             }
 
-            // Machines of two kinds train a seed to different scores (within seed spread): say where that happened.
+            // Machines of two kinds may train a seed to different scores (within seed spread): say where that happened.
             if (pooled.Runs.SelectMany(r => r.Machines).Distinct(StringComparer.Ordinal).Count() > 1)
             {
                 environment.Output.WriteLine($"machines: {string.Join("; ", pooled.Runs.Select(r => $"{r.Folder}: {(r.Machines.Count > 0 ? string.Join(" / ", r.Machines) : "not recorded")}"))}");

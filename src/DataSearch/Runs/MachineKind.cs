@@ -8,7 +8,7 @@ namespace DataSearch.Runs;
 /// What decides the floating-point arithmetic of training here, as one line: the CPU's widest vector
 /// instructions (MKL and libtorch pick their kernels by them), the number of CPUs (torch's threads by
 /// default) and the variables that pin those choices when set. Two machines of one kind train a seed to
-/// the same scores; machines of two kinds differ within seed spread (docs/performance.md).
+/// the same scores; machines of two kinds may differ, within seed spread (docs/performance.md).
 /// </summary>
 public static class MachineKind
 {
