@@ -125,28 +125,41 @@ public sealed record RunFingerprint(SortedDictionary<string, string> Settings, S
 
         // Another build may train or score differently: name it once and record it, so the run's folder says
         // which builds its evaluations came from.
-        var newBuilds = current.Builds.Except(saved.Builds, StringComparer.Ordinal).ToList();
-        if (newBuilds.Count > 0)
-        {
-            note?.Invoke(saved.Builds.Count == 0
-                ? $"{runFolder}: started before runs recorded the tool's build; resuming with {string.Join(", ", newBuilds)}, recorded from here on"
-                : $"{runFolder}: started with build {string.Join(", ", saved.Builds)}, resumes with {string.Join(", ", newBuilds)}; if training or scoring changed between them, the evaluations before and after this resume differ in more than their data");
-        }
+        var newBuilds = Newcomers(
+            saved.Builds,
+            current.Builds,
+            note,
+            builds => $"{runFolder}: started before runs recorded the tool's build; resuming with {string.Join(", ", builds)}, recorded from here on",
+            builds => $"{runFolder}: started with build {string.Join(", ", saved.Builds)}, resumes with {string.Join(", ", builds)}; if training or scoring changed between them, the evaluations before and after this resume differ in more than their data");
 
-        // Another kind of machine rounds training differently (its vector kernels, its thread count): name it
-        // once and record it, so the folder says which kinds its evaluations came from.
-        var newMachines = current.Machines.Except(saved.Machines, StringComparer.Ordinal).ToList();
-        if (newMachines.Count > 0)
-        {
-            note?.Invoke(saved.Machines.Count == 0
-                ? $"{runFolder}: started before runs recorded the kind of machine; resuming on {string.Join("; ", newMachines)}, recorded from here on"
-                : $"{runFolder}: started on {string.Join("; ", saved.Machines)}, resumes on {string.Join("; ", newMachines)}; the same seed may train there to other scores (within seed spread), so evaluations before and after this resume may differ in more than their data");
-        }
+        // Another kind of machine rounds training differently (its vector kernels, its thread count): likewise.
+        var newMachines = Newcomers(
+            saved.Machines,
+            current.Machines,
+            note,
+            machines => $"{runFolder}: started before runs recorded the kind of machine; resuming on {string.Join("; ", machines)}, recorded from here on",
+            machines => $"{runFolder}: started on {string.Join("; ", saved.Machines)}, resumes on {string.Join("; ", machines)}; the same seed may train there to other scores (within seed spread), so evaluations before and after this resume may differ in more than their data");
 
         if (added.Count > 0 || newBuilds.Count > 0 || newMachines.Count > 0)
         {
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(saved with { Settings = settings, Builds = [.. saved.Builds, .. newBuilds], Machines = [.. saved.Machines, .. newMachines] }, Json) + "\n");
         }
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="now"/> that a run's <paramref name="recorded"/> list (its builds, its
+    /// kinds of machine) lacks, named once through <paramref name="note"/>: by <paramref name="unrecorded"/>
+    /// when the run kept no such list yet, else by <paramref name="beside"/>.
+    /// </summary>
+    private static List<string> Newcomers(IReadOnlyList<string> recorded, IReadOnlyList<string> now, Action<string>? note, Func<List<string>, string> unrecorded, Func<List<string>, string> beside)
+    {
+        var newcomers = now.Except(recorded, StringComparer.Ordinal).ToList();
+        if (newcomers.Count > 0)
+        {
+            note?.Invoke(recorded.Count == 0 ? unrecorded(newcomers) : beside(newcomers));
+        }
+
+        return newcomers;
     }
 
     /// <summary>
